@@ -1,0 +1,193 @@
+package io.ringbolt.engine;
+
+import io.ringbolt.engine.wait.AlertException;
+import io.ringbolt.engine.wait.Alertable;
+import io.ringbolt.engine.wait.WaitStrategy;
+import io.ringbolt.engine.wait.WaitTimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * What both sequencers share: capacity, cursor, gating sequences, the producer wait strategy, the set of blocking
+ * strategies to signal, and the open/closed/halted state that stops claims.
+ *
+ * <p>The fields here are written once at construction or rarely (gating changes, state changes); the producer's hot
+ * fields live in the sub-classes, behind padding.
+ */
+abstract class AbstractSequencer implements Sequencer {
+    static final int OPEN = 0;
+    static final int CLOSED = 1;
+    static final int HALTED = 2;
+
+    private static final WaitStrategy[] NO_STRATEGIES = new WaitStrategy[0];
+    private static final VarHandle SIGNALLED;
+
+    static {
+        try {
+            SIGNALLED =
+                    MethodHandles.lookup().findVarHandle(AbstractSequencer.class, "signalled", WaitStrategy[].class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    final int bufferSize;
+    final Sequence cursor = new Sequence();
+    final SequenceGroup gatingSequences = new SequenceGroup();
+    final WaitStrategy producerWaitStrategy;
+    final Alertable producerAlert = this::checkHalted;
+    private volatile WaitStrategy[] signalled = NO_STRATEGIES;
+    private volatile int state = OPEN;
+    private volatile String stateReason = "";
+
+    AbstractSequencer(final int bufferSize, final WaitStrategy producerWaitStrategy) {
+        this.bufferSize = checkCapacity(bufferSize);
+        if (producerWaitStrategy == null) {
+            throw new IllegalArgumentException("producerWaitStrategy must not be null");
+        }
+        this.producerWaitStrategy = producerWaitStrategy;
+        registerWaitStrategy(producerWaitStrategy);
+    }
+
+    static int checkCapacity(final int capacity) {
+        if (capacity < 1 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two between 1 and 2^30, was " + capacity);
+        }
+        return capacity;
+    }
+
+    @Override
+    public final int capacity() {
+        return bufferSize;
+    }
+
+    @Override
+    public final ReadableSequence cursor() {
+        return cursor;
+    }
+
+    @Override
+    public final long next() {
+        return next(1);
+    }
+
+    @Override
+    public final long tryNext() {
+        return tryNext(1);
+    }
+
+    @Override
+    public final void addGatingSequences(final Sequence... sequences) {
+        gatingSequences.add(sequences);
+    }
+
+    @Override
+    public final boolean removeGatingSequence(final Sequence sequence) {
+        return gatingSequences.remove(sequence);
+    }
+
+    @Override
+    public final long minimumGatingSequence() {
+        return Math.min(gatingSequences.get(), cursor.get());
+    }
+
+    @Override
+    public final SequenceBarrier newBarrier(final WaitStrategy waitStrategy, final Sequence... upstream) {
+        if (waitStrategy == null) {
+            throw new IllegalArgumentException("waitStrategy must not be null");
+        }
+        registerWaitStrategy(waitStrategy);
+        return new SequenceBarrier(this, waitStrategy, upstream);
+    }
+
+    @Override
+    public final void signalWaiters() {
+        final WaitStrategy[] strategies = signalled;
+        for (final WaitStrategy strategy : strategies) {
+            strategy.signalAllWhenBlocking();
+        }
+    }
+
+    /** Remembers a blocking strategy so that publish and stage progress signal it; spinning ones are skipped. */
+    final void registerWaitStrategy(final WaitStrategy strategy) {
+        if (!strategy.isBlocking()) {
+            return;
+        }
+        WaitStrategy[] current;
+        WaitStrategy[] updated;
+        do {
+            current = signalled;
+            for (final WaitStrategy known : current) {
+                if (known == strategy) {
+                    return;
+                }
+            }
+            updated = Arrays.copyOf(current, current.length + 1);
+            updated[current.length] = strategy;
+        } while (!SIGNALLED.compareAndSet(this, current, updated));
+    }
+
+    /**
+     * Refuses new claims; claims already made may still be published. Used by drain-and-stop.
+     *
+     * @param reason said in the exception a later claim gets
+     */
+    final void close(final String reason) {
+        if (state == OPEN) {
+            stateReason = reason;
+            state = CLOSED;
+        }
+    }
+
+    /**
+     * Refuses new claims and wakes producers waiting for free slots; they get an {@link IllegalStateException}.
+     *
+     * @param reason said in the exceptions
+     */
+    final void halt(final String reason) {
+        if (state != HALTED) {
+            stateReason = reason;
+            state = HALTED;
+        }
+        signalWaiters();
+    }
+
+    final void checkOpen() {
+        if (state != OPEN) {
+            throw new IllegalStateException("cannot claim a slot: " + stateReason);
+        }
+    }
+
+    final void checkClaimSize(final int n) {
+        if (n < 1 || n > bufferSize) {
+            throw new IllegalArgumentException("n must be between 1 and the capacity " + bufferSize + ", was " + n);
+        }
+    }
+
+    private void checkHalted() throws AlertException {
+        if (state == HALTED) {
+            throw AlertException.INSTANCE;
+        }
+    }
+
+    /**
+     * The producer's slow path: waits with the producer wait strategy until the last stages passed {@code wrapPoint}.
+     *
+     * @param wrapPoint the sequence the gating stages must have reached
+     * @return the gating minimum seen, at least {@code wrapPoint}
+     */
+    final long awaitCapacity(final long wrapPoint) {
+        try {
+            return producerWaitStrategy.waitFor(wrapPoint, gatingSequences, producerAlert);
+        } catch (final AlertException ex) {
+            throw new IllegalStateException("stopped while waiting for a free slot: " + stateReason);
+        } catch (final WaitTimeoutException ex) {
+            throw new IllegalStateException("timed out waiting for a free slot (producer wait strategy "
+                    + producerWaitStrategy + " has a timeout; the producer needs one without)");
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a free slot", ex);
+        }
+    }
+}

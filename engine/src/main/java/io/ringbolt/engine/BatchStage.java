@@ -1,0 +1,220 @@
+package io.ringbolt.engine;
+
+import io.ringbolt.engine.wait.AlertException;
+import io.ringbolt.engine.wait.WaitTimeoutException;
+import java.util.function.ToLongFunction;
+
+/**
+ * The loop a stage thread runs: wait on the barrier for a batch, hand each event to the handler, publish progress
+ * once per batch, signal blocking waiters. A shard stage runs the same loop but hands the handler only the events
+ * whose key modulo the shard count is its index, holding back the last one it owns so that it still sees
+ * {@code endOfBatch} on its own last event of a batch.
+ *
+ * <p>Runs on exactly one thread; {@link #halt()} may be called from any thread.
+ *
+ * @param <E> the event type
+ */
+final class BatchStage<E> implements Runnable {
+    private static final System.Logger LOGGER = ExceptionPolicies.LOGGER;
+
+    private final String name;
+    private final RingBuffer<E> ring;
+    private final Sequencer sequencer;
+    private final SequenceBarrier barrier;
+    private final EventHandler<? super E> handler;
+    private final ExceptionPolicy<? super E> policy;
+    private final long maxBatchSize;
+    private final Sequence sequence;
+    private final StopRequest stopRequest;
+    private final ShardSpec<? super E> shard;
+    private volatile boolean halted;
+    private volatile boolean finished;
+
+    /** Lets a stage stop the whole pipeline from its own thread without waiting for anyone. */
+    @FunctionalInterface
+    interface StopRequest {
+        void stopFromStage(String stage, Throwable cause);
+    }
+
+    /** Which events a shard stage owns: {@code floorMod(key, count) == index}. */
+    record ShardSpec<E>(int index, int count, ToLongFunction<? super E> key) {
+        boolean owns(final E event, final long sequence) {
+            final long value = key == null ? sequence : key.applyAsLong(event);
+            return Math.floorMod(value, count) == index;
+        }
+    }
+
+    BatchStage(
+            final String name,
+            final RingBuffer<E> ring,
+            final SequenceBarrier barrier,
+            final EventHandler<? super E> handler,
+            final ExceptionPolicy<? super E> policy,
+            final int maxBatchSize,
+            final Sequence sequence,
+            final ShardSpec<? super E> shard,
+            final StopRequest stopRequest) {
+        this.name = name;
+        this.ring = ring;
+        this.sequencer = ring.sequencer();
+        this.barrier = barrier;
+        this.handler = handler;
+        this.policy = policy;
+        this.maxBatchSize = maxBatchSize;
+        this.sequence = sequence;
+        this.shard = shard;
+        this.stopRequest = stopRequest;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Sequence sequence() {
+        return sequence;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Makes the stage leave its loop after the event in hand; callable from any thread. */
+    void halt() {
+        halted = true;
+        barrier.alert();
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (start()) {
+                processEvents();
+            }
+        } finally {
+            try {
+                handler.onShutdown();
+            } catch (final Throwable error) {
+                lifecycleFailure(error);
+            }
+            finished = true;
+        }
+    }
+
+    private boolean start() {
+        try {
+            handler.onStart();
+            return !halted;
+        } catch (final Throwable error) {
+            ExceptionPolicy.Action action;
+            try {
+                action = policy.onStartException(name, error);
+            } catch (final Throwable policyError) {
+                LOGGER.log(System.Logger.Level.ERROR, "exception policy of stage '" + name + "' failed", policyError);
+                action = ExceptionPolicy.Action.STOP_PIPELINE;
+            }
+            if (action == ExceptionPolicy.Action.STOP_PIPELINE) {
+                stopRequest.stopFromStage(name, error);
+                return false;
+            }
+            return !halted;
+        }
+    }
+
+    private void processEvents() {
+        long next = sequence.getPlain() + 1;
+        // The sequence being handed to the handler; differs from `next` only in a shard, which holds one back.
+        long current = next;
+        long pending = -1;
+        while (true) {
+            try {
+                final long available = barrier.waitFor(next);
+                final long end = Math.min(available, next + maxBatchSize - 1);
+                if (end < next) {
+                    continue;
+                }
+                current = next;
+                handler.onBatchStart((int) (end - next + 1));
+                if (shard == null) {
+                    while (next <= end) {
+                        current = next;
+                        handler.onEvent(ring.get(next), next, next == end);
+                        next++;
+                    }
+                } else {
+                    while (next <= end) {
+                        final E event = ring.get(next);
+                        if (shard.owns(event, next)) {
+                            if (pending >= 0) {
+                                current = pending;
+                                handler.onEvent(ring.get(pending), pending, false);
+                            }
+                            pending = next;
+                        }
+                        next++;
+                    }
+                    if (pending >= 0) {
+                        current = pending;
+                        pending = -1;
+                        handler.onEvent(ring.get(current), current, true);
+                    }
+                }
+                sequence.set(end);
+                sequencer.signalWaiters();
+            } catch (final WaitTimeoutException ex) {
+                try {
+                    handler.onTimeout(sequence.getPlain());
+                } catch (final Throwable error) {
+                    lifecycleFailure(error);
+                }
+            } catch (final AlertException ex) {
+                if (halted) {
+                    return;
+                }
+                barrier.clearAlert();
+            } catch (final InterruptedException ex) {
+                LOGGER.log(
+                        System.Logger.Level.WARNING,
+                        "stage '" + name + "' was interrupted while waiting; ignoring it (use the pipeline's halt)");
+            } catch (final Throwable error) {
+                if (!handleEventFailure(error, current)) {
+                    return;
+                }
+                // Everything up to the failed event is done; a shard re-scans from there, which is exact because it
+                // holds back at most the event that failed.
+                pending = -1;
+                sequence.set(current);
+                sequencer.signalWaiters();
+                next = current + 1;
+                current = next;
+            }
+        }
+    }
+
+    private boolean handleEventFailure(final Throwable error, final long failed) {
+        ExceptionPolicy.Action action;
+        try {
+            action = policy.onEventException(name, error, failed, ring.get(failed));
+        } catch (final Throwable policyError) {
+            LOGGER.log(System.Logger.Level.ERROR, "exception policy of stage '" + name + "' failed", policyError);
+            action = ExceptionPolicy.Action.STOP_PIPELINE;
+        }
+        if (action == ExceptionPolicy.Action.STOP_PIPELINE) {
+            stopRequest.stopFromStage(name, error);
+            return false;
+        }
+        return true;
+    }
+
+    private void lifecycleFailure(final Throwable error) {
+        try {
+            policy.onLifecycleException(name, error);
+        } catch (final Throwable policyError) {
+            LOGGER.log(System.Logger.Level.ERROR, "exception policy of stage '" + name + "' failed", policyError);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stage '" + name + "' at " + sequence;
+    }
+}

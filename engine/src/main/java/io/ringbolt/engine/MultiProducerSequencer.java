@@ -1,0 +1,128 @@
+package io.ringbolt.engine;
+
+import io.ringbolt.engine.wait.WaitStrategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * The sequencer for any number of publishing threads. A claim is one atomic add on the cursor; the ring may be full,
+ * so the claimer then checks a shared cached gating minimum and waits with the producer wait strategy if needed.
+ * Publishing marks each slot available by storing the lap number of the sequence into a per-slot flag, so producers
+ * never wait for each other; a stage finds the highest contiguous published sequence by scanning those flags.
+ *
+ * <p>Any thread may call any method. The cursor and the cached gating minimum are separate padded {@link Sequence}s.
+ */
+public final class MultiProducerSequencer extends AbstractSequencer {
+    private static final VarHandle AVAILABLE = MethodHandles.arrayElementVarHandle(int[].class);
+
+    private final Sequence cachedGating = new Sequence();
+    private final int[] availableBuffer;
+    private final int indexMask;
+    private final int indexShift;
+
+    /**
+     * Creates a sequencer.
+     *
+     * @param capacity the ring capacity, a power of two
+     * @param producerWaitStrategy how producers wait when the ring is full
+     */
+    public MultiProducerSequencer(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+        this.availableBuffer = new int[capacity];
+        Arrays.fill(availableBuffer, -1);
+        this.indexMask = capacity - 1;
+        this.indexShift = Integer.numberOfTrailingZeros(capacity);
+        VarHandle.releaseFence();
+    }
+
+    @Override
+    public long next(final int n) {
+        checkOpen();
+        checkClaimSize(n);
+        final long current = cursor.getAndAdd(n);
+        final long nextSequence = current + n;
+        final long wrapPoint = nextSequence - bufferSize;
+        final long cached = cachedGating.get();
+        if (wrapPoint > cached || cached > current) {
+            long minimum = Math.min(gatingSequences.get(), current);
+            if (wrapPoint > minimum) {
+                minimum = Math.min(awaitCapacity(wrapPoint), current);
+            }
+            cachedGating.set(minimum);
+        }
+        return nextSequence;
+    }
+
+    @Override
+    public long tryNext(final int n) {
+        checkOpen();
+        checkClaimSize(n);
+        long current;
+        long nextSequence;
+        do {
+            current = cursor.get();
+            nextSequence = current + n;
+            if (!hasCapacity(nextSequence - bufferSize, current)) {
+                return INSUFFICIENT_CAPACITY;
+            }
+        } while (!cursor.compareAndSet(current, nextSequence));
+        return nextSequence;
+    }
+
+    private boolean hasCapacity(final long wrapPoint, final long current) {
+        final long cached = cachedGating.get();
+        if (wrapPoint > cached || cached > current) {
+            final long minimum = Math.min(gatingSequences.get(), current);
+            cachedGating.set(minimum);
+            return wrapPoint <= minimum;
+        }
+        return true;
+    }
+
+    @Override
+    public void publish(final long sequence) {
+        setAvailable(sequence);
+        signalWaiters();
+    }
+
+    @Override
+    public void publish(final long lo, final long hi) {
+        for (long sequence = lo; sequence <= hi; sequence++) {
+            setAvailable(sequence);
+        }
+        signalWaiters();
+    }
+
+    private void setAvailable(final long sequence) {
+        AVAILABLE.setRelease(availableBuffer, (int) sequence & indexMask, (int) (sequence >>> indexShift));
+    }
+
+    @Override
+    public boolean isAvailable(final long sequence) {
+        return (int) AVAILABLE.getAcquire(availableBuffer, (int) sequence & indexMask)
+                == (int) (sequence >>> indexShift);
+    }
+
+    @Override
+    public long highestPublishedSequence(final long lowerBound, final long available) {
+        for (long sequence = lowerBound; sequence <= available; sequence++) {
+            if (!isAvailable(sequence)) {
+                return sequence - 1;
+            }
+        }
+        return available;
+    }
+
+    @Override
+    public long remainingCapacity() {
+        final long produced = cursor.get();
+        final long consumed = Math.min(gatingSequences.get(), produced);
+        return bufferSize - (produced - consumed);
+    }
+
+    @Override
+    public String toString() {
+        return "MultiProducerSequencer{capacity=" + bufferSize + ", cursor=" + cursor + "}";
+    }
+}

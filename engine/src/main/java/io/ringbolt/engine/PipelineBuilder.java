@@ -1,0 +1,300 @@
+package io.ringbolt.engine;
+
+import io.ringbolt.engine.wait.BlockingWaitStrategy;
+import io.ringbolt.engine.wait.SleepingWaitStrategy;
+import io.ringbolt.engine.wait.WaitStrategy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Describes a pipeline: the ring, then a graph of stages. Stages follow the producer unless told to follow others,
+ * which gives chains ({@link StageRef#then}), fan-out (several stages after the same ones), fan-in ({@link Stage#after}
+ * with several stages) and diamonds; {@link #shard} spreads one kind of handler over several threads by key. The
+ * producer is gated on the stages nothing follows, computed at {@link #build()}.
+ *
+ * <p>Bad configuration fails with an {@link IllegalArgumentException} naming the parameter, the value and what is
+ * allowed: at the call where it can be seen, otherwise at {@link #build()} (cycles). Not thread-safe: build from one
+ * thread.
+ *
+ * <p>Defaults: capacity 1024, {@link ProducerType#MULTI}, stages wait with {@link BlockingWaitStrategy}, producers wait
+ * with {@link SleepingWaitStrategy}, exceptions are logged and skipped, threads are platform threads named
+ * {@code <pipeline>-<stage>}.
+ *
+ * @param <E> the event type
+ */
+public final class PipelineBuilder<E> {
+    private final EventFactory<E> eventFactory;
+    private final Map<String, Stage<E>> stages = new LinkedHashMap<>();
+    private final Set<Object> handlers = Collections.newSetFromMap(new IdentityHashMap<>());
+    private String name = "pipeline";
+    private int capacity = 1024;
+    private ProducerType producerType = ProducerType.MULTI;
+    private WaitStrategy waitStrategy = new BlockingWaitStrategy();
+    private WaitStrategy producerWaitStrategy = new SleepingWaitStrategy();
+    private ExceptionPolicy<? super E> exceptionPolicy = ExceptionPolicy.logAndContinue();
+    private ThreadFactory threadFactory = Thread::new;
+    private boolean built;
+
+    PipelineBuilder(final EventFactory<E> eventFactory) {
+        if (eventFactory == null) {
+            throw new IllegalArgumentException("eventFactory must not be null");
+        }
+        this.eventFactory = eventFactory;
+    }
+
+    /**
+     * Names the pipeline (in thread names, logs and errors).
+     *
+     * @param pipelineName non-empty
+     * @return this builder
+     */
+    public PipelineBuilder<E> name(final String pipelineName) {
+        checkOpen();
+        this.name = checkName("name", pipelineName);
+        return this;
+    }
+
+    /**
+     * Sets the number of slots in the ring.
+     *
+     * @param slots a power of two between 1 and 2^30
+     * @return this builder
+     */
+    public PipelineBuilder<E> capacity(final int slots) {
+        checkOpen();
+        this.capacity = AbstractSequencer.checkCapacity(slots);
+        return this;
+    }
+
+    /**
+     * Sets whether one or many threads publish.
+     *
+     * @param type {@link ProducerType#SINGLE} only if exactly one thread ever publishes
+     * @return this builder
+     */
+    public PipelineBuilder<E> producerType(final ProducerType type) {
+        checkOpen();
+        this.producerType = notNull("producerType", type);
+        return this;
+    }
+
+    /**
+     * Sets how stages wait, unless a stage sets its own.
+     *
+     * @param strategy the wait strategy
+     * @return this builder
+     */
+    public PipelineBuilder<E> waitStrategy(final WaitStrategy strategy) {
+        checkOpen();
+        this.waitStrategy = notNull("waitStrategy", strategy);
+        return this;
+    }
+
+    /**
+     * Sets how a producer waits when the ring is full.
+     *
+     * @param strategy the wait strategy
+     * @return this builder
+     */
+    public PipelineBuilder<E> producerWaitStrategy(final WaitStrategy strategy) {
+        checkOpen();
+        this.producerWaitStrategy = notNull("producerWaitStrategy", strategy);
+        return this;
+    }
+
+    /**
+     * Sets what a stage does when its handler throws, unless a stage sets its own.
+     *
+     * @param policy the exception policy
+     * @return this builder
+     */
+    public PipelineBuilder<E> exceptionPolicy(final ExceptionPolicy<? super E> policy) {
+        checkOpen();
+        this.exceptionPolicy = notNull("exceptionPolicy", policy);
+        return this;
+    }
+
+    /**
+     * Sets the factory for stage threads, for example to pin them to cores. The pipeline names each thread
+     * {@code <pipeline>-<stage>} after the factory created it.
+     *
+     * @param factory the thread factory
+     * @return this builder
+     */
+    public PipelineBuilder<E> threadFactory(final ThreadFactory factory) {
+        checkOpen();
+        this.threadFactory = notNull("threadFactory", factory);
+        return this;
+    }
+
+    /**
+     * Adds a stage that follows the producer (use {@link Stage#after} to make it follow other stages).
+     *
+     * @param stageName unique in this pipeline
+     * @param handler its handler; one instance per stage
+     * @return the stage, to configure further
+     */
+    public Stage<E> stage(final String stageName, final EventHandler<? super E> handler) {
+        return addStage(stageName, handler, null);
+    }
+
+    /**
+     * Adds {@code count} stages, each with its own handler, where the stage with index {@code i} handles only the
+     * events whose sequence modulo {@code count} is {@code i}. Use it where one handler is too slow and events need no
+     * order across shards.
+     *
+     * @param stageName the base name; members are named {@code <name>-<i>}
+     * @param count the number of shards, at least 1
+     * @param handlers creates the handler for shard {@code i}; a new instance each call
+     * @return the shard stages, to configure or follow as one
+     */
+    public StageGroup<E> shard(
+            final String stageName, final int count, final IntFunction<? extends EventHandler<? super E>> handlers) {
+        return addShards(stageName, count, handlers, null);
+    }
+
+    /**
+     * Adds {@code count} stages, each with its own handler, where the stage with index {@code i} handles only the
+     * events whose key modulo {@code count} is {@code i} (negative keys use {@link Math#floorMod}). Events with the
+     * same key go to the same shard, in order: the replacement for a pool of competing consumers that keeps order per
+     * key.
+     *
+     * @param stageName the base name; members are named {@code <name>-<i>}
+     * @param count the number of shards, at least 1
+     * @param handlers creates the handler for shard {@code i}; a new instance each call
+     * @param key reads the shard key of an event; must not allocate
+     * @return the shard stages, to configure or follow as one
+     */
+    public StageGroup<E> shard(
+            final String stageName,
+            final int count,
+            final IntFunction<? extends EventHandler<? super E>> handlers,
+            final ToLongFunction<? super E> key) {
+        return addShards(stageName, count, handlers, notNull("key", key));
+    }
+
+    private StageGroup<E> addShards(
+            final String stageName,
+            final int count,
+            final IntFunction<? extends EventHandler<? super E>> handlers,
+            final ToLongFunction<? super E> key) {
+        checkOpen();
+        checkName("stage name", stageName);
+        if (count < 1) {
+            throw new IllegalArgumentException("count of shard '" + stageName + "' must be at least 1, was " + count);
+        }
+        notNull("handlers", handlers);
+        final List<Stage<E>> members = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            members.add(addStage(stageName + "-" + i, handlers.apply(i), new BatchStage.ShardSpec<>(i, count, key)));
+        }
+        return new StageGroup<>(members);
+    }
+
+    private Stage<E> addStage(
+            final String stageName,
+            final EventHandler<? super E> handler,
+            final BatchStage.ShardSpec<? super E> shard) {
+        checkOpen();
+        checkName("stage name", stageName);
+        if (handler == null) {
+            throw new IllegalArgumentException("handler of stage '" + stageName + "' must not be null");
+        }
+        if (stages.containsKey(stageName)) {
+            throw new IllegalArgumentException(
+                    "stage name '" + stageName + "' is already used in pipeline '" + name + "'; names must be unique");
+        }
+        if (!handlers.add(handler)) {
+            throw new IllegalArgumentException("handler " + handler + " of stage '" + stageName
+                    + "' is already registered in another stage; each stage needs its own handler instance");
+        }
+        final Stage<E> stage = new Stage<>(this, stageName, handler, shard);
+        stages.put(stageName, stage);
+        return stage;
+    }
+
+    /**
+     * Builds the pipeline: creates and fills the ring, wires every stage's barrier, gates the producer on the stages
+     * nothing follows. The builder cannot be changed afterwards.
+     *
+     * @return the pipeline, not yet started
+     * @throws IllegalArgumentException when there is no stage or the stages form a cycle
+     */
+    public Pipeline<E> build() {
+        checkOpen();
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("pipeline '" + name + "' has no stage; add at least one");
+        }
+        final List<Stage<E>> ordered = topologicalOrder();
+        built = true;
+        final RingBuffer<E> ring = RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy);
+        return new Pipeline<>(name, ring, ordered, waitStrategy, exceptionPolicy, threadFactory);
+    }
+
+    /** Orders stages so that each comes after everything it follows; fails on a cycle, naming it. */
+    private List<Stage<E>> topologicalOrder() {
+        final List<Stage<E>> ordered = new ArrayList<>(stages.size());
+        final Map<Stage<E>, Integer> marks = new HashMap<>();
+        final List<Stage<E>> path = new ArrayList<>();
+        for (final Stage<E> stage : stages.values()) {
+            visit(stage, marks, path, ordered);
+        }
+        return ordered;
+    }
+
+    private void visit(
+            final Stage<E> stage,
+            final Map<Stage<E>, Integer> marks,
+            final List<Stage<E>> path,
+            final List<Stage<E>> ordered) {
+        final Integer mark = marks.get(stage);
+        if (mark != null && mark == 2) {
+            return;
+        }
+        path.add(stage);
+        if (mark != null) {
+            final List<String> cycle = new ArrayList<>();
+            for (final Stage<E> s : path.subList(path.indexOf(stage), path.size())) {
+                cycle.add(s.name());
+            }
+            throw new IllegalArgumentException("stages of pipeline '" + name + "' form a cycle: "
+                    + String.join(" -> ", cycle) + "; a stage may only follow stages that do not follow it");
+        }
+        marks.put(stage, 1);
+        for (final Stage<E> up : stage.upstream()) {
+            visit(up, marks, path, ordered);
+        }
+        marks.put(stage, 2);
+        path.remove(path.size() - 1);
+        ordered.add(stage);
+    }
+
+    void checkOpen() {
+        if (built) {
+            throw new IllegalStateException("pipeline '" + name + "' is already built; configure before build()");
+        }
+    }
+
+    private static String checkName(final String parameter, final String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(parameter + " must be a non-empty string, was '" + value + "'");
+        }
+        return value;
+    }
+
+    private static <T> T notNull(final String parameter, final T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(parameter + " must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,151 @@
+package io.ringbolt.engine;
+
+import io.ringbolt.engine.wait.WaitStrategy;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The sequencer for exactly one publishing thread: a claim is a plain increment of a producer-private counter, checked
+ * against a cached minimum of the gating sequences, which is refreshed only when the cached value says the ring may be
+ * full. No atomic instruction on the claim path; publish is one release store of the cursor.
+ *
+ * <p>Thread rules: {@link #next}, {@link #tryNext}, {@link #publish} and {@link #remainingCapacity} only from the one
+ * producer thread; the rest from any thread. The two producer-private fields are padded apart from everything else
+ * ({@code SequenceLayoutTest}).
+ */
+public final class SingleProducerSequencer extends SingleProducerPad2 {
+    /**
+     * Creates a sequencer.
+     *
+     * @param capacity the ring capacity, a power of two
+     * @param producerWaitStrategy how the producer waits when the ring is full
+     */
+    public SingleProducerSequencer(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+    }
+
+    @Override
+    public long next(final int n) {
+        checkOpen();
+        checkClaimSize(n);
+        final long current = nextValue;
+        final long nextSequence = current + n;
+        final long wrapPoint = nextSequence - bufferSize;
+        final long cachedGating = cachedGatingValue;
+        if (wrapPoint > cachedGating || cachedGating > current) {
+            cachedGatingValue = refreshGating(wrapPoint, current);
+        }
+        nextValue = nextSequence;
+        return nextSequence;
+    }
+
+    private long refreshGating(final long wrapPoint, final long current) {
+        // Store-load fence: our last publish must be visible before we read the stages' progress, or a blocking stage
+        // could sleep on a cursor we believe it has seen.
+        VarHandle.fullFence();
+        long minimum = Math.min(gatingSequences.get(), current);
+        if (wrapPoint > minimum) {
+            minimum = Math.min(awaitCapacity(wrapPoint), current);
+        }
+        return minimum;
+    }
+
+    @Override
+    public long tryNext(final int n) {
+        checkOpen();
+        checkClaimSize(n);
+        final long current = nextValue;
+        final long nextSequence = current + n;
+        final long wrapPoint = nextSequence - bufferSize;
+        final long cachedGating = cachedGatingValue;
+        if (wrapPoint > cachedGating || cachedGating > current) {
+            VarHandle.fullFence();
+            final long minimum = Math.min(gatingSequences.get(), current);
+            cachedGatingValue = minimum;
+            if (wrapPoint > minimum) {
+                return INSUFFICIENT_CAPACITY;
+            }
+        }
+        nextValue = nextSequence;
+        return nextSequence;
+    }
+
+    @Override
+    public void publish(final long sequence) {
+        cursor.set(sequence);
+        signalWaiters();
+    }
+
+    @Override
+    public void publish(final long lo, final long hi) {
+        cursor.set(hi);
+        signalWaiters();
+    }
+
+    @Override
+    public boolean isAvailable(final long sequence) {
+        final long published = cursor.get();
+        return sequence <= published && sequence > published - bufferSize;
+    }
+
+    @Override
+    public long highestPublishedSequence(final long lowerBound, final long available) {
+        return available;
+    }
+
+    @Override
+    public long remainingCapacity() {
+        final long produced = nextValue;
+        final long consumed = Math.min(gatingSequences.get(), produced);
+        return bufferSize - (produced - consumed);
+    }
+
+    @Override
+    public String toString() {
+        return "SingleProducerSequencer{capacity=" + bufferSize + ", cursor=" + cursor + ", next=" + nextValue + "}";
+    }
+}
+
+/** Keeps {@code nextValue} off the cache line of the shared fields above it. */
+abstract class SingleProducerPad0 extends AbstractSequencer {
+    protected long p01, p02, p03, p04, p05, p06, p07;
+
+    SingleProducerPad0(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+    }
+}
+
+/** The last sequence claimed; written and read only by the producer thread. */
+abstract class SingleProducerNext extends SingleProducerPad0 {
+    protected long nextValue = Sequence.INITIAL_VALUE;
+
+    SingleProducerNext(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+    }
+}
+
+/** Separates the two producer-private fields. */
+abstract class SingleProducerPad1 extends SingleProducerNext {
+    protected long p11, p12, p13, p14, p15, p16, p17;
+
+    SingleProducerPad1(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+    }
+}
+
+/** The gating minimum last read; written and read only by the producer thread. */
+abstract class SingleProducerCachedGating extends SingleProducerPad1 {
+    protected long cachedGatingValue = Sequence.INITIAL_VALUE;
+
+    SingleProducerCachedGating(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+    }
+}
+
+/** Keeps the next object in memory off the cache line of {@code cachedGatingValue}. */
+abstract class SingleProducerPad2 extends SingleProducerCachedGating {
+    protected long p21, p22, p23, p24, p25, p26, p27;
+
+    SingleProducerPad2(final int capacity, final WaitStrategy producerWaitStrategy) {
+        super(capacity, producerWaitStrategy);
+    }
+}

@@ -1,0 +1,171 @@
+package io.ringbolt.engine;
+
+import io.ringbolt.engine.wait.WaitStrategy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stage of a pipeline: one handler on its own thread, after the producer or after other stages.
+ *
+ * <p>While the pipeline is being built, configure it fluently ({@link #after}, {@link #waitStrategy},
+ * {@link #exceptionPolicy}, {@link #maxBatchSize}); once built, it is read-only and {@link #sequence()} tells how far
+ * it got. Built only through {@link PipelineBuilder}; configure it from the building thread.
+ *
+ * @param <E> the event type
+ */
+public final class Stage<E> implements StageRef<E> {
+    private final PipelineBuilder<E> builder;
+    private final String name;
+    private final EventHandler<? super E> handler;
+    private final BatchStage.ShardSpec<? super E> shard;
+    private final List<Stage<E>> upstream = new ArrayList<>();
+    private final Sequence sequence = new Sequence();
+    private WaitStrategy waitStrategy;
+    private ExceptionPolicy<? super E> exceptionPolicy;
+    private int maxBatchSize = Integer.MAX_VALUE;
+
+    Stage(
+            final PipelineBuilder<E> builder,
+            final String name,
+            final EventHandler<? super E> handler,
+            final BatchStage.ShardSpec<? super E> shard) {
+        this.builder = builder;
+        this.name = name;
+        this.handler = handler;
+        this.shard = shard;
+    }
+
+    /**
+     * The stage's name, unique in its pipeline; also the suffix of its thread's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Makes this stage follow the given stages instead of the producer: it sees an event only after all of them have
+     * handled it. Calling it again adds more.
+     *
+     * @param stages the stages to follow, from the same pipeline builder
+     * @return this stage
+     * @throws IllegalArgumentException when a stage is null or belongs to another pipeline
+     */
+    @SafeVarargs
+    public final Stage<E> after(final StageRef<E>... stages) {
+        builder.checkOpen();
+        for (final StageRef<E> ref : stages) {
+            if (ref == null) {
+                throw new IllegalArgumentException("after: stage of '" + name + "' must not be null");
+            }
+            for (final Stage<E> member : ref.members()) {
+                if (member.builder != builder) {
+                    throw new IllegalArgumentException("after: stage '" + member.name + "' belongs to another "
+                            + "pipeline; stage '" + name + "' may only follow stages of its own pipeline");
+                }
+                if (!upstream.contains(member)) {
+                    upstream.add(member);
+                }
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Sets how this stage waits; the default is the pipeline's.
+     *
+     * @param strategy the wait strategy
+     * @return this stage
+     */
+    public Stage<E> waitStrategy(final WaitStrategy strategy) {
+        builder.checkOpen();
+        if (strategy == null) {
+            throw new IllegalArgumentException("waitStrategy of stage '" + name + "' must not be null");
+        }
+        this.waitStrategy = strategy;
+        return this;
+    }
+
+    /**
+     * Sets what this stage does when its handler throws; the default is the pipeline's.
+     *
+     * @param policy the exception policy
+     * @return this stage
+     */
+    public Stage<E> exceptionPolicy(final ExceptionPolicy<? super E> policy) {
+        builder.checkOpen();
+        if (policy == null) {
+            throw new IllegalArgumentException("exceptionPolicy of stage '" + name + "' must not be null");
+        }
+        this.exceptionPolicy = policy;
+        return this;
+    }
+
+    /**
+     * Caps the number of events per batch (the default is no cap: everything available). A cap makes the stage
+     * publish its progress more often, which lets the stages after it start earlier.
+     *
+     * @param size at least 1
+     * @return this stage
+     */
+    public Stage<E> maxBatchSize(final int size) {
+        builder.checkOpen();
+        if (size < 1) {
+            throw new IllegalArgumentException("maxBatchSize of stage '" + name + "' must be at least 1, was " + size);
+        }
+        this.maxBatchSize = size;
+        return this;
+    }
+
+    /**
+     * How far this stage got.
+     *
+     * @return the highest sequence it has handled, or {@link Sequence#INITIAL_VALUE}
+     */
+    public long sequence() {
+        return sequence.get();
+    }
+
+    @Override
+    public List<Stage<E>> members() {
+        return List.of(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Stage{" + name + " at " + sequence + "}";
+    }
+
+    PipelineBuilder<E> builder() {
+        return builder;
+    }
+
+    EventHandler<? super E> handler() {
+        return handler;
+    }
+
+    BatchStage.ShardSpec<? super E> shard() {
+        return shard;
+    }
+
+    List<Stage<E>> upstream() {
+        return upstream;
+    }
+
+    Sequence progress() {
+        return sequence;
+    }
+
+    WaitStrategy waitStrategyOr(final WaitStrategy fallback) {
+        return waitStrategy == null ? fallback : waitStrategy;
+    }
+
+    ExceptionPolicy<? super E> exceptionPolicyOr(final ExceptionPolicy<? super E> fallback) {
+        return exceptionPolicy == null ? fallback : exceptionPolicy;
+    }
+
+    int maxBatchSize() {
+        return maxBatchSize;
+    }
+}
