@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * A ring and the stages that process its events, each stage on its own thread. Publish through {@link #ring()}.
@@ -63,8 +64,9 @@ public final class Pipeline<E> {
         final Set<Stage<E>> followed = new HashSet<>();
         final List<BatchStage<E>> built = new ArrayList<>(stages.size());
         for (final Stage<E> stage : stages) {
-            final Sequence[] upstream =
-                    stage.upstream().stream().map(Stage::progress).toArray(Sequence[]::new);
+            final Sequence[] upstream = Stream.concat(
+                            stage.upstream().stream().map(Stage::progress), stage.gates().stream())
+                    .toArray(Sequence[]::new);
             followed.addAll(stage.upstream());
             final SequenceBarrier barrier = ring.newBarrier(stage.waitStrategyOr(defaultWaitStrategy), upstream);
             built.add(new BatchStage<>(

@@ -19,6 +19,7 @@ public final class Stage<E> implements StageRef<E> {
     private final EventHandler<? super E> handler;
     private final BatchStage.ShardSpec<? super E> shard;
     private final List<Stage<E>> upstream = new ArrayList<>();
+    private final List<Sequence> gates = new ArrayList<>();
     private final Sequence sequence = new Sequence();
     private WaitStrategy waitStrategy;
     private ExceptionPolicy<? super E> exceptionPolicy;
@@ -68,6 +69,25 @@ public final class Stage<E> implements StageRef<E> {
                     upstream.add(member);
                 }
             }
+        }
+        return this;
+    }
+
+    /**
+     * Makes this stage also wait until each of the given sequences has reached an event before it handles it: for
+     * example a journal's durable sequence, so that nothing leaves before it is on disk. Whoever advances such a
+     * sequence must call {@link Sequencer#signalWaiters()} of this ring afterwards when stages may block.
+     *
+     * @param sequences sequences advanced outside the pipeline's stages
+     * @return this stage
+     */
+    public Stage<E> gatedBy(final Sequence... sequences) {
+        builder.checkOpen();
+        for (final Sequence sequence : sequences) {
+            if (sequence == null) {
+                throw new IllegalArgumentException("gatedBy: sequence of stage '" + name + "' must not be null");
+            }
+            gates.add(sequence);
         }
         return this;
     }
@@ -151,6 +171,10 @@ public final class Stage<E> implements StageRef<E> {
 
     List<Stage<E>> upstream() {
         return upstream;
+    }
+
+    List<Sequence> gates() {
+        return gates;
     }
 
     Sequence progress() {
