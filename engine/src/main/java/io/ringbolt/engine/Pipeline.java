@@ -64,9 +64,13 @@ public final class Pipeline<E> {
         final Set<Stage<E>> followed = new HashSet<>();
         final List<BatchStage<E>> built = new ArrayList<>(stages.size());
         for (final Stage<E> stage : stages) {
-            final Sequence[] upstream = Stream.concat(
-                            stage.upstream().stream().map(Stage::progress), stage.gates().stream())
-                    .toArray(Sequence[]::new);
+            // A stage gated only by outside sequences still follows the producer's cursor.
+            final Stream<Sequence> waitedOn =
+                    stage.upstream().isEmpty() && !stage.gates().isEmpty()
+                            ? Stream.of(sequencer.cursor)
+                            : stage.upstream().stream().map(Stage::progress);
+            final Sequence[] upstream =
+                    Stream.concat(waitedOn, stage.gates().stream()).toArray(Sequence[]::new);
             followed.addAll(stage.upstream());
             final SequenceBarrier barrier = ring.newBarrier(stage.waitStrategyOr(defaultWaitStrategy), upstream);
             built.add(new BatchStage<>(

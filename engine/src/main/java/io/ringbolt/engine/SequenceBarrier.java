@@ -4,6 +4,7 @@ import io.ringbolt.engine.wait.AlertException;
 import io.ringbolt.engine.wait.Alertable;
 import io.ringbolt.engine.wait.WaitStrategy;
 import io.ringbolt.engine.wait.WaitTimeoutException;
+import java.util.Arrays;
 
 /**
  * What a stage waits behind: the producer's cursor, or the stages it follows. {@link #waitFor(long)} returns the
@@ -22,7 +23,7 @@ public final class SequenceBarrier implements Alertable {
     SequenceBarrier(final Sequencer sequencer, final WaitStrategy waitStrategy, final Sequence... upstream) {
         this.sequencer = sequencer;
         this.waitStrategy = waitStrategy;
-        this.followsCursor = upstream.length == 0;
+        this.followsCursor = upstream.length == 0 || Arrays.asList(upstream).contains(sequencer.cursor());
         if (upstream.length == 0) {
             this.dependent = sequencer.cursor();
         } else if (upstream.length == 1) {
