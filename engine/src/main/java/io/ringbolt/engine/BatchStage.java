@@ -128,7 +128,7 @@ final class BatchStage<E> implements Runnable {
         while (true) {
             try {
                 final long available = barrier.waitFor(next);
-                final long end = Math.min(available, next + maxBatchSize - 1);
+                long end = Math.min(available, next + maxBatchSize - 1);
                 if (end < next) {
                     continue;
                 }
@@ -138,6 +138,10 @@ final class BatchStage<E> implements Runnable {
                     while (next <= end) {
                         current = next;
                         handler.onEvent(ring.get(next), next, next == end);
+                        if (halted) {
+                            // halt stops after the event in hand, not at the end of a batch that may be the whole ring
+                            end = next;
+                        }
                         next++;
                     }
                 } else {
@@ -149,6 +153,9 @@ final class BatchStage<E> implements Runnable {
                                 handler.onEvent(ring.get(pending), pending, false);
                             }
                             pending = next;
+                        }
+                        if (halted) {
+                            end = next;
                         }
                         next++;
                     }

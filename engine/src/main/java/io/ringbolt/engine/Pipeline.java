@@ -229,14 +229,6 @@ public final class Pipeline<E> {
 
     private StopReport stopStages(final boolean drained, final long deadline) {
         state = State.STOPPING;
-        final long cursor = sequencer.cursor.get();
-        final List<StopReport.StageLag> behind = new ArrayList<>();
-        for (final BatchStage<E> runner : runners) {
-            final long reached = runner.sequence().get();
-            if (reached < cursor) {
-                behind.add(new StopReport.StageLag(runner.name(), reached, cursor - reached));
-            }
-        }
         haltEverything("pipeline '" + name + "' is stopped");
         final List<String> stillRunning = new ArrayList<>();
         for (final Thread thread : threads) {
@@ -248,6 +240,15 @@ public final class Pipeline<E> {
             }
             if (thread.isAlive()) {
                 stillRunning.add(thread.getName());
+            }
+        }
+        // Read after the joins: a stage publishes its progress at the end of the batch it was halted in.
+        final long cursor = sequencer.cursor.get();
+        final List<StopReport.StageLag> behind = new ArrayList<>();
+        for (final BatchStage<E> runner : runners) {
+            final long reached = runner.sequence().get();
+            if (reached < cursor) {
+                behind.add(new StopReport.StageLag(runner.name(), reached, cursor - reached));
             }
         }
         lastReport = new StopReport(drained && behind.isEmpty(), cursor, behind, stillRunning, stopCause);

@@ -20,7 +20,7 @@ import java.lang.invoke.VarHandle;
  *       multi-producer sequencer.
  * </ul>
  *
- * <p>The padding is 7 {@code long}s (56 bytes) on each side, laid out through class inheritance because the JVM keeps
+ * <p>The padding is at least 56 bytes on each side, laid out through class inheritance because the JVM keeps
  * super-class fields before sub-class fields but is free to reorder fields within one class. {@code SequenceLayoutTest}
  * checks the layout with JOL.
  */
@@ -130,9 +130,15 @@ public final class Sequence extends SequenceRhsPadding implements ReadableSequen
     }
 }
 
-/** 56 bytes ahead of the value, so the object header and whatever precedes it in memory stay off its cache line. */
+/**
+ * 64 bytes ahead of the value, so the object header and whatever precedes it in memory stay off its cache line. Bytes,
+ * not longs: the JVM packs them from the end of the header, leaving no gap that a sub-class field could fill.
+ */
 abstract class SequenceLhsPadding {
-    protected long p01, p02, p03, p04, p05, p06, p07;
+    protected byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    protected byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    protected byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    protected byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
 }
 
 /** Holds the value; accessed only through the {@link java.lang.invoke.VarHandle} in {@link Sequence}. */

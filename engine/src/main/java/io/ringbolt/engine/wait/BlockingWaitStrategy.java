@@ -5,8 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Sleeps on a condition until signalled: an idle pipeline burns no CPU. The price is the latency of a wake-up when a
@@ -15,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Unlike the LMAX Disruptor's blocking strategy, this one blocks whatever it waits on: the producer's cursor, a slow
  * upstream stage, or (as a producer wait strategy) the last stages freeing slots. Every writer of a sequence signals
  * after its release, and the signal costs one fence and one volatile read when nobody sleeps. The lock is taken only
- * on the slow path: by a waiter about to sleep, and by a signaller that saw a sleeper.
+ * on the slow path: by a waiter about to sleep, and by a signaller that saw a sleeper. It is an intrinsic monitor
+ * (wait/notifyAll) rather than a {@code ReentrantLock} condition, whose every wait allocates a node: sleeping and waking
+ * allocate nothing here.
  *
  * <p>The timeout variant ({@link #withTimeout}) throws {@link WaitTimeoutException} when nothing arrived within the
  * timeout, so the stage can call its handler's {@code onTimeout}.
@@ -31,8 +31,9 @@ public final class BlockingWaitStrategy implements WaitStrategy {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition progressed = lock.newCondition();
+    /** The lock and condition: an intrinsic monitor, because j.u.c. conditions allocate a node per wait. */
+    private final Object mutex = new Object();
+
     private final long timeoutNanos;
 
     @SuppressWarnings("unused") // accessed through WAITERS
@@ -64,9 +65,8 @@ public final class BlockingWaitStrategy implements WaitStrategy {
         if (available >= sequence) {
             return available;
         }
-        long remaining = timeoutNanos;
-        lock.lock();
-        try {
+        final long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
+        synchronized (mutex) {
             // The atomic increment is a full fence: a signaller that released its progress before we read it below
             // will see us counted (it fences between its release and its read of waiters), so no wake-up is lost.
             WAITERS.getAndAdd(this, 1);
@@ -74,19 +74,18 @@ public final class BlockingWaitStrategy implements WaitStrategy {
                 while ((available = dependent.get()) < sequence) {
                     alertable.checkAlert();
                     if (timeoutNanos == 0) {
-                        progressed.await();
+                        mutex.wait();
                     } else {
+                        final long remaining = deadline - System.nanoTime();
                         if (remaining <= 0) {
                             throw WaitTimeoutException.INSTANCE;
                         }
-                        remaining = progressed.awaitNanos(remaining);
+                        TimeUnit.NANOSECONDS.timedWait(mutex, remaining);
                     }
                 }
             } finally {
                 WAITERS.getAndAdd(this, -1);
             }
-        } finally {
-            lock.unlock();
         }
         return available;
     }
@@ -97,11 +96,8 @@ public final class BlockingWaitStrategy implements WaitStrategy {
         // waitFor).
         VarHandle.fullFence();
         if ((int) WAITERS.getVolatile(this) != 0) {
-            lock.lock();
-            try {
-                progressed.signalAll();
-            } finally {
-                lock.unlock();
+            synchronized (mutex) {
+                mutex.notifyAll();
             }
         }
     }

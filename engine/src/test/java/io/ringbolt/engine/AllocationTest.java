@@ -1,0 +1,74 @@
+package io.ringbolt.engine;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringbolt.engine.wait.BlockingWaitStrategy;
+import io.ringbolt.engine.wait.YieldingWaitStrategy;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Publishing and processing allocate nothing in the steady state: the producer's and the stages' allocated bytes,
+ * read from the JVM per thread, stay flat over a million events. (The JMH {@code -prof gc} runs in latency-tests
+ * report the same per event; this test guards it on every build.)
+ */
+class AllocationTest {
+    private static final int EVENTS = 1_000_000;
+    /** Room for a stray allocation or two by the JIT or the JVM's thread bookkeeping; far below one byte per event. */
+    private static final long SLACK_BYTES = 64 * 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    static final class Event {
+        long value;
+        long doubled;
+    }
+
+    private static long allocated(final Thread thread) {
+        return THREADS.getThreadAllocatedBytes(thread.getId());
+    }
+
+    private static void publish(final RingBuffer<Event> ring, final int count) {
+        for (int i = 0; i < count; i++) {
+            ring.publishEvent((event, sequence, value) -> event.value = value, (long) i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProducerType.class)
+    void shouldNotAllocateWhilePublishingAndProcessing(final ProducerType type) {
+        final TestSupport.CapturingThreadFactory threads = new TestSupport.CapturingThreadFactory();
+        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+                .name("alloc-" + type)
+                .capacity(1 << 12)
+                .producerType(type)
+                .waitStrategy(type == ProducerType.SINGLE ? new YieldingWaitStrategy() : new BlockingWaitStrategy())
+                .producerWaitStrategy(new YieldingWaitStrategy())
+                .threadFactory(threads);
+        final long[] sums = new long[1];
+        builder.stage("double", (event, sequence, endOfBatch) -> event.doubled = event.value * 2)
+                .then("sum", (event, sequence, endOfBatch) -> sums[0] += event.doubled);
+        final Pipeline<Event> pipeline = builder.build();
+        pipeline.start();
+        // Warm up so that class loading and JIT compilation are behind us.
+        publish(pipeline.ring(), EVENTS);
+        TestSupport.awaitTrue("warm-up drained", () -> pipeline.stages().get(1).sequence() == EVENTS - 1);
+
+        final Thread producer = Thread.currentThread();
+        final long producerBefore = allocated(producer);
+        final long stagesBefore =
+                threads.threads.stream().mapToLong(AllocationTest::allocated).sum();
+        publish(pipeline.ring(), EVENTS);
+        final long producerBytes = allocated(producer) - producerBefore;
+        TestSupport.awaitTrue("run drained", () -> pipeline.stages().get(1).sequence() == 2L * EVENTS - 1);
+        final long stageBytes =
+                threads.threads.stream().mapToLong(AllocationTest::allocated).sum() - stagesBefore;
+        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
+
+        assertTrue(producerBytes < SLACK_BYTES, "producer allocated " + producerBytes + " bytes for " + EVENTS);
+        assertTrue(stageBytes < SLACK_BYTES, "stages allocated " + stageBytes + " bytes for " + EVENTS);
+    }
+}

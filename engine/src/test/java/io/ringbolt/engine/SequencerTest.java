@@ -1,0 +1,122 @@
+package io.ringbolt.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ringbolt.engine.wait.BlockingWaitStrategy;
+import io.ringbolt.engine.wait.SleepingWaitStrategy;
+import io.ringbolt.engine.wait.WaitStrategy;
+import io.ringbolt.engine.wait.YieldingWaitStrategy;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SequencerTest {
+    static Stream<Arguments> sequencers() {
+        return Stream.of(ProducerType.values())
+                .flatMap(type -> Stream.of(
+                        Arguments.of(type, new YieldingWaitStrategy()),
+                        Arguments.of(type, new SleepingWaitStrategy(10, 10, Duration.ofMillis(1))),
+                        Arguments.of(type, new BlockingWaitStrategy())));
+    }
+
+    private static AbstractSequencer sequencer(final ProducerType type, final int capacity, final WaitStrategy wait) {
+        return type == ProducerType.SINGLE
+                ? new SingleProducerSequencer(capacity, wait)
+                : new MultiProducerSequencer(capacity, wait);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sequencers")
+    void shouldWaitForTheGatingSequenceBeforeWrapping(final ProducerType type, final WaitStrategy wait)
+            throws Exception {
+        final AbstractSequencer sequencer = sequencer(type, 4, wait);
+        final Sequence consumer = new Sequence();
+        sequencer.addGatingSequences(consumer);
+        for (int i = 0; i < 4; i++) {
+            sequencer.publish(sequencer.next());
+        }
+        final CompletableFuture<Long> claim = CompletableFuture.supplyAsync(sequencer::next);
+        assertThrows(
+                java.util.concurrent.TimeoutException.class,
+                () -> claim.get(100, TimeUnit.MILLISECONDS),
+                "a full ring must make the producer wait");
+        consumer.set(0);
+        // Stages signal after they advance; a blocking producer wait strategy relies on it.
+        sequencer.signalWaiters();
+        assertEquals(4, claim.get(10, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sequencers")
+    void shouldWakeAWaitingProducerWithAnExceptionWhenHalted(final ProducerType type, final WaitStrategy wait) {
+        final AbstractSequencer sequencer = sequencer(type, 2, wait);
+        sequencer.addGatingSequences(new Sequence());
+        sequencer.publish(0, sequencer.next(2));
+        final CompletableFuture<Long> claim = CompletableFuture.supplyAsync(sequencer::next);
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> claim.get(50, TimeUnit.MILLISECONDS));
+        sequencer.halt("test halted it");
+        final Exception error =
+                assertThrows(java.util.concurrent.ExecutionException.class, () -> claim.get(10, TimeUnit.SECONDS));
+        assertTrue(error.getCause() instanceof IllegalStateException, error.toString());
+        assertEquals(
+                "stopped while waiting for a free slot: test halted it",
+                error.getCause().getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("sequencers")
+    void shouldRefuseClaimsOnceClosed(final ProducerType type, final WaitStrategy wait) {
+        final AbstractSequencer sequencer = sequencer(type, 8, wait);
+        final long claimed = sequencer.next();
+        sequencer.close("pipeline 'p' is stopping");
+        final IllegalStateException error = assertThrows(IllegalStateException.class, sequencer::next);
+        assertEquals("cannot claim a slot: pipeline 'p' is stopping", error.getMessage());
+        assertThrows(IllegalStateException.class, sequencer::tryNext);
+        sequencer.publish(claimed);
+        assertTrue(sequencer.isAvailable(claimed), "a claim made before the close can still be published");
+    }
+
+    @Test
+    void shouldFindTheHighestContiguousPublishedSequenceWhenProducersPublishOutOfOrder() {
+        final MultiProducerSequencer sequencer = new MultiProducerSequencer(8, new YieldingWaitStrategy());
+        final long first = sequencer.next();
+        final long second = sequencer.next();
+        final long third = sequencer.next();
+        sequencer.publish(third);
+        sequencer.publish(first);
+        assertEquals(0, sequencer.highestPublishedSequence(0, 2));
+        assertFalse(sequencer.isAvailable(second));
+        sequencer.publish(second);
+        assertEquals(2, sequencer.highestPublishedSequence(0, 2));
+        assertEquals(2, sequencer.highestPublishedSequence(3, 2), "an empty range gives lowerBound - 1");
+    }
+
+    @Test
+    void shouldNotSeeASlotFromThePreviousLapAsPublished() {
+        final MultiProducerSequencer sequencer = new MultiProducerSequencer(2, new YieldingWaitStrategy());
+        sequencer.publish(0, sequencer.next(2));
+        assertTrue(sequencer.isAvailable(0));
+        assertFalse(sequencer.isAvailable(2), "slot 0 holds lap 0, not sequence 2 of lap 1");
+    }
+
+    @Test
+    void shouldReportGatingMinimumAndRemoveGatingSequences() {
+        final SingleProducerSequencer sequencer = new SingleProducerSequencer(8, new YieldingWaitStrategy());
+        final Sequence slow = new Sequence(1);
+        final Sequence fast = new Sequence(3);
+        sequencer.publish(sequencer.next(5));
+        sequencer.addGatingSequences(slow, fast);
+        assertEquals(1, sequencer.minimumGatingSequence());
+        assertTrue(sequencer.removeGatingSequence(slow));
+        assertEquals(3, sequencer.minimumGatingSequence());
+        assertEquals(7, sequencer.remainingCapacity(), "claimed up to 4, slowest gate at 3");
+    }
+}
