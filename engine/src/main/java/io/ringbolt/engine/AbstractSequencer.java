@@ -7,6 +7,8 @@ import io.ringbolt.engine.wait.WaitTimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import org.HdrHistogram.Recorder;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * What both sequencers share: capacity, cursor, gating sequences, the producer wait strategy, the set of blocking
@@ -33,6 +35,10 @@ abstract class AbstractSequencer implements Sequencer {
     }
 
     final int bufferSize;
+    final int indexMask;
+    /** Per-slot publish times for latency probes, stamped before each publish; {@code null} when probes are off. */
+    final long[] publishNanos;
+
     final Sequence cursor = new Sequence();
     final SequenceGroup gatingSequences = new SequenceGroup();
     final WaitStrategy producerWaitStrategy;
@@ -40,9 +46,13 @@ abstract class AbstractSequencer implements Sequencer {
     private volatile WaitStrategy[] signalled = NO_STRATEGIES;
     private volatile int state = OPEN;
     private volatile String stateReason = "";
+    private Recorder producerWaitNanos;
+    private AtomicCounter producerWaitCount;
 
-    AbstractSequencer(final int bufferSize, final WaitStrategy producerWaitStrategy) {
+    AbstractSequencer(final int bufferSize, final WaitStrategy producerWaitStrategy, final boolean stampPublishTimes) {
         this.bufferSize = checkCapacity(bufferSize);
+        this.indexMask = bufferSize - 1;
+        this.publishNanos = stampPublishTimes ? new long[bufferSize] : null;
         if (producerWaitStrategy == null) {
             throw new IllegalArgumentException("producerWaitStrategy must not be null");
         }
@@ -153,6 +163,27 @@ abstract class AbstractSequencer implements Sequencer {
         signalWaiters();
     }
 
+    /**
+     * Makes producers record how long they wait for free slots, and count the waits. Set while the pipeline is built,
+     * before any producer runs.
+     *
+     * @param waitNanos the producer-wait histogram, or {@code null}
+     * @param waitCount the producer-wait counter, or {@code null}
+     */
+    final void instrumentProducerWaits(final Recorder waitNanos, final AtomicCounter waitCount) {
+        this.producerWaitNanos = waitNanos;
+        this.producerWaitCount = waitCount;
+    }
+
+    /** Stamps the publish time of a range of slots; called before the release that publishes them. */
+    final void stampPublishTimes(final long lo, final long hi) {
+        final long now = System.nanoTime();
+        final long[] stamps = publishNanos;
+        for (long sequence = lo; sequence <= hi; sequence++) {
+            stamps[(int) sequence & indexMask] = now;
+        }
+    }
+
     final void checkOpen() {
         if (state != OPEN) {
             throw new IllegalStateException("cannot claim a slot: " + stateReason);
@@ -178,8 +209,18 @@ abstract class AbstractSequencer implements Sequencer {
      * @return the gating minimum seen, at least {@code wrapPoint}
      */
     final long awaitCapacity(final long wrapPoint) {
+        final Recorder waitNanos = producerWaitNanos;
+        final long start = waitNanos == null ? 0 : System.nanoTime();
         try {
-            return producerWaitStrategy.waitFor(wrapPoint, gatingSequences, producerAlert);
+            final long reached = producerWaitStrategy.waitFor(wrapPoint, gatingSequences, producerAlert);
+            if (waitNanos != null) {
+                waitNanos.recordValue(Math.min(System.nanoTime() - start, StageProbe.HIGHEST_TRACKABLE_NANOS));
+            }
+            final AtomicCounter waitCount = producerWaitCount;
+            if (waitCount != null) {
+                waitCount.increment();
+            }
+            return reached;
         } catch (final AlertException ex) {
             throw new IllegalStateException("stopped while waiting for a free slot: " + stateReason);
         } catch (final WaitTimeoutException ex) {

@@ -27,6 +27,12 @@ final class BatchStage<E> implements Runnable {
     private final Sequence sequence;
     private final StopRequest stopRequest;
     private final ShardSpec<? super E> shard;
+    private final StageProbe probe;
+    private final boolean probePerEvent;
+    private final StageCounters counters;
+    private long handledEvents;
+    private long handledBatches;
+    private long failedEvents;
     private volatile boolean halted;
     private volatile boolean finished;
 
@@ -53,6 +59,9 @@ final class BatchStage<E> implements Runnable {
             final int maxBatchSize,
             final Sequence sequence,
             final ShardSpec<? super E> shard,
+            final StageProbe probe,
+            final ProbeTiming probeTiming,
+            final StageCounters counters,
             final StopRequest stopRequest) {
         this.name = name;
         this.ring = ring;
@@ -63,7 +72,18 @@ final class BatchStage<E> implements Runnable {
         this.maxBatchSize = maxBatchSize;
         this.sequence = sequence;
         this.shard = shard;
+        this.probe = probe;
+        this.probePerEvent = probe != null && probeTiming == ProbeTiming.PER_EVENT;
+        this.counters = counters;
         this.stopRequest = stopRequest;
+    }
+
+    StageProbe probe() {
+        return probe;
+    }
+
+    StageCounters counters() {
+        return counters;
     }
 
     String name() {
@@ -125,6 +145,8 @@ final class BatchStage<E> implements Runnable {
         // The sequence being handed to the handler; differs from `next` only in a shard, which holds one back.
         long current = next;
         long pending = -1;
+        long first = next;
+        long handled = 0;
         while (true) {
             try {
                 final long available = barrier.waitFor(next);
@@ -132,25 +154,55 @@ final class BatchStage<E> implements Runnable {
                 if (end < next) {
                     continue;
                 }
+                first = next;
+                handled = end - next + 1;
+                long clock = 0;
+                if (probe != null) {
+                    probe.beginBatch();
+                    clock = System.nanoTime();
+                }
                 current = next;
-                handler.onBatchStart((int) (end - next + 1));
+                handler.onBatchStart((int) handled);
                 if (shard == null) {
-                    while (next <= end) {
-                        current = next;
-                        handler.onEvent(ring.get(next), next, next == end);
-                        if (halted) {
-                            // halt stops after the event in hand, not at the end of a batch that may be the whole ring
-                            end = next;
+                    if (!probePerEvent) {
+                        while (next <= end) {
+                            current = next;
+                            handler.onEvent(ring.get(next), next, next == end);
+                            if (halted) {
+                                // halt stops after the event in hand, not at the end of a batch that may be the
+                                // whole ring
+                                end = next;
+                            }
+                            next++;
                         }
-                        next++;
+                    } else {
+                        while (next <= end) {
+                            current = next;
+                            handler.onEvent(ring.get(next), next, next == end);
+                            final long now = System.nanoTime();
+                            probe.recordEvent(next, now, now - clock);
+                            clock = now;
+                            if (halted) {
+                                end = next;
+                            }
+                            next++;
+                        }
                     }
+                    handled = end - first + 1;
                 } else {
+                    handled = 0;
                     while (next <= end) {
                         final E event = ring.get(next);
                         if (shard.owns(event, next)) {
                             if (pending >= 0) {
                                 current = pending;
+                                handled++;
                                 handler.onEvent(ring.get(pending), pending, false);
+                                if (probePerEvent) {
+                                    final long now = System.nanoTime();
+                                    probe.recordEvent(pending, now, now - clock);
+                                    clock = now;
+                                }
                             }
                             pending = next;
                         }
@@ -162,11 +214,25 @@ final class BatchStage<E> implements Runnable {
                     if (pending >= 0) {
                         current = pending;
                         pending = -1;
+                        handled++;
                         handler.onEvent(ring.get(current), current, true);
+                        if (probePerEvent) {
+                            final long now = System.nanoTime();
+                            probe.recordEvent(current, now, now - clock);
+                        }
                     }
+                }
+                if (probe != null) {
+                    if (!probePerEvent) {
+                        probe.recordBatch(first, end, clock, System.nanoTime());
+                    }
+                    probe.endBatch();
                 }
                 sequence.set(end);
                 sequencer.signalWaiters();
+                if (counters != null) {
+                    countBatch(handled);
+                }
             } catch (final WaitTimeoutException ex) {
                 try {
                     handler.onTimeout(sequence.getPlain());
@@ -183,6 +249,14 @@ final class BatchStage<E> implements Runnable {
                         System.Logger.Level.WARNING,
                         "stage '" + name + "' was interrupted while waiting; ignoring it (use the pipeline's halt)");
             } catch (final Throwable error) {
+                if (probe != null) {
+                    probe.abortBatch();
+                }
+                if (counters != null) {
+                    counters.exceptions.setRelease(++failedEvents);
+                    // The batch ended at the failed event: count what it handled, the failed event included.
+                    countBatch(shard == null ? current - first + 1 : handled);
+                }
                 if (!handleEventFailure(error, current)) {
                     return;
                 }
@@ -195,6 +269,12 @@ final class BatchStage<E> implements Runnable {
                 current = next;
             }
         }
+    }
+
+    private void countBatch(final long handled) {
+        handledEvents += handled;
+        counters.events.setRelease(handledEvents);
+        counters.batches.setRelease(++handledBatches);
     }
 
     private boolean handleEventFailure(final Throwable error, final long failed) {

@@ -18,7 +18,6 @@ public final class MultiProducerSequencer extends AbstractSequencer {
 
     private final Sequence cachedGating = new Sequence();
     private final int[] availableBuffer;
-    private final int indexMask;
     private final int indexShift;
 
     /**
@@ -28,10 +27,14 @@ public final class MultiProducerSequencer extends AbstractSequencer {
      * @param producerWaitStrategy how producers wait when the ring is full
      */
     public MultiProducerSequencer(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+        this(capacity, producerWaitStrategy, false);
+    }
+
+    MultiProducerSequencer(
+            final int capacity, final WaitStrategy producerWaitStrategy, final boolean stampPublishTimes) {
+        super(capacity, producerWaitStrategy, stampPublishTimes);
         this.availableBuffer = new int[capacity];
         Arrays.fill(availableBuffer, -1);
-        this.indexMask = capacity - 1;
         this.indexShift = Integer.numberOfTrailingZeros(capacity);
         VarHandle.releaseFence();
     }
@@ -82,12 +85,18 @@ public final class MultiProducerSequencer extends AbstractSequencer {
 
     @Override
     public void publish(final long sequence) {
+        if (publishNanos != null) {
+            stampPublishTimes(sequence, sequence);
+        }
         setAvailable(sequence);
         signalWaiters();
     }
 
     @Override
     public void publish(final long lo, final long hi) {
+        if (publishNanos != null) {
+            stampPublishTimes(lo, hi);
+        }
         for (long sequence = lo; sequence <= hi; sequence++) {
             setAvailable(sequence);
         }

@@ -1,10 +1,12 @@
 package io.ringbolt.engine;
 
+import io.ringbolt.engine.counters.LiveCounters;
 import io.ringbolt.engine.wait.WaitStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,9 @@ public final class Pipeline<E> {
     private final List<BatchStage<E>> runners;
     private final ThreadFactory threadFactory;
     private final List<Thread> threads = new ArrayList<>();
+    private final ProbeTiming probeTiming;
+    private final LiveCounters counters;
+    private final PipelineMonitor monitor;
     private volatile State state = State.NEW;
     private volatile String stopCause;
     private StopReport lastReport;
@@ -55,12 +60,17 @@ public final class Pipeline<E> {
             final List<Stage<E>> orderedStages,
             final WaitStrategy defaultWaitStrategy,
             final ExceptionPolicy<? super E> defaultPolicy,
-            final ThreadFactory threadFactory) {
+            final ThreadFactory threadFactory,
+            final PipelineBuilder.Observability observability) {
         this.name = name;
         this.ring = ring;
         this.sequencer = (AbstractSequencer) ring.sequencer();
         this.stages = List.copyOf(orderedStages);
         this.threadFactory = threadFactory;
+        this.probeTiming = observability.probeTiming();
+        this.counters = observability.countersDirectory() == null
+                ? null
+                : LiveCounters.create(observability.countersDirectory(), name);
         final Set<Stage<E>> followed = new HashSet<>();
         final List<BatchStage<E>> built = new ArrayList<>(stages.size());
         for (final Stage<E> stage : stages) {
@@ -82,6 +92,9 @@ public final class Pipeline<E> {
                     stage.maxBatchSize(),
                     stage.progress(),
                     stage.shard(),
+                    probeTiming == null ? null : new StageProbe(stage.name(), sequencer.publishNanos),
+                    probeTiming,
+                    counters == null ? null : new StageCounters(counters, stage.name()),
                     this::stopFromStage));
         }
         this.runners = List.copyOf(built);
@@ -90,6 +103,14 @@ public final class Pipeline<E> {
                 .map(Stage::progress)
                 .toArray(Sequence[]::new);
         ring.addGatingSequences(gating);
+        this.monitor = new PipelineMonitor(
+                name,
+                sequencer,
+                List.copyOf(runners),
+                probeTiming != null,
+                observability.latencyLog(),
+                observability.interval().toNanos(),
+                counters);
     }
 
     /**
@@ -155,6 +176,9 @@ public final class Pipeline<E> {
             thread.setName(name + "-" + runner.name());
             threads.add(thread);
         }
+        if (monitor.isActive()) {
+            monitor.start();
+        }
         threads.forEach(Thread::start);
         LOGGER.log(System.Logger.Level.DEBUG, () -> "pipeline '" + name + "' started " + threads.size() + " stages");
     }
@@ -196,6 +220,30 @@ public final class Pipeline<E> {
             return lastReport;
         }
         return stopStages(false, System.nanoTime() + HALT_JOIN_NANOS);
+    }
+
+    /**
+     * Percentiles of every latency probe over the run so far: per stage its latency from publish and its service
+     * time, then producer waits. Works while running and after stop.
+     *
+     * @return the summaries, in stage order
+     * @throws IllegalStateException when the pipeline was built without latency probes
+     */
+    public List<LatencySummary> latencySummary() {
+        if (probeTiming == null) {
+            throw new IllegalStateException("latency probes are off for pipeline '" + name
+                    + "'; turn them on with PipelineBuilder.latencyProbes()");
+        }
+        return monitor.summary();
+    }
+
+    /**
+     * The live counters file, to add counters of your own (connectors do) or find its path.
+     *
+     * @return the counters, or empty when the pipeline was built without them
+     */
+    public Optional<LiveCounters> counters() {
+        return Optional.ofNullable(counters);
     }
 
     private boolean awaitDrained(final long deadline) {
@@ -251,6 +299,7 @@ public final class Pipeline<E> {
                 behind.add(new StopReport.StageLag(runner.name(), reached, cursor - reached));
             }
         }
+        monitor.close(stillRunning.isEmpty());
         lastReport = new StopReport(drained && behind.isEmpty(), cursor, behind, stillRunning, stopCause);
         state = State.STOPPED;
         final System.Logger.Level level = lastReport.clean() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;

@@ -3,6 +3,8 @@ package io.ringbolt.engine;
 import io.ringbolt.engine.wait.BlockingWaitStrategy;
 import io.ringbolt.engine.wait.SleepingWaitStrategy;
 import io.ringbolt.engine.wait.WaitStrategy;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -42,6 +44,10 @@ public final class PipelineBuilder<E> {
     private WaitStrategy producerWaitStrategy = new SleepingWaitStrategy();
     private ExceptionPolicy<? super E> exceptionPolicy = ExceptionPolicy.logAndContinue();
     private ThreadFactory threadFactory = Thread::new;
+    private ProbeTiming probeTiming;
+    private Path latencyLog;
+    private Duration latencyLogInterval = Duration.ofSeconds(1);
+    private Path countersDirectory;
     private boolean built;
 
     PipelineBuilder(final EventFactory<E> eventFactory) {
@@ -133,6 +139,76 @@ public final class PipelineBuilder<E> {
     public PipelineBuilder<E> threadFactory(final ThreadFactory factory) {
         checkOpen();
         this.threadFactory = notNull("threadFactory", factory);
+        return this;
+    }
+
+    /**
+     * Turns latency probes on, timed per batch ({@link ProbeTiming#PER_BATCH}): publish stamps each event's time into
+     * a per-slot array of the ring, every stage records each event's latency from publish and its service time into
+     * HdrHistograms, and producers record how long they waited for free slots. Read them with
+     * {@link Pipeline#latencySummary()} or write them to a {@code .hlog} with {@link #latencyLog}.
+     *
+     * @return this builder
+     */
+    public PipelineBuilder<E> latencyProbes() {
+        return latencyProbes(ProbeTiming.PER_BATCH);
+    }
+
+    /**
+     * Turns latency probes on with the given timing (see {@link #latencyProbes()}).
+     *
+     * @param timing how stages read the clock
+     * @return this builder
+     */
+    public PipelineBuilder<E> latencyProbes(final ProbeTiming timing) {
+        checkOpen();
+        this.probeTiming = notNull("probeTiming", timing);
+        return this;
+    }
+
+    /**
+     * Writes the probes' interval histograms to an HdrHistogram {@code .hlog} file (turning probes on if they are
+     * off): one tag per stage and kind ({@code latency.<stage>}, {@code service.<stage>}) and {@code producer-wait}.
+     * HdrHistogram's {@code HistogramLogProcessor} and {@code HistogramLogReader} read it.
+     *
+     * @param file the {@code .hlog} file; created or replaced when the pipeline is built
+     * @return this builder
+     */
+    public PipelineBuilder<E> latencyLog(final Path file) {
+        checkOpen();
+        this.latencyLog = notNull("latencyLog", file);
+        if (probeTiming == null) {
+            probeTiming = ProbeTiming.PER_BATCH;
+        }
+        return this;
+    }
+
+    /**
+     * Sets how often the probes' histograms are collected and written (default 1 s).
+     *
+     * @param interval at least 10 ms
+     * @return this builder
+     */
+    public PipelineBuilder<E> latencyLogInterval(final Duration interval) {
+        checkOpen();
+        if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0) {
+            throw new IllegalArgumentException("latencyLogInterval must be at least 10 ms, was " + interval);
+        }
+        this.latencyLogInterval = interval;
+        return this;
+    }
+
+    /**
+     * Keeps live counters in a memory-mapped file {@code <directory>/<pipeline>.counters} that another process can
+     * read ({@code ringbolt stat}): per stage its sequence, lag behind the cursor, events, batches and exceptions; per
+     * ring its cursor and producer waits. Updating them allocates nothing.
+     *
+     * @param directory a writable directory (created if missing)
+     * @return this builder
+     */
+    public PipelineBuilder<E> counters(final Path directory) {
+        checkOpen();
+        this.countersDirectory = notNull("counters", directory);
         return this;
     }
 
@@ -236,8 +312,11 @@ public final class PipelineBuilder<E> {
         }
         final List<Stage<E>> ordered = topologicalOrder();
         built = true;
-        final RingBuffer<E> ring = RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy);
-        return new Pipeline<>(name, ring, ordered, waitStrategy, exceptionPolicy, threadFactory);
+        final RingBuffer<E> ring =
+                RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy, probeTiming != null);
+        final Observability observability =
+                new Observability(probeTiming, latencyLog, latencyLogInterval, countersDirectory);
+        return new Pipeline<>(name, ring, ordered, waitStrategy, exceptionPolicy, threadFactory, observability);
     }
 
     /** Orders stages so that each comes after everything it follows; fails on a cycle, naming it. */
@@ -277,6 +356,9 @@ public final class PipelineBuilder<E> {
         path.remove(path.size() - 1);
         ordered.add(stage);
     }
+
+    /** What the builder asked for in probes and counters, handed to the pipeline. */
+    record Observability(ProbeTiming probeTiming, Path latencyLog, Duration interval, Path countersDirectory) {}
 
     void checkOpen() {
         if (built) {

@@ -37,13 +37,33 @@ public final class RingBuffer<E> extends RingBufferFields<E> {
             final EventFactory<E> factory,
             final int capacity,
             final WaitStrategy producerWaitStrategy) {
+        return create(producerType, factory, capacity, producerWaitStrategy, false);
+    }
+
+    static <E> RingBuffer<E> create(
+            final ProducerType producerType,
+            final EventFactory<E> factory,
+            final int capacity,
+            final WaitStrategy producerWaitStrategy,
+            final boolean stampPublishTimes) {
         if (producerType == null) {
             throw new IllegalArgumentException("producerType must be SINGLE or MULTI, was null");
         }
         final Sequencer sequencer = producerType == ProducerType.SINGLE
-                ? new SingleProducerSequencer(capacity, producerWaitStrategy)
-                : new MultiProducerSequencer(capacity, producerWaitStrategy);
+                ? new SingleProducerSequencer(capacity, producerWaitStrategy, stampPublishTimes)
+                : new MultiProducerSequencer(capacity, producerWaitStrategy, stampPublishTimes);
         return new RingBuffer<>(factory, sequencer);
+    }
+
+    /**
+     * When the event at a sequence was published, if the pipeline has latency probes on.
+     *
+     * @param sequence a published sequence still in the ring
+     * @return its {@link System#nanoTime()} at publish, or 0 when probes are off
+     */
+    public long publishNanos(final long sequence) {
+        final long[] stamps = ((AbstractSequencer) sequencer).publishNanos;
+        return stamps == null ? 0 : stamps[(int) (sequence & (stamps.length - 1))];
     }
 
     /**

@@ -20,7 +20,12 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
      * @param producerWaitStrategy how the producer waits when the ring is full
      */
     public SingleProducerSequencer(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+        this(capacity, producerWaitStrategy, false);
+    }
+
+    SingleProducerSequencer(
+            final int capacity, final WaitStrategy producerWaitStrategy, final boolean stampPublishTimes) {
+        super(capacity, producerWaitStrategy, stampPublishTimes);
     }
 
     @Override
@@ -71,12 +76,18 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
 
     @Override
     public void publish(final long sequence) {
+        if (publishNanos != null) {
+            stampPublishTimes(sequence, sequence);
+        }
         cursor.set(sequence);
         signalWaiters();
     }
 
     @Override
     public void publish(final long lo, final long hi) {
+        if (publishNanos != null) {
+            stampPublishTimes(lo, hi);
+        }
         cursor.set(hi);
         signalWaiters();
     }
@@ -109,8 +120,8 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
 abstract class SingleProducerPad0 extends AbstractSequencer {
     protected long p01, p02, p03, p04, p05, p06, p07;
 
-    SingleProducerPad0(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+    SingleProducerPad0(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
+        super(capacity, producerWaitStrategy, stamp);
     }
 }
 
@@ -118,8 +129,8 @@ abstract class SingleProducerPad0 extends AbstractSequencer {
 abstract class SingleProducerNext extends SingleProducerPad0 {
     protected long nextValue = Sequence.INITIAL_VALUE;
 
-    SingleProducerNext(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+    SingleProducerNext(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
+        super(capacity, producerWaitStrategy, stamp);
     }
 }
 
@@ -127,8 +138,8 @@ abstract class SingleProducerNext extends SingleProducerPad0 {
 abstract class SingleProducerPad1 extends SingleProducerNext {
     protected long p11, p12, p13, p14, p15, p16, p17;
 
-    SingleProducerPad1(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+    SingleProducerPad1(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
+        super(capacity, producerWaitStrategy, stamp);
     }
 }
 
@@ -136,8 +147,8 @@ abstract class SingleProducerPad1 extends SingleProducerNext {
 abstract class SingleProducerCachedGating extends SingleProducerPad1 {
     protected long cachedGatingValue = Sequence.INITIAL_VALUE;
 
-    SingleProducerCachedGating(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+    SingleProducerCachedGating(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
+        super(capacity, producerWaitStrategy, stamp);
     }
 }
 
@@ -145,7 +156,7 @@ abstract class SingleProducerCachedGating extends SingleProducerPad1 {
 abstract class SingleProducerPad2 extends SingleProducerCachedGating {
     protected long p21, p22, p23, p24, p25, p26, p27;
 
-    SingleProducerPad2(final int capacity, final WaitStrategy producerWaitStrategy) {
-        super(capacity, producerWaitStrategy);
+    SingleProducerPad2(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
+        super(capacity, producerWaitStrategy, stamp);
     }
 }

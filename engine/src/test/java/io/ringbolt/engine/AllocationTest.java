@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringbolt.engine.wait.BlockingWaitStrategy;
 import io.ringbolt.engine.wait.YieldingWaitStrategy;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,12 +42,27 @@ class AllocationTest {
     @ParameterizedTest
     @EnumSource(ProducerType.class)
     void shouldNotAllocateWhilePublishingAndProcessing(final ProducerType type) {
-        final TestSupport.CapturingThreadFactory threads = new TestSupport.CapturingThreadFactory();
-        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+        assertNoAllocation(Pipeline.builder(Event::new)
                 .name("alloc-" + type)
-                .capacity(1 << 12)
                 .producerType(type)
-                .waitStrategy(type == ProducerType.SINGLE ? new YieldingWaitStrategy() : new BlockingWaitStrategy())
+                .waitStrategy(type == ProducerType.SINGLE ? new YieldingWaitStrategy() : new BlockingWaitStrategy()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProbeTiming.class)
+    void shouldNotAllocateWithProbesAndCountersOn(final ProbeTiming timing, @TempDir final Path dir) {
+        assertNoAllocation(Pipeline.builder(Event::new)
+                .name("alloc-probed-" + timing)
+                .producerType(ProducerType.MULTI)
+                .waitStrategy(new BlockingWaitStrategy())
+                .latencyProbes(timing)
+                .counters(dir));
+    }
+
+    private static void assertNoAllocation(final PipelineBuilder<Event> configured) {
+        final TestSupport.CapturingThreadFactory threads = new TestSupport.CapturingThreadFactory();
+        final PipelineBuilder<Event> builder = configured
+                .capacity(1 << 12)
                 .producerWaitStrategy(new YieldingWaitStrategy())
                 .threadFactory(threads);
         final long[] sums = new long[1];

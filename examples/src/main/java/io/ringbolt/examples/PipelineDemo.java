@@ -1,12 +1,16 @@
 package io.ringbolt.examples;
 
 import io.ringbolt.engine.EventHandler;
+import io.ringbolt.engine.LatencySummary;
 import io.ringbolt.engine.Pipeline;
 import io.ringbolt.engine.ProducerType;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
 import io.ringbolt.engine.wait.YieldingWaitStrategy;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -80,31 +84,57 @@ public final class PipelineDemo {
     /**
      * Runs the demo.
      *
-     * @param args optional: the number of events (default 10,000,000)
+     * @param args optional: the number of events (default 10,000,000), {@code --hlog FILE} (default
+     *     {@code results/demo/demo.hlog}), {@code --counters DIR} to publish live counters for {@code ringbolt stat}
      */
     public static void main(final String[] args) {
-        final long events;
+        long events = DEFAULT_EVENTS;
+        Path hlog = Path.of("results", "demo", "demo.hlog");
+        Path counters = null;
         try {
-            events = args.length == 0 ? DEFAULT_EVENTS : Long.parseLong(args[0].replace("_", ""));
-            if (events < 1) {
-                throw new NumberFormatException();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--hlog" -> hlog = Path.of(value(args, ++i, "--hlog"));
+                    case "--counters" -> counters = Path.of(value(args, ++i, "--counters"));
+                    default -> {
+                        events = Long.parseLong(args[i].replace("_", ""));
+                        if (events < 1) {
+                            throw new NumberFormatException();
+                        }
+                    }
+                }
             }
+            Files.createDirectories(hlog.toAbsolutePath().getParent());
         } catch (final NumberFormatException ex) {
-            System.err.println("demo: the number of events must be a positive integer, was '" + args[0] + "'");
+            System.err.println("demo: the number of events must be a positive integer, was '" + String.join(" ", args)
+                    + "' (usage: demo [events] [--hlog FILE] [--counters DIR])");
+            System.exit(2);
+            return;
+        } catch (final IllegalArgumentException | IOException ex) {
+            System.err.println("demo: " + ex.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(events, System.out) ? 0 : 1);
+        System.exit(run(events, hlog, counters, System.out) ? 0 : 1);
+    }
+
+    private static String value(final String[] args, final int index, final String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
     }
 
     /**
      * Builds the diamond, publishes {@code events} values from one producer, drains, and prints the results.
      *
      * @param events how many events to publish
+     * @param hlog where the latency probes' interval histograms go
+     * @param counters where the live counters file goes, or {@code null} for none
      * @param out where to print
      * @return whether every stage saw every event and the sums are right
      */
-    static boolean run(final long events, final PrintStream out) {
+    static boolean run(final long events, final Path hlog, final Path counters, final PrintStream out) {
         final Validate validate = new Validate();
         final Enrich enrich = new Enrich();
         final Total total = new Total();
@@ -114,7 +144,11 @@ public final class PipelineDemo {
                 .capacity(1 << 14)
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(new YieldingWaitStrategy())
-                .producerWaitStrategy(new YieldingWaitStrategy());
+                .producerWaitStrategy(new YieldingWaitStrategy())
+                .latencyLog(hlog);
+        if (counters != null) {
+            builder.counters(counters);
+        }
         final Stage<ValueEvent> validateStage = builder.stage("validate", validate);
         final Stage<ValueEvent> enrichStage = builder.stage("enrich", enrich);
         builder.stage("total", total).after(validateStage, enrichStage);
@@ -158,6 +192,35 @@ public final class PipelineDemo {
                 events * 1e9 / elapsed,
                 elapsed / 1e9,
                 report);
+        out.println("  latency per stage in microseconds (probes timed per batch; from publish to the stage's end):");
+        out.printf(
+                Locale.ROOT,
+                "    %-10s %-13s %12s %9s %9s %9s %9s %9s %9s%n",
+                "stage",
+                "kind",
+                "count",
+                "p50",
+                "p90",
+                "p99",
+                "p99.9",
+                "p99.99",
+                "max");
+        for (final LatencySummary s : pipeline.latencySummary()) {
+            out.printf(
+                    Locale.ROOT,
+                    "    %-10s %-13s %,12d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                    s.name(),
+                    s.kind().name().toLowerCase(Locale.ROOT),
+                    s.count(),
+                    s.p50() / 1e3,
+                    s.p90() / 1e3,
+                    s.p99() / 1e3,
+                    s.p999() / 1e3,
+                    s.p9999() / 1e3,
+                    s.max() / 1e3);
+        }
+        out.println("  interval histograms: " + hlog + " (HdrHistogram .hlog; e.g. java -cp 'engine/target/lib/*' "
+                + "org.HdrHistogram.HistogramLogProcessor -i " + hlog + " -tag latency.total)");
         out.println(ok ? "  OK: every stage saw every event once, sums match" : "  FAILED: counts or sums are wrong");
         return ok;
     }
