@@ -78,6 +78,10 @@ final class BatchStage<E> implements Runnable {
         this.stopRequest = stopRequest;
     }
 
+    SequenceBarrier barrier() {
+        return barrier;
+    }
+
     StageProbe probe() {
         return probe;
     }

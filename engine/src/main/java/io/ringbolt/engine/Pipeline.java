@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -43,10 +44,16 @@ public final class Pipeline<E> {
     private final String name;
     private final RingBuffer<E> ring;
     private final AbstractSequencer sequencer;
-    private final List<Stage<E>> stages;
-    private final List<BatchStage<E>> runners;
+    /** The live stages, each after every stage it follows; changed only under this pipeline's lock. */
+    private final List<Stage<E>> stages = new CopyOnWriteArrayList<>();
+    /** The stages whose sequences gate the producer: the live stages no live stage follows. */
+    private final Set<Stage<E>> gating = new HashSet<>();
+
+    private final List<EventPoller<E>> pollers = new CopyOnWriteArrayList<>();
+    private final PipelineBuilder<E> builder;
+    private final WaitStrategy defaultWaitStrategy;
+    private final ExceptionPolicy<? super E> defaultPolicy;
     private final ThreadFactory threadFactory;
-    private final List<Thread> threads = new ArrayList<>();
     private final ProbeTiming probeTiming;
     private final LiveCounters counters;
     private final PipelineMonitor monitor;
@@ -57,6 +64,7 @@ public final class Pipeline<E> {
     Pipeline(
             final String name,
             final RingBuffer<E> ring,
+            final PipelineBuilder<E> builder,
             final List<Stage<E>> orderedStages,
             final WaitStrategy defaultWaitStrategy,
             final ExceptionPolicy<? super E> defaultPolicy,
@@ -64,53 +72,79 @@ public final class Pipeline<E> {
             final PipelineBuilder.Observability observability) {
         this.name = name;
         this.ring = ring;
+        this.builder = builder;
         this.sequencer = (AbstractSequencer) ring.sequencer();
-        this.stages = List.copyOf(orderedStages);
+        this.defaultWaitStrategy = defaultWaitStrategy;
+        this.defaultPolicy = defaultPolicy;
         this.threadFactory = threadFactory;
         this.probeTiming = observability.probeTiming();
         this.counters = observability.countersDirectory() == null
                 ? null
                 : LiveCounters.create(observability.countersDirectory(), name);
-        final Set<Stage<E>> followed = new HashSet<>();
-        final List<BatchStage<E>> built = new ArrayList<>(stages.size());
-        for (final Stage<E> stage : stages) {
-            // A stage gated only by outside sequences still follows the producer's cursor.
-            final Stream<Sequence> waitedOn =
-                    stage.upstream().isEmpty() && !stage.gates().isEmpty()
-                            ? Stream.of(sequencer.cursor)
-                            : stage.upstream().stream().map(Stage::progress);
-            final Sequence[] upstream =
-                    Stream.concat(waitedOn, stage.gates().stream()).toArray(Sequence[]::new);
-            followed.addAll(stage.upstream());
-            final SequenceBarrier barrier = ring.newBarrier(stage.waitStrategyOr(defaultWaitStrategy), upstream);
-            built.add(new BatchStage<>(
-                    stage.name(),
-                    ring,
-                    barrier,
-                    stage.handler(),
-                    stage.exceptionPolicyOr(defaultPolicy),
-                    stage.maxBatchSize(),
-                    stage.progress(),
-                    stage.shard(),
-                    probeTiming == null ? null : new StageProbe(stage.name(), sequencer.publishNanos),
-                    probeTiming,
-                    counters == null ? null : new StageCounters(counters, stage.name()),
-                    this::stopFromStage));
-        }
-        this.runners = List.copyOf(built);
-        final Sequence[] gating = stages.stream()
-                .filter(stage -> !followed.contains(stage))
-                .map(Stage::progress)
-                .toArray(Sequence[]::new);
-        ring.addGatingSequences(gating);
         this.monitor = new PipelineMonitor(
                 name,
                 sequencer,
-                List.copyOf(runners),
                 probeTiming != null,
                 observability.latencyLog(),
                 observability.interval().toNanos(),
                 counters);
+        for (final Stage<E> stage : orderedStages) {
+            wire(stage);
+        }
+        for (final Stage<E> stage : orderedStages) {
+            if (followers(stage).isEmpty()) {
+                gating.add(stage);
+                ring.addGatingSequences(stage.progress());
+            }
+        }
+    }
+
+    /** Creates a stage's barrier and runner and makes it live (its thread starts with the pipeline, or now). */
+    private void wire(final Stage<E> stage) {
+        final SequenceBarrier barrier = ring.newBarrier(stage.waitStrategyOr(defaultWaitStrategy), waitedOn(stage));
+        final BatchStage<E> runner = new BatchStage<>(
+                stage.name(),
+                ring,
+                barrier,
+                stage.handler(),
+                stage.exceptionPolicyOr(defaultPolicy),
+                stage.maxBatchSize(),
+                stage.progress(),
+                stage.shard(),
+                probeTiming == null ? null : new StageProbe(stage.name(), sequencer.publishNanos),
+                probeTiming,
+                counters == null ? null : new StageCounters(counters, stage.name()),
+                this::stopFromStage);
+        stage.runner(runner);
+        stages.add(stage);
+        monitor.add(runner);
+    }
+
+    /** The sequences a stage's barrier waits on: its upstream stages and outside gates, or the cursor. */
+    private Sequence[] waitedOn(final Stage<E> stage) {
+        // A stage gated only by outside sequences still follows the producer's cursor.
+        final Stream<Sequence> followed =
+                stage.upstream().isEmpty() && !stage.gates().isEmpty()
+                        ? Stream.of(sequencer.cursor)
+                        : stage.upstream().stream().map(Stage::progress);
+        return Stream.concat(followed, stage.gates().stream()).toArray(Sequence[]::new);
+    }
+
+    private List<Stage<E>> followers(final Stage<E> stage) {
+        final List<Stage<E>> followers = new ArrayList<>();
+        for (final Stage<E> candidate : stages) {
+            if (candidate.upstream().contains(stage)) {
+                followers.add(candidate);
+            }
+        }
+        return followers;
+    }
+
+    private void startThread(final Stage<E> stage) {
+        final Thread thread = threadFactory.newThread(stage.runner());
+        thread.setName(name + "-" + stage.name());
+        stage.thread(thread);
+        thread.start();
     }
 
     /**
@@ -143,12 +177,12 @@ public final class Pipeline<E> {
     }
 
     /**
-     * The stages, each after every stage it follows.
+     * The live stages, each after every stage it follows (stages removed at run time are left out).
      *
-     * @return the stages
+     * @return a snapshot of the stages
      */
     public List<Stage<E>> stages() {
-        return stages;
+        return List.copyOf(stages);
     }
 
     /**
@@ -171,16 +205,252 @@ public final class Pipeline<E> {
                     "pipeline '" + name + "' cannot start: it is " + state + " (a pipeline starts once)");
         }
         state = State.RUNNING;
-        for (final BatchStage<E> runner : runners) {
-            final Thread thread = threadFactory.newThread(runner);
-            thread.setName(name + "-" + runner.name());
-            threads.add(thread);
-        }
         if (monitor.isActive()) {
             monitor.start();
         }
-        threads.forEach(Thread::start);
-        LOGGER.log(System.Logger.Level.DEBUG, () -> "pipeline '" + name + "' started " + threads.size() + " stages");
+        stages.forEach(this::startThread);
+        LOGGER.log(System.Logger.Level.DEBUG, () -> "pipeline '" + name + "' started " + stages.size() + " stages");
+    }
+
+    /**
+     * Adds a stage to a running (or not yet started) pipeline, starting at the next sequence the producer publishes.
+     * See {@link #addStage(String, EventHandler, long, StageRef[])}.
+     *
+     * @param stageName unique among the live stages
+     * @param handler its handler, not used by any live stage
+     * @param after the live stages it follows; none to follow the producer
+     * @return the new stage
+     */
+    @SafeVarargs
+    public final Stage<E> addStage(
+            final String stageName, final EventHandler<? super E> handler, final StageRef<E>... after) {
+        return addStage(stageName, handler, START_AT_CURSOR, after);
+    }
+
+    /**
+     * Adds a stage to a running (or not yet started) pipeline. The stage joins the producer's gating before it reads
+     * anything, so no slot it needs is reused under it, and it only ever sees published events. It uses the
+     * pipeline's default wait strategy and exception policy.
+     *
+     * @param stageName unique among the live stages
+     * @param handler its handler, not used by any live stage
+     * @param startSequence the first sequence it handles: still in the ring (not below the slowest gating stage)
+     *     and at most one past the cursor
+     * @param after the live stages it follows; none to follow the producer
+     * @return the new stage
+     * @throws IllegalArgumentException on a bad name, handler, stage to follow, or start sequence
+     * @throws IllegalStateException when the pipeline is stopping or stopped
+     */
+    @SafeVarargs
+    public final synchronized Stage<E> addStage(
+            final String stageName,
+            final EventHandler<? super E> handler,
+            final long startSequence,
+            final StageRef<E>... after) {
+        if (state != State.NEW && state != State.RUNNING) {
+            throw new IllegalStateException(
+                    "cannot add stage '" + stageName + "': pipeline '" + name + "' is " + state);
+        }
+        if (stageName == null || stageName.isBlank()) {
+            throw new IllegalArgumentException("stage name must be a non-empty string, was '" + stageName + "'");
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException("handler of stage '" + stageName + "' must not be null");
+        }
+        for (final Stage<E> live : stages) {
+            if (live.name().equals(stageName)) {
+                throw new IllegalArgumentException("stage name '" + stageName + "' is already used in pipeline '" + name
+                        + "'; names must be unique");
+            }
+            if (live.handler() == handler) {
+                throw new IllegalArgumentException("handler " + handler + " of stage '" + stageName
+                        + "' is already registered in stage '" + live.name() + "'; each stage needs its own handler "
+                        + "instance");
+            }
+        }
+        final Stage<E> stage = new Stage<>(builder, stageName, handler, null);
+        for (final StageRef<E> ref : after) {
+            for (final Stage<E> upstream : ref.members()) {
+                checkLive(upstream, "stage '" + stageName + "' cannot follow it");
+                stage.upstream().add(upstream);
+            }
+        }
+        joinGating(stage, startSequence);
+        stage.firstSequence(stage.progress().get() + 1);
+        wire(stage);
+        // The stages it follows keep gating the producer: the new stage may start ahead of them (at the cursor), so
+        // it alone would not hold back the slots they have yet to handle.
+        if (state == State.RUNNING) {
+            startThread(stage);
+        }
+        return stage;
+    }
+
+    /** Passed as a start sequence: begin after the current cursor. */
+    private static final long START_AT_CURSOR = Long.MIN_VALUE;
+
+    private void joinGating(final Stage<E> stage, final long startSequence) {
+        final Sequence progress = stage.progress();
+        if (startSequence == START_AT_CURSOR) {
+            ring.joinGatingAtCursor(progress);
+        } else {
+            final long cursor = sequencer.cursor.get();
+            if (startSequence > cursor + 1) {
+                throw new IllegalArgumentException("startSequence of stage '" + stage.name() + "' must be at most one "
+                        + "past the cursor " + cursor + ", was " + startSequence);
+            }
+            progress.set(startSequence - 1);
+            ring.addGatingSequences(progress);
+            // Gating sequences only grow, so if the others were not past startSequence - 1 after we joined, no claim
+            // before that could have reused its slot.
+            final long others = minimumGatingExcept(progress);
+            if (others > startSequence - 1 || startSequence - 1 < cursor - sequencer.bufferSize) {
+                ring.removeGatingSequence(progress);
+                throw new IllegalArgumentException("startSequence " + startSequence + " of stage '" + stage.name()
+                        + "' is no longer in the ring: the slowest stage is at " + Math.min(others, cursor)
+                        + " and the ring holds " + sequencer.bufferSize + " events up to the cursor " + cursor);
+            }
+        }
+        gating.add(stage);
+    }
+
+    private long minimumGatingExcept(final Sequence excluded) {
+        long minimum = sequencer.cursor.get();
+        for (final Stage<E> stage : gating) {
+            minimum = Math.min(minimum, stage.progress().get());
+        }
+        for (final EventPoller<E> poller : pollers) {
+            if (poller.sequence() != excluded) {
+                minimum = Math.min(minimum, poller.sequence().get());
+            }
+        }
+        return minimum;
+    }
+
+    /**
+     * Removes a stage that no other stage follows from a running pipeline: it stops gating the producer at once, the
+     * stages it followed gate the producer again if nothing else follows them, and its thread ends after the event
+     * in hand (its {@code onShutdown} runs).
+     *
+     * @param stage a live stage of this pipeline
+     * @throws IllegalArgumentException when other stages follow it (see {@link #removeStageAndRegate}) or it is not
+     *     a live stage of this pipeline
+     */
+    public void removeStage(final Stage<E> stage) {
+        remove(stage, false);
+    }
+
+    /**
+     * Removes a stage like {@link #removeStage}, and makes the stages that followed it follow what it followed.
+     *
+     * @param stage a live stage of this pipeline
+     */
+    public void removeStageAndRegate(final Stage<E> stage) {
+        remove(stage, true);
+    }
+
+    private synchronized void remove(final Stage<E> stage, final boolean regate) {
+        if (stage == null) {
+            throw new IllegalArgumentException("stage to remove must not be null");
+        }
+        checkLive(stage, "it cannot be removed");
+        final List<Stage<E>> followers = followers(stage);
+        if (!followers.isEmpty() && !regate) {
+            throw new IllegalArgumentException("stage '" + stage.name() + "' is followed by "
+                    + followers.stream().map(f -> "'" + f.name() + "'").toList() + "; remove those first, or use "
+                    + "removeStageAndRegate to make them follow what '" + stage.name() + "' followed");
+        }
+        for (final Stage<E> follower : followers) {
+            follower.upstream().remove(stage);
+            for (final Stage<E> upstream : stage.upstream()) {
+                if (!follower.upstream().contains(upstream)) {
+                    follower.upstream().add(upstream);
+                }
+            }
+            follower.runner().barrier().regate(waitedOn(follower));
+        }
+        stages.remove(stage);
+        for (final Stage<E> upstream : stage.upstream()) {
+            // Add before the removed stage stops gating: the upstream is at or ahead of it, so nothing is exposed.
+            if (followers(upstream).isEmpty() && gating.add(upstream)) {
+                ring.addGatingSequences(upstream.progress());
+            }
+        }
+        if (gating.remove(stage)) {
+            ring.removeGatingSequence(stage.progress());
+        }
+        sequencer.signalWaiters();
+        stage.markRemoved();
+        stage.runner().halt();
+        final Thread thread = stage.thread();
+        if (thread != null) {
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(thread, HALT_JOIN_NANOS);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOGGER.log(
+                        System.Logger.Level.WARNING,
+                        "removed stage '" + stage.name() + "' of pipeline '" + name + "' did not end within 5 s");
+            }
+        }
+        monitor.remove(stage.runner(), thread == null || !thread.isAlive());
+    }
+
+    private void checkLive(final Stage<E> stage, final String consequence) {
+        if (stage == null) {
+            throw new IllegalArgumentException("stage must not be null; " + consequence);
+        }
+        if (stage.builder() != builder) {
+            throw new IllegalArgumentException(
+                    "stage '" + stage.name() + "' belongs to another pipeline; " + consequence);
+        }
+        if (stage.isRemoved() || !stages.contains(stage)) {
+            throw new IllegalArgumentException(
+                    "stage '" + stage.name() + "' was removed from pipeline '" + name + "'; " + consequence);
+        }
+    }
+
+    /**
+     * Adds a pull-mode consumer: an {@link EventPoller} that the caller drives from its own loop, following the given
+     * live stages (or the producer). It gates the producer from now on, starting after the current cursor; remove it
+     * with {@link #removePoller} when done, or the producer will wait for it.
+     *
+     * @param pollerName a name for errors and reports
+     * @param after the live stages it follows; none to follow the producer
+     * @return the poller
+     */
+    @SafeVarargs
+    public final synchronized EventPoller<E> addPoller(final String pollerName, final StageRef<E>... after) {
+        if (state != State.NEW && state != State.RUNNING) {
+            throw new IllegalStateException(
+                    "cannot add poller '" + pollerName + "': pipeline '" + name + "' is " + state);
+        }
+        final List<Sequence> upstream = new ArrayList<>();
+        for (final StageRef<E> ref : after) {
+            for (final Stage<E> stage : ref.members()) {
+                checkLive(stage, "poller '" + pollerName + "' cannot follow it");
+                upstream.add(stage.progress());
+            }
+        }
+        final EventPoller<E> poller = ring.newPoller(pollerName, upstream.toArray(Sequence[]::new));
+        pollers.add(poller);
+        return poller;
+    }
+
+    /**
+     * Removes a poller: it stops gating the producer; polling it afterwards fails.
+     *
+     * @param poller a poller of this pipeline
+     */
+    public synchronized void removePoller(final EventPoller<E> poller) {
+        if (poller == null || !pollers.remove(poller)) {
+            throw new IllegalArgumentException("poller " + poller + " is not a poller of pipeline '" + name + "'");
+        }
+        ring.removeGatingSequence(poller.sequence());
+        poller.close();
+        sequencer.signalWaiters();
     }
 
     /**
@@ -269,8 +539,11 @@ public final class Pipeline<E> {
 
     private long minimumStageSequence() {
         long minimum = Long.MAX_VALUE;
-        for (final BatchStage<E> runner : runners) {
-            minimum = Math.min(minimum, runner.sequence().get());
+        for (final Stage<E> stage : stages) {
+            minimum = Math.min(minimum, stage.progress().get());
+        }
+        for (final EventPoller<E> poller : pollers) {
+            minimum = Math.min(minimum, poller.sequence().get());
         }
         return minimum;
     }
@@ -279,7 +552,11 @@ public final class Pipeline<E> {
         state = State.STOPPING;
         haltEverything("pipeline '" + name + "' is stopped");
         final List<String> stillRunning = new ArrayList<>();
-        for (final Thread thread : threads) {
+        for (final Stage<E> stage : stages) {
+            final Thread thread = stage.thread();
+            if (thread == null) {
+                continue;
+            }
             final long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
             try {
                 TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
@@ -293,10 +570,16 @@ public final class Pipeline<E> {
         // Read after the joins: a stage publishes its progress at the end of the batch it was halted in.
         final long cursor = sequencer.cursor.get();
         final List<StopReport.StageLag> behind = new ArrayList<>();
-        for (final BatchStage<E> runner : runners) {
-            final long reached = runner.sequence().get();
+        for (final Stage<E> stage : stages) {
+            final long reached = stage.progress().get();
             if (reached < cursor) {
-                behind.add(new StopReport.StageLag(runner.name(), reached, cursor - reached));
+                behind.add(new StopReport.StageLag(stage.name(), reached, cursor - reached));
+            }
+        }
+        for (final EventPoller<E> poller : pollers) {
+            final long reached = poller.sequence().get();
+            if (reached < cursor) {
+                behind.add(new StopReport.StageLag(poller.name(), reached, cursor - reached));
             }
         }
         monitor.close(stillRunning.isEmpty());
@@ -309,8 +592,8 @@ public final class Pipeline<E> {
 
     private void haltEverything(final String reason) {
         sequencer.halt(reason);
-        for (final BatchStage<E> runner : runners) {
-            runner.halt();
+        for (final Stage<E> stage : stages) {
+            stage.runner().halt();
         }
         sequencer.signalWaiters();
     }

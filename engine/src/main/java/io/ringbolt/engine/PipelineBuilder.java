@@ -316,7 +316,7 @@ public final class PipelineBuilder<E> {
                 RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy, probeTiming != null);
         final Observability observability =
                 new Observability(probeTiming, latencyLog, latencyLogInterval, countersDirectory);
-        return new Pipeline<>(name, ring, ordered, waitStrategy, exceptionPolicy, threadFactory, observability);
+        return new Pipeline<>(name, ring, this, ordered, waitStrategy, exceptionPolicy, threadFactory, observability);
     }
 
     /** Orders stages so that each comes after everything it follows; fails on a cycle, naming it. */

@@ -6,6 +6,7 @@ import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -29,11 +30,10 @@ final class PipelineMonitor implements Runnable {
 
     private final String pipeline;
     private final AbstractSequencer sequencer;
-    private final List<BatchStage<?>> stages;
-    private final List<StageProbe> probes;
+    private final List<BatchStage<?>> stages = new CopyOnWriteArrayList<>();
+    private final List<StageProbe> probes = new CopyOnWriteArrayList<>();
     private final Recorder producerWaits;
     private final LiveCounters counters;
-    private final List<StageCounters> stageCounters;
     private final AtomicCounter cursorCounter;
     private final HistogramLogWriter log;
     private final long intervalNanos;
@@ -47,30 +47,20 @@ final class PipelineMonitor implements Runnable {
     PipelineMonitor(
             final String pipeline,
             final AbstractSequencer sequencer,
-            final List<BatchStage<?>> stages,
             final boolean probes,
             final Path latencyLog,
             final long intervalNanos,
             final LiveCounters counters) {
         this.pipeline = pipeline;
         this.sequencer = sequencer;
-        this.stages = stages;
         this.intervalNanos = intervalNanos;
         this.counters = counters;
-        this.probes = new ArrayList<>();
         if (probes) {
-            for (final BatchStage<?> stage : stages) {
-                this.probes.add(stage.probe());
-            }
             this.producerWaits = new Recorder(StageProbe.HIGHEST_TRACKABLE_NANOS, 3);
         } else {
             this.producerWaits = null;
         }
-        this.stageCounters = new ArrayList<>();
         if (counters != null) {
-            for (final BatchStage<?> stage : stages) {
-                stageCounters.add(stage.counters());
-            }
             this.cursorCounter = counters.newCounter(CountersFileDescriptor.RING_CURSOR, "ring", "ring: cursor");
             sequencer.instrumentProducerWaits(
                     producerWaits,
@@ -88,6 +78,25 @@ final class PipelineMonitor implements Runnable {
             }
         } else {
             this.log = null;
+        }
+    }
+
+    /** Watches a stage from now on. */
+    void add(final BatchStage<?> stage) {
+        stages.add(stage);
+        if (stage.probe() != null) {
+            probes.add(stage.probe());
+        }
+    }
+
+    /**
+     * Stops watching a removed stage: its counters are freed (when its thread has ended), its probe's totals stay in
+     * the summary.
+     */
+    void remove(final BatchStage<?> stage, final boolean threadEnded) {
+        stages.remove(stage);
+        if (stage.counters() != null && threadEnded) {
+            stage.counters().close();
         }
     }
 
@@ -130,11 +139,10 @@ final class PipelineMonitor implements Runnable {
         }
         final long cursor = sequencer.cursor.get();
         cursorCounter.setRelease(cursor);
-        for (int i = 0; i < stages.size(); i++) {
-            final long reached = stages.get(i).sequence().get();
-            final StageCounters stage = stageCounters.get(i);
-            stage.sequence.setRelease(reached);
-            stage.lag.setRelease(Math.max(0, cursor - reached));
+        for (final BatchStage<?> stage : stages) {
+            final long reached = stage.sequence().get();
+            stage.counters().sequence.setRelease(reached);
+            stage.counters().lag.setRelease(Math.max(0, cursor - reached));
         }
         counters.heartbeat();
     }

@@ -379,6 +379,32 @@ public final class RingBuffer<E> extends RingBufferFields<E> {
     }
 
     /**
+     * Creates a pull-mode consumer of this ring that starts after the current cursor and gates the producer from now
+     * on (remove its {@link EventPoller#sequence()} from the gating sequences when done with it).
+     *
+     * @param name a name for errors
+     * @param upstream the sequences it follows; none to follow the producer
+     * @return the poller
+     */
+    public EventPoller<E> newPoller(final String name, final Sequence... upstream) {
+        final Sequence sequence = new Sequence();
+        joinGatingAtCursor(sequence);
+        return new EventPoller<>(name, this, sequence, upstream);
+    }
+
+    /**
+     * Adds a sequence to the gating sequences positioned at the cursor, so its owner starts with the next published
+     * event and the producer can never have reused a slot it will read.
+     */
+    void joinGatingAtCursor(final Sequence sequence) {
+        final ReadableSequence cursor = sequencer.cursor();
+        sequence.set(cursor.get());
+        sequencer.addGatingSequences(sequence);
+        // Read the cursor again once gating: the producer cannot wrap past this value any more.
+        sequence.set(cursor.get());
+    }
+
+    /**
      * Adds sequences the producer must not overtake.
      *
      * @param sequences the gating sequences

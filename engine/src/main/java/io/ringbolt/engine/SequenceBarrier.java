@@ -16,21 +16,39 @@ import java.util.Arrays;
 public final class SequenceBarrier implements Alertable {
     private final Sequencer sequencer;
     private final WaitStrategy waitStrategy;
-    private final ReadableSequence dependent;
-    private final boolean followsCursor;
+    private volatile Dependency dependency;
     private volatile boolean alerted;
+
+    /** What the barrier waits on; replaced as a whole when a pipeline re-gates a stage at run time. */
+    private record Dependency(ReadableSequence sequence, boolean followsCursor) {}
 
     SequenceBarrier(final Sequencer sequencer, final WaitStrategy waitStrategy, final Sequence... upstream) {
         this.sequencer = sequencer;
         this.waitStrategy = waitStrategy;
-        this.followsCursor = upstream.length == 0 || Arrays.asList(upstream).contains(sequencer.cursor());
+        this.dependency = dependencyOn(upstream);
+    }
+
+    private Dependency dependencyOn(final Sequence... upstream) {
+        final boolean followsCursor =
+                upstream.length == 0 || Arrays.asList(upstream).contains(sequencer.cursor());
         if (upstream.length == 0) {
-            this.dependent = sequencer.cursor();
+            return new Dependency(sequencer.cursor(), true);
         } else if (upstream.length == 1) {
-            this.dependent = upstream[0];
+            return new Dependency(upstream[0], followsCursor);
         } else {
-            this.dependent = new SequenceGroup(upstream);
+            return new Dependency(new SequenceGroup(upstream), followsCursor);
         }
+    }
+
+    /**
+     * Makes the owning stage wait on other sequences from now on, and kicks it out of a wait on the old ones (the
+     * stage sees an alert, finds it is not halted, and waits again). Used when a stage it followed is removed.
+     *
+     * @param upstream the new sequences to follow; none to follow the producer's cursor
+     */
+    void regate(final Sequence... upstream) {
+        dependency = dependencyOn(upstream);
+        alert();
     }
 
     /**
@@ -45,8 +63,9 @@ public final class SequenceBarrier implements Alertable {
      */
     public long waitFor(final long sequence) throws AlertException, WaitTimeoutException, InterruptedException {
         checkAlert();
-        final long available = waitStrategy.waitFor(sequence, dependent, this);
-        if (available < sequence || !followsCursor) {
+        final Dependency current = dependency;
+        final long available = waitStrategy.waitFor(sequence, current.sequence(), this);
+        if (available < sequence || !current.followsCursor()) {
             // Upstream stages only ever pass published sequences, so only a stage right behind the producer needs the
             // multi-producer availability scan.
             return available;
@@ -60,7 +79,7 @@ public final class SequenceBarrier implements Alertable {
      * @return the cursor or the minimum of the upstream stages
      */
     public long dependentSequence() {
-        return dependent.get();
+        return dependency.sequence().get();
     }
 
     /** Makes the owning stage stop waiting: its current or next wait throws {@link AlertException}. */

@@ -24,6 +24,11 @@ public final class Stage<E> implements StageRef<E> {
     private WaitStrategy waitStrategy;
     private ExceptionPolicy<? super E> exceptionPolicy;
     private int maxBatchSize = Integer.MAX_VALUE;
+    // Run-time state, owned by the pipeline (under its lock) once built.
+    private BatchStage<E> runner;
+    private Thread thread;
+    private volatile boolean removed;
+    private volatile long firstSequence;
 
     Stage(
             final PipelineBuilder<E> builder,
@@ -191,5 +196,48 @@ public final class Stage<E> implements StageRef<E> {
 
     int maxBatchSize() {
         return maxBatchSize;
+    }
+
+    BatchStage<E> runner() {
+        return runner;
+    }
+
+    void runner(final BatchStage<E> stageRunner) {
+        this.runner = stageRunner;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    void thread(final Thread stageThread) {
+        this.thread = stageThread;
+    }
+
+    /**
+     * The first sequence this stage handles: 0 for a stage built with the pipeline, the start sequence for a stage
+     * added while running.
+     *
+     * @return the first sequence it handles
+     */
+    public long firstSequence() {
+        return firstSequence;
+    }
+
+    void firstSequence(final long sequence) {
+        this.firstSequence = sequence;
+    }
+
+    /**
+     * Whether the stage was removed from its running pipeline.
+     *
+     * @return whether it was removed
+     */
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
     }
 }

@@ -24,4 +24,13 @@ final class StageCounters {
                 counters.newCounter(CountersFileDescriptor.STAGE_EXCEPTIONS, stage, "stage " + stage + ": exceptions");
         sequence.setRelease(Sequence.INITIAL_VALUE);
     }
+
+    /** Frees the counters in the file, for a stage that was removed. */
+    void close() {
+        sequence.close();
+        lag.close();
+        events.close();
+        batches.close();
+        exceptions.close();
+    }
 }
