@@ -107,6 +107,20 @@ public final class EventPoller<E> {
     }
 
     /**
+     * Whether a poll would hand over at least one event now.
+     *
+     * @return whether events are available
+     */
+    public boolean hasAvailable() {
+        final long next = sequence.getPlain() + 1;
+        final long upTo = dependent.get();
+        if (upTo < next) {
+            return false;
+        }
+        return !followsCursor || sequencer.isAvailable(next);
+    }
+
+    /**
      * The poller's progress, which gates the producer.
      *
      * @return its sequence
