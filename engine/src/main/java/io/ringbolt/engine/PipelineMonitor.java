@@ -93,7 +93,7 @@ final class PipelineMonitor implements Runnable {
      * Stops watching a removed stage: its counters are freed (when its thread has ended), its probe's totals stay in
      * the summary.
      */
-    void remove(final BatchStage<?> stage, final boolean threadEnded) {
+    synchronized void remove(final BatchStage<?> stage, final boolean threadEnded) {
         stages.remove(stage);
         if (stage.counters() != null && threadEnded) {
             stage.counters().close();
@@ -133,7 +133,7 @@ final class PipelineMonitor implements Runnable {
         }
     }
 
-    private void refreshCounters() {
+    private synchronized void refreshCounters() {
         if (counters == null) {
             return;
         }
