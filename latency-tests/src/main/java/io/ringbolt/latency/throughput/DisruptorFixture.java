@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.ringbolt.latency.Threads;
 import io.ringbolt.latency.WaitKind;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,7 @@
 package io.ringbolt.latency.throughput;
 
 import io.ringbolt.engine.Sequence;
+import io.ringbolt.latency.Threads;
 import io.ringbolt.latency.WaitKind;
 import java.util.ArrayList;
 import java.util.List;

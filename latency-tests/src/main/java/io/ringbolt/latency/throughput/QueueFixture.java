@@ -1,5 +1,6 @@
 package io.ringbolt.latency.throughput;
 
+import io.ringbolt.latency.Threads;
 import io.ringbolt.latency.WaitKind;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.ringbolt.engine.ProducerType;
 import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
+import io.ringbolt.latency.Threads;
 import io.ringbolt.latency.WaitKind;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.ringbolt.latency.throughput;
+package io.ringbolt.latency;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
