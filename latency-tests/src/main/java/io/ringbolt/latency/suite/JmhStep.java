@@ -142,6 +142,10 @@ final class JmhStep implements SuiteStep {
         final StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
         for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
             text.append(" <- ").append(cause);
+            // JMH's BenchmarkException carries the benchmark's own exceptions as suppressed ones.
+            for (final Throwable suppressed : cause.getSuppressed()) {
+                text.append(" [").append(suppressed).append(']');
+            }
         }
         return text.toString().replace('\n', ' ');
     }
