@@ -21,6 +21,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * 8-byte message in place ({@code tryClaim}, {@code putLong}, {@code commit}); a message takes 16 bytes with its
  * header, so a ring of {@code ringSize * 16} bytes holds {@code ringSize} events. Consumers {@code read} with a
  * handler, count with a {@link CountingHandler}, and on an empty read flush and wait with {@link WaitKind#idle()}.
+ * Producers (and consumers forwarding into a full ring) park as the Disruptor's producers do ({@link FullRing}).
  */
 final class AgronaFixture implements Fixture {
     private static final int MSG_TYPE = 1;
@@ -81,7 +82,7 @@ final class AgronaFixture implements Fixture {
         for (long i = 0; i < count; i++) {
             int index;
             while ((index = ring.tryClaim(MSG_TYPE, Long.BYTES)) < 0) {
-                wait.idle();
+                FullRing.park();
             }
             buffer.putLong(index, i & mask);
             ring.commit(index);
@@ -144,7 +145,7 @@ final class AgronaFixture implements Fixture {
                     if (!running) {
                         return;
                     }
-                    wait.idle();
+                    FullRing.park();
                 }
                 outBuffer.putLong(claimed, value);
                 out.commit(claimed);

@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Score: events per second (one JMH op is one event: each invocation publishes
  * {@value Driver#EVENTS_PER_INVOCATION} events and waits until every consumer has consumed them, then checks count and
  * sum; a lost event fails the benchmark). Ring/queue size {@value Driver#RING_SIZE}; the {@code wait} parameter is the
- * wait strategy of every thread (queue threads: spin for busy-spin, {@code Thread.yield()} otherwise).
+ * consumers' wait strategy (queue consumers: spin for busy-spin, {@code Thread.yield()} otherwise); producers facing a
+ * full ring or queue park 1 ns, as the LMAX Disruptor's always do ({@link FullRing}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,7 +50,7 @@ public class OneToThreeMulticastThroughput {
     @Param({"ringbolt", "disruptor"})
     public String impl;
 
-    /** The wait strategy of every thread. */
+    /** The consumers' wait strategy. */
     @Param({"yielding"})
     public String wait;
 

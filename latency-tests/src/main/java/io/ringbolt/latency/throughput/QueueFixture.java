@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * over Ringbolt and the Disruptor, whose producers write the value into the slot), and reusing a pool entry is safe
  * because nobody writes it. Consumer threads poll, count with a {@link CountingHandler}, and on an empty poll flush
  * the count and wait with {@link WaitKind#idle()}: spin for busy-spin, {@link Thread#yield()} otherwise. Producers
- * facing a full queue wait the same way.
+ * (and consumers forwarding into a full queue) park as the Disruptor's producers do ({@link FullRing}).
  */
 final class QueueFixture implements Fixture {
     private final ValueEvent[] pool;
@@ -85,7 +85,7 @@ final class QueueFixture implements Fixture {
         for (long i = 0; i < count; i++) {
             final ValueEvent event = pool[(int) i & mask];
             while (!queue.offer(event)) {
-                wait.idle();
+                FullRing.park();
             }
         }
     }
@@ -145,7 +145,7 @@ final class QueueFixture implements Fixture {
                         if (!running) {
                             return;
                         }
-                        wait.idle();
+                        FullRing.park();
                     }
                 }
             }

@@ -11,7 +11,10 @@ import io.ringbolt.latency.WaitKind;
 import java.time.Duration;
 import java.util.List;
 
-/** Ringbolt in one of the {@link Shape}s: one pipeline, a stage per consumer, claim/fill/publish from the producers. */
+/**
+ * Ringbolt in one of the {@link Shape}s: one pipeline, a stage per consumer, claim/fill/publish from the producers.
+ * Stages wait with the benchmark's wait kind; producers facing a full ring park as the Disruptor's do ({@link FullRing}).
+ */
 final class RingboltFixture implements Fixture {
     private final Pipeline<ValueEvent> pipeline;
     private final RingBuffer<ValueEvent> ring;
@@ -27,7 +30,7 @@ final class RingboltFixture implements Fixture {
                 .capacity(ringSize)
                 .producerType(producers == 1 ? ProducerType.SINGLE : ProducerType.MULTI)
                 .waitStrategy(wait.ringbolt())
-                .producerWaitStrategy(wait.ringbolt())
+                .producerWaitStrategy(FullRing.ringboltProducerWait())
                 .threadFactory(Threads.daemon("ringbolt"));
         final CountingHandler c1 = new CountingHandler("c1");
         switch (shape) {
