@@ -75,6 +75,24 @@ public final class LatencyStage extends LatencyStageRhs
     }
 
     @Override
+    public void onBatchStart(final int batchSize) throws Exception {
+        if (work != null) {
+            work.onBatchStart(batchSize);
+        }
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth) {
+        if (work != null) {
+            try {
+                work.onBatchStart((int) Math.min(batchSize, Integer.MAX_VALUE));
+            } catch (final Exception ex) {
+                throw new IllegalStateException("user handler failed at a batch start: " + ex, ex);
+            }
+        }
+    }
+
+    @Override
     public void onStart() {
         if (work != null) {
             try {

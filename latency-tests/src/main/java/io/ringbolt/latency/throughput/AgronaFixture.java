@@ -97,7 +97,7 @@ final class AgronaFixture implements Fixture {
     @Override
     public void close() {
         stages.forEach(AgronaStage::stop);
-        Stoppable.joinAll(threads);
+        ThreadJoins.joinAll(threads);
     }
 
     /** One consumer thread: reads its ring, counts, and writes the value on into the next ring if there is one. */

@@ -267,7 +267,7 @@ public final class Driver implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        Stoppable.joinAll(helpers);
+        ThreadJoins.joinAll(helpers);
         fixture.close();
         checkHelpers();
     }

@@ -98,7 +98,7 @@ final class QueueFixture implements Fixture {
     @Override
     public void close() {
         stages.forEach(QueueStage::stop);
-        Stoppable.joinAll(threads);
+        ThreadJoins.joinAll(threads);
     }
 
     /** One consumer thread: polls its queue, counts, and hands the event on to the next queue if there is one. */

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Joins the consumer threads of the hand-wired peers (queues, Agrona) after they were asked to stop. */
-final class Stoppable {
+final class ThreadJoins {
     private static final long JOIN_MILLIS = 10_000;
 
-    private Stoppable() {}
+    private ThreadJoins() {}
 
     static void joinAll(final List<Thread> threads) {
         final List<String> alive = new ArrayList<>();
