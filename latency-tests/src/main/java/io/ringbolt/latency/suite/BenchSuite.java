@@ -1,0 +1,245 @@
+package io.ringbolt.latency.suite;
+
+import io.ringbolt.latency.Json;
+import io.ringbolt.latency.WaitKind;
+import io.ringbolt.latency.env.EnvironmentCapture;
+import io.ringbolt.latency.harness.Topology;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The launcher's {@code bench-suite} command: runs every benchmark of the module into one results folder. Steps, in
+ * order: the JMH throughput benchmarks; the same benchmarks profiled with {@code -prof gc} (bytes per event); the
+ * constant-rate latency harness on every topology; ping-pong. Each latency case runs on Ringbolt and the LMAX Disruptor
+ * with runs interleaved. At the end it writes {@code env.json} (with the load before and after), {@code summary.md}
+ * and {@code manifest.json}, which lists every file.
+ *
+ * <p>{@code --quick} runs every benchmark for a few seconds (1 fork, 1 warm-up and 2 measurement iterations of 1 s,
+ * the throughput run profiled with gc at once, 2 latency runs of 1 s): CI runs it to prove that everything runs; its
+ * numbers are not meant to be compared.
+ *
+ * <p>Wait strategies, on a 2-core machine: busy-spin where the threads fit the cores (1P→1C, ping-pong), yielding
+ * everywhere else. Exits 0 when every step succeeded, 1 when one failed (a lost event fails its benchmark), 2 on bad
+ * input.
+ */
+@Command(
+        name = "bench-suite",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Runs every benchmark (JMH throughput, gc-profiled, latency harness, ping-pong) into one folder.")
+public final class BenchSuite implements Callable<Integer> {
+    @Option(
+            names = "--quick",
+            description = "every benchmark for a few seconds (about 3-4 minutes in all); numbers not comparable")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: results/suite-<date-time>)")
+    Path out;
+
+    @Option(
+            names = "--include",
+            paramLabel = "REGEX",
+            description = "run only the JMH benchmarks matching this JMH include pattern")
+    String include;
+
+    @Option(names = "--skip-jmh", description = "skip the JMH steps")
+    boolean skipJmh;
+
+    @Option(names = "--skip-latency", description = "skip the latency harness and ping-pong")
+    boolean skipLatency;
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    boolean verbose;
+
+    private final PrintStream console;
+
+    private BenchSuite(final PrintStream console) {
+        this.console = console;
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(final String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the suite with the given streams.
+     *
+     * @param args command-line arguments
+     * @param stdout progress and summary
+     * @param stderr errors
+     * @return the exit code
+     */
+    public static int execute(final String[] args, final PrintStream stdout, final PrintStream stderr) {
+        final BenchSuite suite = new BenchSuite(stdout);
+        final CommandLine line = new CommandLine(suite)
+                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+        line.setParameterExceptionHandler((ex, arguments) -> {
+            stderr.println("bench-suite: " + ex.getMessage() + " (try: bin/ringbolt bench-suite --help)");
+            return 2;
+        });
+        line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            stderr.println("bench-suite: failed: " + ex);
+            if (suite.verbose) {
+                ex.printStackTrace(stderr);
+            }
+            return 1;
+        });
+        return line.execute(args);
+    }
+
+    /**
+     * The steps of a suite run, in order. The journal and probe steps join here when their modules are ready.
+     *
+     * @param quick the quick mode
+     * @param include a JMH include pattern, or {@code null}
+     * @param jmh whether to run the JMH steps
+     * @param latency whether to run the latency steps
+     * @return the steps
+     */
+    static List<SuiteStep> steps(final boolean quick, final String include, final boolean jmh, final boolean latency) {
+        final List<SuiteStep> steps = new ArrayList<>();
+        if (jmh) {
+            if (quick) {
+                // One run does both jobs in quick mode: throughput numbers and bytes per event.
+                steps.add(new JmhStep("throughput", "throughput", true, new JmhStep.Settings(1, 1, 2, 1), include));
+            } else {
+                steps.add(new JmhStep("throughput", "throughput", false, new JmhStep.Settings(2, 5, 10, 1), include));
+                steps.add(new JmhStep("gc", "throughput-gc", true, new JmhStep.Settings(1, 3, 5, 1), include));
+            }
+        }
+        if (latency) {
+            final double rate = quick ? 20_000 : 100_000;
+            final LatencyStep.Settings settings = quick
+                    ? new LatencyStep.Settings(Duration.ofMillis(500), Duration.ofSeconds(1), 2, Duration.ofMillis(250))
+                    : new LatencyStep.Settings(Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(1));
+            steps.add(new LatencyStep(
+                    "constant rate",
+                    List.of(
+                            new LatencyStep.Case(Topology.UNICAST, WaitKind.BUSY_SPIN, rate),
+                            new LatencyStep.Case(Topology.PIPELINE, WaitKind.YIELDING, rate),
+                            new LatencyStep.Case(Topology.MULTICAST, WaitKind.YIELDING, rate),
+                            new LatencyStep.Case(Topology.DIAMOND, WaitKind.YIELDING, rate),
+                            new LatencyStep.Case(Topology.SEQUENCER, WaitKind.YIELDING, rate)),
+                    settings));
+            // Paced well below what two spinning threads sustain, so a scheduling hiccup does not leave a backlog.
+            steps.add(new LatencyStep(
+                    "ping-pong",
+                    List.of(new LatencyStep.Case(Topology.PING_PONG, WaitKind.BUSY_SPIN, 10_000)),
+                    settings));
+        }
+        return steps;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        final Path folder = out != null
+                ? out
+                : Path.of(
+                        "results",
+                        "suite-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(folder);
+        final Instant started = Instant.now();
+        final long startNanos = System.nanoTime();
+        final Map<String, String> env = EnvironmentCapture.capture();
+        final SuiteContext context = new SuiteContext(folder.toAbsolutePath().normalize(), quick, console);
+        console.printf(
+                Locale.ROOT,
+                "bench-suite: %s run into %s (%s cores, load %s)%n",
+                quick ? "quick" : "full",
+                context.out(),
+                env.get(EnvironmentCapture.CPU_CORES),
+                env.get(EnvironmentCapture.LOAD_BEFORE));
+        for (final SuiteStep step : steps(quick, include, !skipJmh, !skipLatency)) {
+            console.println("bench-suite: step '" + step.name() + "'");
+            final long stepStart = System.nanoTime();
+            try {
+                step.run(context);
+            } catch (final Exception ex) {
+                context.fail(step.name() + ": " + ex);
+                if (verbose) {
+                    ex.printStackTrace(console);
+                }
+            }
+            console.printf(
+                    Locale.ROOT,
+                    "bench-suite: step '%s' took %.1f s%n",
+                    step.name(),
+                    (System.nanoTime() - stepStart) / 1e9);
+        }
+        final double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
+
+        final Map<String, Object> envFile = new LinkedHashMap<>(EnvironmentCapture.withLoadAfter(env));
+        envFile.put("command", "bench-suite" + (quick ? " --quick" : ""));
+        final Path envPath = context.out().resolve("env.json");
+        EnvironmentCapture.write(envPath, envFile);
+        context.addFile(envPath, "env", "CPU, cores, kernel, JVM and flags, load before and after");
+
+        final Path summaryPath = context.out().resolve("summary.md");
+        final List<String> summary = new ArrayList<>();
+        summary.add("# Ringbolt benchmark suite (" + (quick ? "quick: numbers not comparable" : "full") + ")");
+        summary.add("");
+        summary.add(String.format(
+                Locale.ROOT,
+                "%s, %s cores, kernel %s, %s; load before %s, after %s; wall time %.0f s.",
+                env.get(EnvironmentCapture.CPU_MODEL),
+                env.get(EnvironmentCapture.CPU_CORES),
+                env.get(EnvironmentCapture.KERNEL),
+                env.get(EnvironmentCapture.JVM_VERSION),
+                env.get(EnvironmentCapture.LOAD_BEFORE),
+                env.get(EnvironmentCapture.LOAD_AFTER),
+                wallSeconds));
+        summary.add("");
+        summary.addAll(context.summary());
+        if (!context.failures().isEmpty()) {
+            summary.add("## Failures");
+            summary.add("");
+            context.failures().forEach(failure -> summary.add("- " + failure));
+            summary.add("");
+        }
+        Files.write(summaryPath, summary, StandardCharsets.UTF_8);
+        context.addFile(summaryPath, "summary", "the tables of this run in Markdown");
+
+        final Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("suite", "ringbolt latency-tests");
+        manifest.put("mode", quick ? "quick" : "full");
+        manifest.put("startedAt", started.toString());
+        manifest.put("wallSeconds", Math.round(wallSeconds * 10) / 10.0);
+        manifest.put("ok", context.failures().isEmpty());
+        manifest.put("failures", context.failures());
+        manifest.put("files", context.files());
+        Files.writeString(context.out().resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
+
+        console.println();
+        summary.forEach(console::println);
+        console.printf(
+                Locale.ROOT,
+                "bench-suite: %s in %.0f s; results in %s (manifest.json lists the files)%n",
+                context.failures().isEmpty() ? "done" : context.failures().size() + " FAILED",
+                wallSeconds,
+                context.out());
+        return context.failures().isEmpty() ? 0 : 1;
+    }
+}
