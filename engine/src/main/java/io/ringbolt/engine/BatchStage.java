@@ -35,6 +35,7 @@ final class BatchStage<E> implements Runnable {
     private long failedEvents;
     private volatile boolean halted;
     private volatile boolean finished;
+    private volatile boolean started;
 
     /** Lets a stage stop the whole pipeline from its own thread without waiting for anyone. */
     @FunctionalInterface
@@ -108,8 +109,19 @@ final class BatchStage<E> implements Runnable {
         barrier.alert();
     }
 
+    /** Whether the stage thread has begun running (it may then write its probe). */
+    boolean isStarted() {
+        return started;
+    }
+
+    /** Wakes the stage thread from an idle wait, so it serves a probe collection; harmless otherwise. */
+    void kick() {
+        barrier.alert();
+    }
+
     @Override
     public void run() {
+        started = true;
         try {
             if (start()) {
                 processEvents();
@@ -119,6 +131,9 @@ final class BatchStage<E> implements Runnable {
                 handler.onShutdown();
             } catch (final Throwable error) {
                 lifecycleFailure(error);
+            }
+            if (probe != null) {
+                probe.ended();
             }
             finished = true;
         }
@@ -226,11 +241,8 @@ final class BatchStage<E> implements Runnable {
                         }
                     }
                 }
-                if (probe != null) {
-                    if (!probePerEvent) {
-                        probe.recordBatch(first, end, clock, System.nanoTime());
-                    }
-                    probe.endBatch();
+                if (probe != null && !probePerEvent) {
+                    probe.recordBatch(first, end, clock, System.nanoTime());
                 }
                 sequence.set(end);
                 sequencer.signalWaiters();
@@ -248,14 +260,15 @@ final class BatchStage<E> implements Runnable {
                     return;
                 }
                 barrier.clearAlert();
+                // A collector may have kicked us out of an idle wait to take our latency histograms.
+                if (probe != null) {
+                    probe.serveSwap();
+                }
             } catch (final InterruptedException ex) {
                 LOGGER.log(
                         System.Logger.Level.WARNING,
                         "stage '" + name + "' was interrupted while waiting; ignoring it (use the pipeline's halt)");
             } catch (final Throwable error) {
-                if (probe != null) {
-                    probe.abortBatch();
-                }
                 if (counters != null) {
                     counters.exceptions.setRelease(++failedEvents);
                     // The batch ended at the failed event: count what it handled, the failed event included.

@@ -31,7 +31,7 @@ final class PipelineMonitor implements Runnable {
     private final String pipeline;
     private final AbstractSequencer sequencer;
     private final List<BatchStage<?>> stages = new CopyOnWriteArrayList<>();
-    private final List<StageProbe> probes = new CopyOnWriteArrayList<>();
+    private final List<BatchStage<?>> probed = new CopyOnWriteArrayList<>();
     private final Recorder producerWaits;
     private final LiveCounters counters;
     private final AtomicCounter cursorCounter;
@@ -85,7 +85,7 @@ final class PipelineMonitor implements Runnable {
     void add(final BatchStage<?> stage) {
         stages.add(stage);
         if (stage.probe() != null) {
-            probes.add(stage.probe());
+            probed.add(stage);
         }
     }
 
@@ -151,7 +151,8 @@ final class PipelineMonitor implements Runnable {
     private synchronized void writeInterval() {
         collect();
         final long now = System.currentTimeMillis();
-        for (final StageProbe probe : probes) {
+        for (final BatchStage<?> stage : probed) {
+            final StageProbe probe = stage.probe();
             probe.drainInterval((latency, service) -> {
                 output(latency, "latency." + probe.stage, now);
                 output(service, "service." + probe.stage, now);
@@ -173,8 +174,8 @@ final class PipelineMonitor implements Runnable {
     }
 
     private void collect() {
-        for (final StageProbe probe : probes) {
-            probe.collect();
+        for (final BatchStage<?> stage : probed) {
+            stage.probe().collect(stage::kick, stage.isStarted());
         }
         final Histogram interval = producerWaits.getIntervalHistogram(producerWaitRecycled);
         producerWaitTotal.add(interval);
@@ -190,7 +191,8 @@ final class PipelineMonitor implements Runnable {
     synchronized List<LatencySummary> summary() {
         collect();
         final List<LatencySummary> summaries = new ArrayList<>();
-        for (final StageProbe probe : probes) {
+        for (final BatchStage<?> stage : probed) {
+            final StageProbe probe = stage.probe();
             final Histogram[] total = probe.total();
             summaries.add(LatencySummary.of(probe.stage, LatencySummary.Kind.LATENCY, total[0]));
             summaries.add(LatencySummary.of(probe.stage, LatencySummary.Kind.SERVICE, total[1]));

@@ -1,25 +1,46 @@
 package io.ringbolt.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.WriterReaderPhaser;
 
 /**
  * The latency probe of one stage: two histograms (latency from publish, service time) written by the stage thread and
  * collected off the critical path by the pipeline's monitor thread.
  *
- * <p>The stage thread records into plain {@link Histogram}s (no atomic per value, no allocation); it enters a
- * {@link WriterReaderPhaser} critical section once per batch, so the collector can swap in fresh histograms and know
- * when the stage has stopped writing the old ones. Writer methods ({@code beginBatch}, {@code record*},
- * {@code endBatch}, {@code abortBatch}) only from the stage thread; {@link #collect()} and {@link #total} from any
- * other thread (they synchronize among themselves).
+ * <p>The stage thread records into plain {@link Histogram}s: no atomic instruction, no lock, no allocation. To collect,
+ * the monitor asks for a swap and the stage thread itself swaps in a fresh pair at its next batch, handing over the
+ * full one; a stage that is idle in its wait strategy is woken with an alert to do the same (see {@link BatchStage}).
+ * So the writer pays one volatile read per batch, and never waits for the reader. Once the stage thread has ended the
+ * monitor takes the histograms directly.
+ *
+ * <p>Writer methods ({@code serveSwap}, {@code beginBatch}, {@code record*}, {@code ended}) only from the stage
+ * thread; {@link #collect} and {@link #total} from other threads (they synchronize among themselves).
  */
 final class StageProbe {
     /** Values above this are clamped: a minute in nanoseconds. */
     static final long HIGHEST_TRACKABLE_NANOS = 60_000_000_000L;
 
     private static final int SIGNIFICANT_DIGITS = 3;
+    private static final long KICK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long GIVE_UP_MILLIS = 200;
+    private static final long GIVE_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MILLIS);
+    private static final VarHandle SWAP_REQUESTED;
+    private static final VarHandle HANDED_OVER;
 
-    /** Both histograms a batch writes, swapped as one so a batch never writes one old and one new. */
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SWAP_REQUESTED = lookup.findVarHandle(StageProbe.class, "swapRequested", boolean.class);
+            HANDED_OVER = lookup.findVarHandle(StageProbe.class, "handedOver", Pair.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** Both histograms a batch writes, swapped as one. */
     private static final class Pair {
         final Histogram latency = newHistogram();
         final Histogram service = newHistogram();
@@ -33,16 +54,22 @@ final class StageProbe {
     final String stage;
     private final long[] publishNanos;
     private final int indexMask;
-    private final WriterReaderPhaser phaser = new WriterReaderPhaser();
-    private volatile Pair active = new Pair();
+
+    // Set by the collector, cleared by the stage thread when it swaps.
+    @SuppressWarnings("unused") // accessed through SWAP_REQUESTED
+    private volatile boolean swapRequested;
+    // The collector's fresh pair, read by the stage thread when it swaps.
+    private volatile Pair spare = new Pair();
+    // The pair the stage thread handed over, for the collector to take.
+    @SuppressWarnings("unused") // accessed through HANDED_OVER
+    private volatile Pair handedOver;
+
+    private volatile boolean ended;
 
     // stage-thread state
-    private Pair writing;
-    private long phase;
-    private boolean inBatch;
+    private Pair writing = new Pair();
 
     // collector state, guarded by this
-    private Pair inactive = new Pair();
     private final Pair pending = new Pair();
     private final Pair total = new Pair();
 
@@ -60,11 +87,20 @@ final class StageProbe {
         return nanos < 0 ? 0 : Math.min(nanos, HIGHEST_TRACKABLE_NANOS);
     }
 
-    /** Opens a batch: enters the critical section and picks the histograms to write. */
+    /** Swaps in the collector's fresh pair if it asked; called by the stage thread between batches. */
+    void serveSwap() {
+        // The plain read keeps the common case to one volatile load; the CAS settles a race with a collector that
+        // gives up on its request at the same moment.
+        if (swapRequested && SWAP_REQUESTED.compareAndSet(this, true, false)) {
+            final Pair full = writing;
+            writing = spare;
+            HANDED_OVER.setRelease(this, full);
+        }
+    }
+
+    /** Opens a batch: serves a pending swap request. */
     void beginBatch() {
-        phase = phaser.writerCriticalSectionEnter();
-        inBatch = true;
-        writing = active;
+        serveSwap();
     }
 
     /**
@@ -97,37 +133,69 @@ final class StageProbe {
         writing.service.recordValueWithCount(clamp((end - start) / count), count);
     }
 
-    /** Closes a batch: leaves the critical section. */
-    void endBatch() {
-        inBatch = false;
-        phaser.writerCriticalSectionExit(phase);
-    }
-
-    /** Closes a batch that a handler exception cut short, if one is open. */
-    void abortBatch() {
-        if (inBatch) {
-            endBatch();
-        }
+    /** The stage thread has ended: from now on the collector reads the histograms directly. */
+    void ended() {
+        ended = true;
     }
 
     /**
-     * Takes what the stage recorded since the last call and adds it to the pending interval and the run's total.
-     * Waits at most for the stage's current batch to end.
+     * Takes what the stage recorded since the last call and adds it to the pending interval and the run's total. Waits
+     * for the stage thread to swap at its next batch, or (when idle) after being kicked, but never longer than
+     * {@value #GIVE_UP_MILLIS} ms: a stage stuck in its handler keeps its values for the next collection.
+     *
+     * @param kick wakes the stage thread if it does not take the swap promptly (it is idle in its wait)
+     * @param running whether the stage thread has started (and so may be writing)
      */
-    synchronized void collect() {
-        phaser.readerLock();
-        try {
-            inactive.reset();
-            final Pair recorded = active;
-            active = inactive;
-            phaser.flipPhase();
-            inactive = recorded;
-            pending.latency.add(recorded.latency);
-            pending.service.add(recorded.service);
-            total.latency.add(recorded.latency);
-            total.service.add(recorded.service);
-        } finally {
-            phaser.readerUnlock();
+    synchronized void collect(final Runnable kick, final boolean running) {
+        final Pair taken;
+        if (ended) {
+            taken = writing;
+            writing = spare;
+        } else if (!running) {
+            return;
+        } else {
+            taken = awaitSwap(kick);
+            if (taken == null) {
+                return;
+            }
+        }
+        pending.latency.add(taken.latency);
+        pending.service.add(taken.service);
+        total.latency.add(taken.latency);
+        total.service.add(taken.service);
+        taken.reset();
+        spare = taken;
+    }
+
+    private Pair awaitSwap(final Runnable kick) {
+        SWAP_REQUESTED.setVolatile(this, true);
+        final long start = System.nanoTime();
+        boolean kicked = false;
+        while (true) {
+            final Pair handed = (Pair) HANDED_OVER.getAcquire(this);
+            if (handed != null) {
+                HANDED_OVER.setRelease(this, null);
+                return handed;
+            }
+            if (!(boolean) SWAP_REQUESTED.getVolatile(this)) {
+                // The stage thread claimed the request and is handing over right now.
+                Thread.onSpinWait();
+                continue;
+            }
+            if (ended && SWAP_REQUESTED.compareAndSet(this, true, false)) {
+                final Pair last = writing;
+                writing = spare;
+                return last;
+            }
+            final long waited = System.nanoTime() - start;
+            if (waited > GIVE_UP_NANOS && SWAP_REQUESTED.compareAndSet(this, true, false)) {
+                return null;
+            }
+            if (!kicked && waited > KICK_AFTER_NANOS) {
+                kick.run();
+                kicked = true;
+            }
+            LockSupport.parkNanos(20_000);
         }
     }
 
@@ -142,7 +210,7 @@ final class StageProbe {
     }
 
     /**
-     * The run's totals so far (call {@link #collect()} first to include the latest values).
+     * The run's totals so far (call {@link #collect} first to include the latest values).
      *
      * @return copies of the latency and service histograms
      */

@@ -82,6 +82,28 @@ class LatencyProbeTest {
                 "the second stage's latency from publish includes the first stage's work: " + summary);
     }
 
+    @ParameterizedTest
+    @EnumSource(ProbeTiming.class)
+    void shouldCollectFromIdleStagesWhileRunning(final ProbeTiming timing) {
+        final Pipeline<Event> pipeline = twoStages(Pipeline.builder(Event::new)
+                .name("idle-probed")
+                .capacity(1024)
+                .waitStrategy(new BlockingWaitStrategy())
+                .latencyProbes(timing));
+        pipeline.start();
+        publish(pipeline, 1_000);
+        TestSupport.awaitTrue(
+                "both stages done", () -> pipeline.stages().stream().allMatch(s -> s.sequence() == 999));
+        // Both stage threads now sleep in the blocking strategy; the summary must still get every value.
+        final Map<String, LatencySummary> summary = byKey(pipeline.latencySummary());
+        assertEquals(1_000, summary.get("parse/LATENCY").count());
+        assertEquals(1_000, summary.get("apply/SERVICE").count());
+        publish(pipeline, 500);
+        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
+        assertEquals(
+                1_500, byKey(pipeline.latencySummary()).get("apply/LATENCY").count());
+    }
+
     @Test
     void shouldRecordProducerWaitsWhenTheRingIsFull() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);

@@ -105,7 +105,8 @@ public final class Driver implements AutoCloseable {
             throw new IllegalArgumentException("events per invocation " + events + " must be a multiple of producers "
                     + producers + " × batch " + batch);
         }
-        final boolean queue = !impl.equals(RINGBOLT) && !impl.equals(DISRUPTOR);
+        final RingboltFixture.Variant variant = RingboltFixture.Variant.fromImpl(impl);
+        final boolean queue = variant == null && !impl.equals(DISRUPTOR);
         if (queue && batch != 1) {
             throw new IllegalArgumentException("batch publish is measured on ringbolt and disruptor only, not " + impl);
         }
@@ -113,9 +114,9 @@ public final class Driver implements AutoCloseable {
             throw new IllegalArgumentException(impl + " fits several producers only in the unicast shape");
         }
         final Fixture fixture;
-        switch (impl) {
+        switch (variant != null ? RINGBOLT : impl) {
             case RINGBOLT:
-                fixture = new RingboltFixture(shape, producers, batch, wait, RING_SIZE);
+                fixture = new RingboltFixture(shape, producers, batch, wait, RING_SIZE, variant);
                 break;
             case DISRUPTOR:
                 fixture = new DisruptorFixture(shape, producers, batch, wait, RING_SIZE);
@@ -137,7 +138,8 @@ public final class Driver implements AutoCloseable {
                         "abq", shape, wait, RING_SIZE, ArrayBlockingQueue::new, ArrayBlockingQueue::new);
                 break;
             default:
-                throw new IllegalArgumentException("unknown implementation '" + impl + "'; allowed: " + RINGBOLT + ", "
+                throw new IllegalArgumentException("unknown implementation '" + impl + "'; allowed: " + RINGBOLT
+                        + " (or a variant: " + RingboltFixture.Variant.names() + "), "
                         + DISRUPTOR + ", " + AGRONA + ", " + JCTOOLS + ", " + ABQ);
         }
         final String description = String.format(
