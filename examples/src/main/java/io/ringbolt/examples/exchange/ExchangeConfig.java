@@ -58,7 +58,7 @@ public record ExchangeConfig(
     /**
      * The embedded default: 4 instruments, 64 accounts, reference prices from 10,000 ticks, a collar of 500 ticks,
      * up to 262,144 resting orders; standard accounts may send up to 1,000 lots or 10,000,000 notional per order and
-     * hold up to 50,000 lots per instrument, every 8th account a tenth of that.
+     * hold up to 20,000 lots per instrument, every 8th account a tenth of that.
      *
      * @return the default configuration
      */
@@ -69,8 +69,8 @@ public record ExchangeConfig(
                 10_000,
                 500,
                 1 << 18,
-                new RiskLimits(1_000, 10_000_000, 50_000),
-                new RiskLimits(100, 1_000_000, 5_000),
+                new RiskLimits(1_000, 10_000_000, 20_000),
+                new RiskLimits(100, 1_000_000, 2_000),
                 8);
     }
 

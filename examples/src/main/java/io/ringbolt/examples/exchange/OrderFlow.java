@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * A deterministic random order flow for one gateway: limit orders around each instrument's reference price (most
- * passive, some crossing), market orders, and cancels of the gateway's own working orders; now and then an order
+ * passive, some crossing), market orders (one in eight a large one that sweeps several levels), and cancels of the gateway's own working orders; now and then an order
  * that risk must reject (too large, or priced outside the collar). The same seed, gateway and configuration give the
  * same flow, every run.
  *
@@ -30,6 +30,7 @@ public final class OrderFlow {
     private final long[] reference;
     private final long collarTicks;
     private final long largeQuantity;
+    private final long maxSweep;
     private final long[] workingId;
     private final int[] workingAccount;
     private final int[] workingInstrument;
@@ -72,6 +73,7 @@ public final class OrderFlow {
         }
         this.collarTicks = config.collarTicks();
         this.largeQuantity = config.standardLimits().maxOrderQuantity() * 5;
+        this.maxSweep = config.standardLimits().maxOrderQuantity();
         this.workingId = new long[workingOrders];
         this.workingAccount = new int[workingOrders];
         this.workingInstrument = new int[workingOrders];
@@ -96,6 +98,10 @@ public final class OrderFlow {
         long quantity = 1 + random.nextInt(100);
         final long id = ++nextId;
         if (roll >= 95) {
+            if (random.nextInt(8) == 0) {
+                // A sweeper: large enough to take several levels, sometimes a whole thin side.
+                quantity = 1 + random.nextLong(maxSweep);
+            }
             into.set(OrderType.NEW_MARKET, id, account, instrument, side, 0, quantity);
             return;
         }
