@@ -347,7 +347,11 @@ public final class ExchangeDemo {
         out.println("  journal tool: nothing to verify or replay yet; with the journal module this prints the"
                 + " 'journal verify' and 'journal replay --into exchange' commands for this run");
 
-        final boolean ok = check(out, stop, published, exchange);
+        boolean ok = check(out, stop, published, exchange);
+        if (load.failure() != null) {
+            out.println("  CHECK FAILED: " + load.failure());
+            ok = false;
+        }
         out.println(ok ? "  OK" : "  FAILED");
         return ok;
     }

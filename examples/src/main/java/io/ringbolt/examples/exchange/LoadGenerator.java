@@ -18,8 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * a spinning gateway would take the core a stage needs.
  */
 public final class LoadGenerator {
-    private static final long PARK_THRESHOLD_NANOS = Long.getLong("ringbolt.parkThreshold", 200_000);
-    private static final long PARK_MARGIN_NANOS = Long.getLong("ringbolt.parkMargin", 100_000);
+    /** Waits longer than this park; shorter ones yield, since a park oversleeps by tens of microseconds. */
+    private static final long PARK_THRESHOLD_NANOS = 200_000;
+    /** How much earlier than due a park aims to wake, to absorb that oversleep. */
+    private static final long PARK_MARGIN_NANOS = 100_000;
 
     private final RingBuffer<OrderEvent> ring;
     private final long ratePerSecond;
@@ -119,6 +121,20 @@ public final class LoadGenerator {
     }
 
     /**
+     * Why a gateway stopped before its share was sent, if one did: the exchange refused its claim.
+     *
+     * @return the first gateway's reason, or {@code null} when every gateway sent its share
+     */
+    public String failure() {
+        for (final Gateway gateway : gateways) {
+            if (gateway.failure != null) {
+                return "gateway " + gateway.index + ": " + gateway.failure;
+            }
+        }
+        return null;
+    }
+
+    /**
      * When the schedule started.
      *
      * @return the {@link System#nanoTime()} of {@link #start()}
@@ -142,6 +158,7 @@ public final class LoadGenerator {
         final OrderFlow flow;
         volatile long published;
         volatile long maxLagNanos;
+        volatile String failure;
 
         Gateway(final int index, final OrderFlow flow) {
             this.index = index;
@@ -188,6 +205,9 @@ public final class LoadGenerator {
                         maxLagNanos = maxLag;
                     }
                 }
+            } catch (final IllegalStateException ex) {
+                // The exchange stopped (a stage failed, or it was stopped under us): nothing more to send.
+                failure = ex.getMessage();
             } finally {
                 published = sent;
                 maxLagNanos = maxLag;

@@ -7,12 +7,18 @@ import io.ringbolt.engine.RingBuffer;
  * The matching stage of the input ring and the only producer of the output ring: hands each risk-checked request to
  * the {@link MatchingEngine} and turns what the engine reports into {@link ExecutionEvent}s.
  *
- * <p>Each execution report is claimed and filled when the engine reports it, but published only when the next one is
- * claimed or the request is done, so that the last report of a request can be marked {@link
- * ExecutionEvent#lastForRequest} before anyone sees it; a top-of-book update follows the request's reports. Runs on
- * the matching thread only.
+ * <p>Output is claimed and filled as the engine reports it, and published in runs (smart batching): at the end of each
+ * input batch, or once {@value #MAX_UNPUBLISHED} events are waiting, whichever comes first (so at most
+ * {@value #MAX_UNPUBLISHED} plus one are ever held back). One publish per run means
+ * one signal to the output stages instead of one per report, and nothing is held back longer than it takes to match
+ * the rest of a batch (at most a few dozen requests). Because nothing is visible before it is published, the last
+ * report of a request can be marked {@link ExecutionEvent#lastForRequest} once the engine is done with the request;
+ * a top-of-book update follows the request's reports. Runs on the matching thread only.
  */
 final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener {
+    /** The most output events claimed but not yet published; the output ring must be larger. */
+    static final int MAX_UNPUBLISHED = 64;
+
     private static final long NONE = -1;
 
     private final RingBuffer<ExecutionEvent> output;
@@ -20,9 +26,16 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
     private final InputCapture capture;
     private long inputSequence;
     private long intendedSendNanos;
-    private long pending = NONE;
+    private long firstUnpublished = NONE;
+    private long lastClaimed = NONE;
+    private long lastReport = NONE;
 
     MatchingStage(final ExchangeConfig config, final RingBuffer<ExecutionEvent> output, final InputCapture capture) {
+        if (output.capacity() < 2 * MAX_UNPUBLISHED) {
+            throw new IllegalArgumentException("output ring capacity must be at least " + 2 * MAX_UNPUBLISHED
+                    + " (matching holds up to " + MAX_UNPUBLISHED + " events before publishing), was "
+                    + output.capacity());
+        }
         this.output = output;
         this.capture = capture;
         this.engine = new MatchingEngine(config, this);
@@ -39,23 +52,34 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         }
         inputSequence = sequence;
         intendedSendNanos = request.intendedSendNanos;
+        lastReport = NONE;
         try {
             engine.process(request);
+            if (lastReport != NONE) {
+                output.get(lastReport).lastForRequest = true;
+            }
         } finally {
-            // Even when the engine failed: a claimed slot must be published or the output ring stalls.
-            publishPending();
+            // Also when the engine failed: claimed slots must be published or the output ring stalls.
+            if (endOfBatch || lastClaimed - firstUnpublished + 1 >= MAX_UNPUBLISHED) {
+                publishClaimed();
+            }
         }
     }
 
     private ExecutionEvent claim(final ExecutionType type) {
-        if (pending != NONE) {
-            output.publish(pending);
+        // A request with many fills publishes as it goes. Never just before a top-of-book update: the report before
+        // it may be the request's last, not marked yet; and that update is at most one more event.
+        if (type != ExecutionType.TOP_OF_BOOK
+                && firstUnpublished != NONE
+                && lastClaimed - firstUnpublished + 1 >= MAX_UNPUBLISHED) {
+            publishClaimed();
         }
-        pending = output.next();
-        return fill(output.get(pending), type);
-    }
-
-    private ExecutionEvent fill(final ExecutionEvent event, final ExecutionType type) {
+        final long sequence = output.next();
+        if (firstUnpublished == NONE) {
+            firstUnpublished = sequence;
+        }
+        lastClaimed = sequence;
+        final ExecutionEvent event = output.get(sequence);
         event.clear();
         event.type = type;
         event.inputSequence = inputSequence;
@@ -63,16 +87,16 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         return event;
     }
 
-    private void publishPending() {
-        if (pending != NONE) {
-            output.get(pending).lastForRequest = true;
-            output.publish(pending);
-            pending = NONE;
+    private void publishClaimed() {
+        if (firstUnpublished != NONE) {
+            output.publish(firstUnpublished, lastClaimed);
+            firstUnpublished = NONE;
         }
     }
 
     private ExecutionEvent report(final ExecutionType type, final OrderEvent order, final RejectReason reason) {
         final ExecutionEvent event = claim(type);
+        lastReport = lastClaimed;
         event.instrument = order.instrument;
         event.orderId = order.orderId;
         event.account = order.account;
@@ -108,6 +132,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             final long quantity,
             final long restingLeaves) {
         final ExecutionEvent event = claim(ExecutionType.FILL);
+        lastReport = lastClaimed;
         event.instrument = aggressor.instrument;
         event.orderId = aggressor.orderId;
         event.account = aggressor.account;
@@ -130,6 +155,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             final long quantity,
             final RejectReason reason) {
         final ExecutionEvent event = claim(ExecutionType.CANCELLED);
+        lastReport = lastClaimed;
         event.instrument = request.instrument;
         event.orderId = orderId;
         event.account = account;
@@ -147,14 +173,11 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             final long bidQuantity,
             final long askPrice,
             final long askQuantity) {
-        publishPending();
-        final long sequence = output.next();
-        final ExecutionEvent event = fill(output.get(sequence), ExecutionType.TOP_OF_BOOK);
+        final ExecutionEvent event = claim(ExecutionType.TOP_OF_BOOK);
         event.instrument = instrument;
         event.bidPrice = bidPrice;
         event.bidQuantity = bidQuantity;
         event.askPrice = askPrice;
         event.askQuantity = askQuantity;
-        output.publish(sequence);
     }
 }
