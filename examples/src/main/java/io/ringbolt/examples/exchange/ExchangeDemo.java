@@ -267,6 +267,7 @@ public final class ExchangeDemo {
                 options.waitKind().flagName(),
                 options.busyThreads() > cores ? " (more threads than cores: nothing may busy-spin)" : "");
         out.println("  journal: not wired yet (the journal module is pending): this run writes no journal");
+        final String loadBefore = loadAverage();
 
         final EndToEndLog endToEnd = new EndToEndLog(exchange.reports().endToEnd(), endToEndLog);
         endToEnd.start();
@@ -288,6 +289,17 @@ public final class ExchangeDemo {
         final ExecutionReportHandler reports = exchange.reports();
         final long published = load.published();
         out.println();
+        if (!loadBefore.isEmpty()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  machine    load average %s before, %s after, on %d cores%s%n",
+                    loadBefore,
+                    loadAverage(),
+                    cores,
+                    Double.parseDouble(loadBefore) > cores
+                            ? " (busier than its cores before we started: the latency tail shows other processes)"
+                            : "");
+        }
         out.printf(
                 Locale.ROOT,
                 "  offered    %,d requests in %.2f s = %,.0f requests/s (gateways were at most %.2f ms behind"
@@ -450,6 +462,16 @@ public final class ExchangeDemo {
                 h.getValueAtPercentile(99.9) / 1e3,
                 h.getValueAtPercentile(99.99) / 1e3,
                 h.getMaxValue() / 1e3);
+    }
+
+    /** The one-minute load average on Linux, or empty elsewhere: the context every latency number needs. */
+    private static String loadAverage() {
+        try {
+            final String line = Files.readString(Path.of("/proc/loadavg"));
+            return line.substring(0, line.indexOf(' '));
+        } catch (final IOException | RuntimeException ex) {
+            return "";
+        }
     }
 
     private static Path sibling(final Path file, final String suffix) {

@@ -8,12 +8,11 @@ import io.ringbolt.engine.RingBuffer;
  * the {@link MatchingEngine} and turns what the engine reports into {@link ExecutionEvent}s.
  *
  * <p>Output is claimed and filled as the engine reports it, and published in runs (smart batching): at the end of each
- * input batch, or once {@value #MAX_UNPUBLISHED} events are waiting, whichever comes first (so at most
- * {@value #MAX_UNPUBLISHED} plus one are ever held back). One publish per run means
- * one signal to the output stages instead of one per report, and nothing is held back longer than it takes to match
- * the rest of a batch (at most a few dozen requests). Because nothing is visible before it is published, the last
- * report of a request can be marked {@link ExecutionEvent#lastForRequest} once the engine is done with the request;
- * a top-of-book update follows the request's reports. Runs on the matching thread only.
+ * input batch, or once {@value #MAX_UNPUBLISHED} events are waiting, whichever comes first (at most one more is ever
+ * held back). One publish per run means one signal to the output stages instead of one per report, and nothing waits
+ * longer than it takes to match a few dozen requests. Because nothing is visible before it is published, the last
+ * report of a request can be marked {@link ExecutionEvent#lastForRequest} once the engine is done with the request; a
+ * top-of-book update follows the request's reports. Runs on the matching thread only.
  */
 final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener {
     /** The most output events claimed but not yet published; the output ring must be larger. */
@@ -60,7 +59,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             }
         } finally {
             // Also when the engine failed: claimed slots must be published or the output ring stalls.
-            if (endOfBatch || lastClaimed - firstUnpublished + 1 >= MAX_UNPUBLISHED) {
+            if (firstUnpublished != NONE && (endOfBatch || lastClaimed - firstUnpublished + 1 >= MAX_UNPUBLISHED)) {
                 publishClaimed();
             }
         }
