@@ -6,6 +6,7 @@ import io.ringbolt.engine.Pipeline;
 import io.ringbolt.engine.PipelineBuilder;
 import io.ringbolt.engine.ProducerType;
 import io.ringbolt.engine.RingBuffer;
+import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import java.util.concurrent.ThreadFactory;
  * </pre>
  *
  * <p>The journal is not wired yet: {@link Builder#besideRisk} is where it goes. Stages added there run in parallel with
- * risk and matching follows them, so nothing is matched before it is journaled. Stop the gateways first, then call
+ * risk and matching follows them, so nothing is matched before it is journaled; {@link Builder#matchingGatedBy} makes
+ * matching wait for a durable sequence too. Stop the gateways first, then call
  * {@link #stop}: it drains the input pipeline, then the output one.
  *
  * <p>Threads: one per stage ({@link #stageThreads()}), plus the gateways, plus a mostly sleeping monitor thread per
@@ -90,6 +92,9 @@ public final class Exchange {
         // The journal's place: beside risk, ahead of matching.
         for (final Builder.Beside beside : builder.besideRisk) {
             matchingStage.after(in.stage(beside.name(), beside.handler()));
+        }
+        if (!builder.matchingGates.isEmpty()) {
+            matchingStage.gatedBy(builder.matchingGates.toArray(new Sequence[0]));
         }
         observe(in, builder, builder.inputLatencyLog);
         this.input = in.build();
@@ -226,6 +231,7 @@ public final class Exchange {
 
         private final ExchangeConfig config;
         private final List<Beside> besideRisk = new ArrayList<>();
+        private final List<Sequence> matchingGates = new ArrayList<>();
         private String name = "exchange";
         private WaitKind waitKind = WaitKind.BLOCKING;
         private int inputCapacity = 1 << 14;
@@ -353,6 +359,25 @@ public final class Exchange {
          */
         public Builder besideRisk(final String stageName, final EventHandler<? super OrderEvent> handler) {
             besideRisk.add(new Beside(stageName, handler));
+            return this;
+        }
+
+        /**
+         * Makes matching also wait until each of the given sequences has reached a request: for example a journal's
+         * durable sequence, when it trails the journal stage's own progress (group commit), so that nothing is matched
+         * before it is on disk. Whoever advances such a sequence must call the input ring's
+         * {@code sequencer().signalWaiters()} afterwards, since matching may be asleep.
+         *
+         * @param sequences input-ring sequences advanced outside the stages
+         * @return this builder
+         */
+        public Builder matchingGatedBy(final Sequence... sequences) {
+            for (final Sequence sequence : sequences) {
+                if (sequence == null) {
+                    throw new IllegalArgumentException("matchingGatedBy: sequences must not be null");
+                }
+                matchingGates.add(sequence);
+            }
             return this;
         }
 

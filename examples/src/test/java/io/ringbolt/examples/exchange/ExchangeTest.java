@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.engine.EventHandler;
+import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Stage;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,40 @@ class ExchangeTest {
         assertEquals(2 * PER_GATEWAY, journal.requests);
         assertEquals(0, overtaken.get(), "matching saw requests the stage beside risk had not handled yet");
         assertEquals(2 * PER_GATEWAY, exchange.reports().completed());
+    }
+
+    @Test
+    void shouldNotMatchBeyondAGateSequenceUntilItAdvances() throws Exception {
+        final ExchangeConfig config = ExchangeConfig.defaults();
+        final Sequence durable = new Sequence();
+        final AtomicLong beyondGate = new AtomicLong();
+        final Exchange exchange = Exchange.builder(config)
+                .matchingGatedBy(durable)
+                .captureInput((sequence, request) -> {
+                    if (sequence > durable.get()) {
+                        beyondGate.incrementAndGet();
+                    }
+                })
+                .build();
+        exchange.start();
+        durable.set(999);
+        exchange.inputRing().sequencer().signalWaiters();
+        RecordGateways.publish(exchange.inputRing(), RecordGateways.generate(config, 8, 2, 5_000), 0, 5_000);
+        final Stage<OrderEvent> matching = exchange.inputPipeline().stages().get(1);
+        assertEquals("matching", matching.name());
+        final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (matching.sequence() < 999) {
+            assertTrue(System.nanoTime() - deadline < 0, "gave up waiting for matching to reach the gate");
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // room to overtake the gate, if it could
+        assertEquals(999, matching.sequence(), "matching stopped at the gate");
+
+        durable.set(9_999);
+        exchange.inputRing().sequencer().signalWaiters();
+        assertTrue(exchange.stop(Duration.ofSeconds(60)).clean());
+        assertEquals(10_000, exchange.reports().completed());
+        assertEquals(0, beyondGate.get());
     }
 
     @Test
