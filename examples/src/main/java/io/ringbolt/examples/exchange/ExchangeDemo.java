@@ -334,6 +334,11 @@ public final class ExchangeDemo {
                 engine.topOfBookUpdates(),
                 engine.restingOrders());
         out.printf(Locale.ROOT, "  state hash %016x   trade hash %016x%n", engine.stateHash(), engine.tradeHash());
+        out.println(
+                options.producers() == 1
+                        ? "             one gateway: every run with these flags gives these hashes"
+                        : "             " + options.producers() + " gateways: their interleaving in the ring, and so"
+                                + " the hashes, differ from run to run; replaying this run's sequence gives these");
 
         out.println();
         out.println("  latency in microseconds (probes timed per batch: from publish into that ring to the stage's end;"
