@@ -257,6 +257,9 @@ public final class Exchange {
          * @return this builder
          */
         public Builder name(final String exchangeName) {
+            if (exchangeName == null || exchangeName.isBlank()) {
+                throw new IllegalArgumentException("name must be a non-empty string, was '" + exchangeName + "'");
+            }
             this.name = exchangeName;
             return this;
         }
