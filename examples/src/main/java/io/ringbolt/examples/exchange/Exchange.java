@@ -1,0 +1,396 @@
+package io.ringbolt.examples.exchange;
+
+import io.ringbolt.engine.EventHandler;
+import io.ringbolt.engine.ExceptionPolicy;
+import io.ringbolt.engine.Pipeline;
+import io.ringbolt.engine.PipelineBuilder;
+import io.ringbolt.engine.ProducerType;
+import io.ringbolt.engine.RingBuffer;
+import io.ringbolt.engine.Sequence;
+import io.ringbolt.engine.Stage;
+import io.ringbolt.engine.StopReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The order-matching exchange, wired the LMAX way: gateways publish requests into a multi-producer input ring;
+ * pre-trade risk runs beside the journal; matching, on one thread, follows both and is the single producer of an
+ * output ring, whose execution-report and market-data stages run side by side.
+ *
+ * <pre>
+ *                      input ring (multi-producer)                     output ring (single producer)
+ *  gateway 0 --+                                                                   +--> executionReports
+ *  gateway 1 --+--> [ OrderEvent ] --+--> risk -------+--> matching --> [ ExecutionEvent ] --+
+ *  gateway n --+                     +--> (journal) --+                                    +--> marketData
+ * </pre>
+ *
+ * <p>The journal is not wired yet: {@link Builder#besideRisk} is where it goes. Stages added there run in parallel with
+ * risk and matching follows them, so nothing is matched before it is journaled; {@link Builder#matchingGatedBy} makes
+ * matching wait for a durable sequence too. Stop the gateways first, then call
+ * {@link #stop}: it drains the input pipeline, then the output one.
+ *
+ * <p>Threads: one per stage ({@link #stageThreads()}), plus the gateways, plus a mostly sleeping monitor thread per
+ * pipeline when probes are on. Read {@link #engine()}, {@link #risk()}, {@link #reports()} and {@link #marketData()}
+ * only after {@link #stop}: their stage threads own them until then.
+ */
+public final class Exchange {
+    private final Pipeline<OrderEvent> input;
+    private final Pipeline<ExecutionEvent> output;
+    private final RiskCheck risk;
+    private final MatchingStage matching;
+    private final ExecutionReportHandler reports;
+    private final MarketDataHandler marketData;
+    private final WaitKind waitKind;
+    private final int stageThreads;
+
+    /** What {@link #stop} did to each pipeline. */
+    public record StopReports(StopReport input, StopReport output) {
+        /**
+         * Whether both pipelines drained every event and ended their threads.
+         *
+         * @return whether the stop was clean
+         */
+        public boolean clean() {
+            return input.clean() && output.clean();
+        }
+    }
+
+    private Exchange(final Builder builder) {
+        this.waitKind = builder.waitKind;
+        this.risk = new RiskCheck(builder.config);
+        this.reports = new ExecutionReportHandler();
+        this.marketData = new MarketDataHandler(builder.config.instruments());
+
+        final PipelineBuilder<ExecutionEvent> out = Pipeline.builder(ExecutionEvent::new)
+                .name(builder.name + "-output")
+                .capacity(builder.outputCapacity)
+                .producerType(ProducerType.SINGLE)
+                .waitStrategy(waitKind.create())
+                .producerWaitStrategy(waitKind.create())
+                .exceptionPolicy(ExceptionPolicy.stopPipeline())
+                .threadFactory(builder.threadFactory);
+        out.stage("executionReports", reports);
+        out.stage("marketData", marketData);
+        observe(out, builder, builder.outputLatencyLog);
+        this.output = out.build();
+
+        this.matching = new MatchingStage(builder.config, output.ring(), builder.capture);
+        final PipelineBuilder<OrderEvent> in = Pipeline.builder(OrderEvent::new)
+                .name(builder.name + "-input")
+                .capacity(builder.inputCapacity)
+                .producerType(ProducerType.MULTI)
+                .waitStrategy(waitKind.create())
+                .producerWaitStrategy(waitKind.create())
+                .exceptionPolicy(ExceptionPolicy.stopPipeline())
+                .threadFactory(builder.threadFactory);
+        final RiskCheck check = risk;
+        final Stage<OrderEvent> riskStage = in.stage("risk", (request, sequence, endOfBatch) -> check.check(request));
+        final Stage<OrderEvent> matchingStage = in.stage("matching", matching).after(riskStage);
+        // The journal's place: beside risk, ahead of matching.
+        for (final Builder.Beside beside : builder.besideRisk) {
+            matchingStage.after(in.stage(beside.name(), beside.handler()));
+        }
+        if (!builder.matchingGates.isEmpty()) {
+            matchingStage.gatedBy(builder.matchingGates.toArray(new Sequence[0]));
+        }
+        observe(in, builder, builder.inputLatencyLog);
+        this.input = in.build();
+        this.stageThreads = input.stages().size() + output.stages().size();
+    }
+
+    private static <E> void observe(final PipelineBuilder<E> pipeline, final Builder builder, final Path latencyLog) {
+        if (latencyLog != null) {
+            pipeline.latencyLog(latencyLog);
+        } else if (builder.latencyProbes) {
+            pipeline.latencyProbes();
+        }
+        if (builder.countersDirectory != null) {
+            pipeline.counters(builder.countersDirectory);
+        }
+    }
+
+    /**
+     * Starts describing an exchange.
+     *
+     * @param config instruments, accounts and limits
+     * @return a builder
+     */
+    public static Builder builder(final ExchangeConfig config) {
+        return new Builder(config);
+    }
+
+    /** Starts every stage: the output pipeline first, so matching always has somewhere to publish. */
+    public void start() {
+        output.start();
+        input.start();
+    }
+
+    /**
+     * Drains and stops the input pipeline, then the output pipeline. Stop the gateways first.
+     *
+     * @param timeout how long each pipeline may take to drain
+     * @return what happened to each
+     */
+    public StopReports stop(final Duration timeout) {
+        final StopReport in = input.drainAndStop(timeout);
+        final StopReport out = output.drainAndStop(timeout);
+        return new StopReports(in, out);
+    }
+
+    /**
+     * The ring gateways publish into (any number of threads).
+     *
+     * @return the input ring
+     */
+    public RingBuffer<OrderEvent> inputRing() {
+        return input.ring();
+    }
+
+    /**
+     * The input pipeline (risk, matching and whatever runs beside risk), for its probes.
+     *
+     * @return the input pipeline
+     */
+    public Pipeline<OrderEvent> inputPipeline() {
+        return input;
+    }
+
+    /**
+     * The output pipeline (execution reports, market data), for its probes.
+     *
+     * @return the output pipeline
+     */
+    public Pipeline<ExecutionEvent> outputPipeline() {
+        return output;
+    }
+
+    /**
+     * The risk check of the risk stage; read it after {@link #stop}.
+     *
+     * @return the risk check
+     */
+    public RiskCheck risk() {
+        return risk;
+    }
+
+    /**
+     * The matching engine of the matching stage; read it after {@link #stop}.
+     *
+     * @return the engine
+     */
+    public MatchingEngine engine() {
+        return matching.engine();
+    }
+
+    /**
+     * The execution-report stage's handler; its end-to-end recorder may be read at any time, the rest after
+     * {@link #stop}.
+     *
+     * @return the handler
+     */
+    public ExecutionReportHandler reports() {
+        return reports;
+    }
+
+    /**
+     * The market-data stage's handler; read it after {@link #stop}.
+     *
+     * @return the handler
+     */
+    public MarketDataHandler marketData() {
+        return marketData;
+    }
+
+    /**
+     * How the stages wait.
+     *
+     * @return the wait kind
+     */
+    public WaitKind waitKind() {
+        return waitKind;
+    }
+
+    /**
+     * How many stage threads the exchange runs (gateways not included).
+     *
+     * @return the number of stages
+     */
+    public int stageThreads() {
+        return stageThreads;
+    }
+
+    /**
+     * Describes an exchange. Defaults: blocking wait strategy, input ring of 16,384 slots, output ring of 65,536, no
+     * probes, no counters, nothing beside risk. Not thread-safe.
+     */
+    public static final class Builder {
+        private record Beside(String name, EventHandler<? super OrderEvent> handler) {}
+
+        private final ExchangeConfig config;
+        private final List<Beside> besideRisk = new ArrayList<>();
+        private final List<Sequence> matchingGates = new ArrayList<>();
+        private String name = "exchange";
+        private WaitKind waitKind = WaitKind.BLOCKING;
+        private int inputCapacity = 1 << 14;
+        private int outputCapacity = 1 << 16;
+        private boolean latencyProbes;
+        private Path inputLatencyLog;
+        private Path outputLatencyLog;
+        private Path countersDirectory;
+        private InputCapture capture;
+        private ThreadFactory threadFactory = Thread::new;
+
+        private Builder(final ExchangeConfig config) {
+            if (config == null) {
+                throw new IllegalArgumentException("config must not be null");
+            }
+            this.config = config;
+        }
+
+        /**
+         * Names the exchange: its pipelines are {@code <name>-input} and {@code <name>-output}.
+         *
+         * @param exchangeName non-empty
+         * @return this builder
+         */
+        public Builder name(final String exchangeName) {
+            if (exchangeName == null || exchangeName.isBlank()) {
+                throw new IllegalArgumentException("name must be a non-empty string, was '" + exchangeName + "'");
+            }
+            this.name = exchangeName;
+            return this;
+        }
+
+        /**
+         * Sets how stages and producers wait.
+         *
+         * @param kind the wait kind
+         * @return this builder
+         */
+        public Builder waitKind(final WaitKind kind) {
+            if (kind == null) {
+                throw new IllegalArgumentException("waitKind must not be null");
+            }
+            this.waitKind = kind;
+            return this;
+        }
+
+        /**
+         * Sets the ring sizes.
+         *
+         * @param inputSlots slots of the input ring, a power of two
+         * @param outputSlots slots of the output ring, a power of two
+         * @return this builder
+         */
+        public Builder capacities(final int inputSlots, final int outputSlots) {
+            this.inputCapacity = inputSlots;
+            this.outputCapacity = outputSlots;
+            return this;
+        }
+
+        /**
+         * Turns the engine's latency probes on for both pipelines (see {@code PipelineBuilder.latencyProbes()}).
+         *
+         * @return this builder
+         */
+        public Builder latencyProbes() {
+            this.latencyProbes = true;
+            return this;
+        }
+
+        /**
+         * Turns probes on and writes them to {@code .hlog} files, one per pipeline.
+         *
+         * @param inputLog the input pipeline's {@code .hlog}
+         * @param outputLog the output pipeline's {@code .hlog}
+         * @return this builder
+         */
+        public Builder latencyLogs(final Path inputLog, final Path outputLog) {
+            this.latencyProbes = true;
+            this.inputLatencyLog = inputLog;
+            this.outputLatencyLog = outputLog;
+            return this;
+        }
+
+        /**
+         * Keeps both pipelines' live counters in {@code <directory>/<pipeline>.counters} (for {@code ringbolt stat}).
+         *
+         * @param directory a writable directory
+         * @return this builder
+         */
+        public Builder counters(final Path directory) {
+            this.countersDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Records every request as matching sees it, before it is matched.
+         *
+         * @param inputCapture the capture; runs on the matching thread
+         * @return this builder
+         */
+        public Builder captureInput(final InputCapture inputCapture) {
+            this.capture = inputCapture;
+            return this;
+        }
+
+        /**
+         * Sets the factory of stage threads (to pin them, or to watch them in tests).
+         *
+         * @param factory the thread factory
+         * @return this builder
+         */
+        public Builder threadFactory(final ThreadFactory factory) {
+            if (factory == null) {
+                throw new IllegalArgumentException("threadFactory must not be null");
+            }
+            this.threadFactory = factory;
+            return this;
+        }
+
+        /**
+         * Adds a stage that runs in parallel with risk and that matching follows: the journal's place. It sees each
+         * request after a gateway published it and may read only the request fields (risk writes the others at the
+         * same time).
+         *
+         * @param stageName the stage's name, unique in the input pipeline
+         * @param handler its handler
+         * @return this builder
+         */
+        public Builder besideRisk(final String stageName, final EventHandler<? super OrderEvent> handler) {
+            besideRisk.add(new Beside(stageName, handler));
+            return this;
+        }
+
+        /**
+         * Makes matching also wait until each of the given sequences has reached a request: for example a journal's
+         * durable sequence, when it trails the journal stage's own progress (group commit), so that nothing is matched
+         * before it is on disk. Whoever advances such a sequence must call the input ring's
+         * {@code sequencer().signalWaiters()} afterwards, since matching may be asleep.
+         *
+         * @param sequences input-ring sequences advanced outside the stages
+         * @return this builder
+         */
+        public Builder matchingGatedBy(final Sequence... sequences) {
+            for (final Sequence sequence : sequences) {
+                if (sequence == null) {
+                    throw new IllegalArgumentException("matchingGatedBy: sequences must not be null");
+                }
+                matchingGates.add(sequence);
+            }
+            return this;
+        }
+
+        /**
+         * Builds the exchange; bad ring sizes or stage names fail here with an {@link IllegalArgumentException}.
+         *
+         * @return the exchange, not started
+         */
+        public Exchange build() {
+            return new Exchange(this);
+        }
+    }
+}

@@ -1,0 +1,557 @@
+package io.ringbolt.examples.exchange;
+
+import io.ringbolt.engine.LatencySummary;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * Runs the exchange under a constant offered load and prints what it did: throughput, per-stage latency from the
+ * engine's probes, end-to-end latency from each request's intended send time, trades, rejects and the state hash; and
+ * writes the latency histograms as {@code .hlog} files. No flags needed; see {@link #USAGE} for the ones there are.
+ *
+ * <p>It checks itself: every request published got its last report, the reports saw the same trades (count, volume,
+ * trade hash) as matching, market data ended on the books' actual top of book, and both pipelines stopped clean.
+ * Exit status: 0 when all of that holds, 1 when not, 2 for bad flags.
+ */
+public final class ExchangeDemo {
+    /** The command-line help. */
+    public static final String USAGE = String.join(
+            "\n",
+            "usage: ringbolt exchange [--rate N] [--duration SECONDS] [--instruments N] [--accounts N] [--producers N]",
+            "                         [--wait blocking|yielding|sleeping|busy-spin] [--hlog FILE] [--counters DIR]",
+            "                         [--seed N]",
+            "  --rate         requests per second offered by all gateways together (default 100000)",
+            "  --duration     seconds of offered load (default 10)",
+            "  --instruments  instruments, one order book each (default 4)",
+            "  --accounts     accounts, split over the gateways (default 64)",
+            "  --producers    gateway threads publishing into the input ring (default 2)",
+            "  --wait         how stages wait (default blocking); busy-spin only when every thread has a core",
+            "  --hlog         input pipeline probes; -output.hlog and -end-to-end.hlog next to it",
+            "                 (default results/exchange/exchange.hlog)",
+            "  --counters     publish live counters there for 'ringbolt stat'",
+            "  --seed         seed of the order flow (default 42)");
+
+    private ExchangeDemo() {}
+
+    /**
+     * What to run.
+     *
+     * @param rate requests per second
+     * @param durationNanos how long
+     * @param instruments instruments
+     * @param accounts accounts
+     * @param producers gateway threads
+     * @param waitKind how stages wait
+     * @param hlog the input pipeline's {@code .hlog}
+     * @param counters where live counters go, or {@code null}
+     * @param seed the order flow's seed
+     */
+    public record Options(
+            long rate,
+            long durationNanos,
+            int instruments,
+            int accounts,
+            int producers,
+            WaitKind waitKind,
+            Path hlog,
+            Path counters,
+            long seed) {
+
+        /**
+         * The embedded default: 100,000 requests/s for 10 s from 2 gateways, 4 instruments, 64 accounts, blocking wait
+         * strategy (six busy threads on a 2-core machine: sleeping stages leave the cores to the ones with work).
+         *
+         * @return the defaults
+         */
+        public static Options defaults() {
+            return new Options(
+                    100_000,
+                    TimeUnit.SECONDS.toNanos(10),
+                    4,
+                    64,
+                    2,
+                    WaitKind.BLOCKING,
+                    Path.of("results", "exchange", "exchange.hlog"),
+                    null,
+                    42);
+        }
+
+        /**
+         * The exchange configuration these options describe.
+         *
+         * @return the configuration
+         */
+        public ExchangeConfig config() {
+            return ExchangeConfig.defaults().withInstruments(instruments).withAccounts(accounts);
+        }
+
+        /**
+         * Threads that want a core while the exchange runs: the gateways and the four stages.
+         *
+         * @return the count
+         */
+        public int busyThreads() {
+            return producers + 4;
+        }
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param args flags, see {@link #USAGE}
+     */
+    public static void main(final String[] args) {
+        final Options options;
+        try {
+            options = parse(args, Runtime.getRuntime().availableProcessors());
+        } catch (final IllegalArgumentException ex) {
+            System.err.println("exchange: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        System.exit(run(options, System.out) ? 0 : 1);
+    }
+
+    /**
+     * Parses flags over the defaults.
+     *
+     * @param args the flags
+     * @param cores the cores available, for the busy-spin check
+     * @return the options, or {@code null} when help was asked for
+     * @throws IllegalArgumentException with one line saying what is wrong
+     */
+    public static Options parse(final String[] args, final int cores) {
+        final Options d = Options.defaults();
+        long rate = d.rate();
+        long durationNanos = d.durationNanos();
+        int instruments = d.instruments();
+        int accounts = d.accounts();
+        int producers = d.producers();
+        WaitKind waitKind = d.waitKind();
+        Path hlog = d.hlog();
+        Path counters = d.counters();
+        long seed = d.seed();
+        for (int i = 0; i < args.length; i++) {
+            final String flag = args[i];
+            switch (flag) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--rate" -> rate = positiveLong(flag, value(args, ++i, flag), 1, 100_000_000);
+                case "--duration" -> durationNanos = seconds(flag, value(args, ++i, flag));
+                case "--instruments" -> instruments = (int) positiveLong(flag, value(args, ++i, flag), 1, 1024);
+                case "--accounts" -> accounts = (int) positiveLong(flag, value(args, ++i, flag), 1, 1 << 20);
+                case "--producers" -> producers = (int) positiveLong(flag, value(args, ++i, flag), 1, 64);
+                case "--wait" -> waitKind = WaitKind.parse(value(args, ++i, flag));
+                case "--hlog" -> hlog = Path.of(value(args, ++i, flag));
+                case "--counters" -> counters = Path.of(value(args, ++i, flag));
+                case "--seed" -> seed = parseLong(flag, value(args, ++i, flag));
+                default ->
+                    throw new IllegalArgumentException("unknown flag '" + flag + "' (try --help)"
+                            + (flag.startsWith("--journal") || flag.startsWith("--sync")
+                                    ? "; journal flags come with the journal module"
+                                    : ""));
+            }
+        }
+        if (producers > accounts) {
+            throw new IllegalArgumentException("--producers (" + producers + ") must not exceed --accounts (" + accounts
+                    + "): each gateway sends for its own accounts");
+        }
+        final Options options =
+                new Options(rate, durationNanos, instruments, accounts, producers, waitKind, hlog, counters, seed);
+        if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads() > cores) {
+            throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads()
+                    + " threads (" + producers + " gateways + 4 stages) but " + cores
+                    + " cores; use yielding or blocking");
+        }
+        return options;
+    }
+
+    private static String value(final String[] args, final int index, final String flag) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static long parseLong(final String flag, final String text) {
+        try {
+            return Long.parseLong(text.replace("_", ""));
+        } catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException(flag + " must be an integer, was '" + text + "'");
+        }
+    }
+
+    private static long positiveLong(final String flag, final String text, final long min, final long max) {
+        final long value = parseLong(flag, text);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(flag + " must be " + min + ".." + max + ", was " + value);
+        }
+        return value;
+    }
+
+    private static long seconds(final String flag, final String text) {
+        final double seconds;
+        try {
+            seconds = Double.parseDouble(text);
+        } catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException(flag + " must be a number of seconds, was '" + text + "'");
+        }
+        if (!(seconds >= 0.01 && seconds <= 3600)) {
+            throw new IllegalArgumentException(flag + " must be 0.01..3600 seconds, was " + text);
+        }
+        return (long) (seconds * 1e9);
+    }
+
+    /**
+     * Builds the exchange, offers the load, drains, prints the results and checks them.
+     *
+     * @param options what to run
+     * @param out where to print
+     * @return whether every check held
+     */
+    public static boolean run(final Options options, final PrintStream out) {
+        final Path inputLog = options.hlog().toAbsolutePath();
+        final Path outputLog = sibling(inputLog, "-output.hlog");
+        final Path endToEndLog = sibling(inputLog, "-end-to-end.hlog");
+        try {
+            Files.createDirectories(inputLog.getParent());
+        } catch (final IOException ex) {
+            throw new IllegalArgumentException("--hlog " + options.hlog() + ": cannot create its directory: " + ex);
+        }
+        final ExchangeConfig config = options.config();
+        final Exchange.Builder builder =
+                Exchange.builder(config).waitKind(options.waitKind()).latencyLogs(inputLog, outputLog);
+        if (options.counters() != null) {
+            builder.counters(options.counters());
+        }
+        final Exchange exchange = builder.build();
+        final LoadGenerator load = new LoadGenerator(
+                exchange.inputRing(),
+                config,
+                options.producers(),
+                options.rate(),
+                options.durationNanos(),
+                options.seed());
+        final int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(
+                Locale.ROOT,
+                "Ringbolt exchange: %,d requests/s for %.1f s from %d gateways; %d instruments, %d accounts, seed %d%n",
+                options.rate(),
+                options.durationNanos() / 1e9,
+                options.producers(),
+                options.instruments(),
+                options.accounts(),
+                options.seed());
+        out.printf(
+                Locale.ROOT,
+                "  %d gateways + %d stages (risk, matching -> executionReports, marketData) on %d cores: %s wait"
+                        + " strategy%s%n",
+                options.producers(),
+                exchange.stageThreads(),
+                cores,
+                options.waitKind().flagName(),
+                options.busyThreads() > cores ? " (more threads than cores: nothing may busy-spin)" : "");
+        out.println("  journal: not wired yet (the journal module is pending): this run writes no journal");
+        final String loadBefore = loadAverage();
+
+        final EndToEndLog endToEnd = new EndToEndLog(exchange.reports().endToEnd(), endToEndLog);
+        endToEnd.start();
+        exchange.start();
+        load.start();
+        try {
+            load.awaitCompletion();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            load.stop();
+        }
+        final long offeredNanos = System.nanoTime() - load.startNanos();
+        final Exchange.StopReports stop = exchange.stop(Duration.ofSeconds(30));
+        final long drainedNanos = System.nanoTime() - load.startNanos();
+        final Histogram endToEndTotal = endToEnd.close();
+
+        final MatchingEngine engine = exchange.engine();
+        final RiskCheck risk = exchange.risk();
+        final ExecutionReportHandler reports = exchange.reports();
+        final long published = load.published();
+        out.println();
+        if (!loadBefore.isEmpty()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  machine    load average %s before, %s after, on %d cores%s%n",
+                    loadBefore,
+                    loadAverage(),
+                    cores,
+                    Double.parseDouble(loadBefore) > cores
+                            ? " (busier than its cores before we started: the latency tail shows other processes)"
+                            : "");
+        }
+        out.printf(
+                Locale.ROOT,
+                "  offered    %,d requests in %.2f s = %,.0f requests/s (gateways were at most %.2f ms behind"
+                        + " schedule)%n",
+                published,
+                offeredNanos / 1e9,
+                published * 1e9 / offeredNanos,
+                load.maxLagNanos() / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "  processed  %,d requests, all reported %.2f s after the start = %,.0f requests/s through the"
+                        + " exchange%n",
+                reports.completed(),
+                drainedNanos / 1e9,
+                reports.completed() * 1e9 / drainedNanos);
+        out.printf(
+                Locale.ROOT,
+                "  orders     %,d new orders accepted, %,d rejected; risk refused %,d requests; %,d cancelled on"
+                        + " request, %,d cancels refused; %,d remainders cancelled%n",
+                engine.accepted(),
+                engine.rejected(),
+                risk.rejected(),
+                engine.cancelled(),
+                engine.cancelRejected(),
+                engine.remaindersCancelled());
+        out.printf(Locale.ROOT, "  rejects    %s%n", rejectsLine(engine));
+        out.printf(
+                Locale.ROOT,
+                "  trades     %,d trades, volume %,d lots; %,d top-of-book updates; %,d orders resting at the end%n",
+                engine.trades(),
+                engine.volume(),
+                engine.topOfBookUpdates(),
+                engine.restingOrders());
+        out.printf(Locale.ROOT, "  state hash %016x   trade hash %016x%n", engine.stateHash(), engine.tradeHash());
+        out.println(
+                options.producers() == 1
+                        ? "             one gateway: every run with these flags gives these hashes"
+                        : "             " + options.producers() + " gateways: their interleaving in the ring, and so"
+                                + " the hashes, differ from run to run; replaying this run's sequence gives these");
+
+        out.println();
+        out.println("  latency in microseconds (probes timed per batch: from publish into that ring to the stage's end;"
+                + " end-to-end: from each request's intended send time to its last execution report)");
+        out.printf(
+                Locale.ROOT,
+                "    %-18s %-13s %12s %9s %9s %9s %9s %9s %9s%n",
+                "stage",
+                "kind",
+                "count",
+                "p50",
+                "p90",
+                "p99",
+                "p99.9",
+                "p99.99",
+                "max");
+        printRow(out, "end-to-end", "from intended", endToEndTotal);
+        printSummaries(out, "input", exchange.inputPipeline().latencySummary());
+        printSummaries(out, "output", exchange.outputPipeline().latencySummary());
+        out.println("  histograms: " + inputLog + ", " + outputLog.getFileName() + ", " + endToEndLog.getFileName()
+                + " (HdrHistogram .hlog; e.g. java -cp 'examples/target/lib/*' org.HdrHistogram.HistogramLogProcessor"
+                + " -i " + endToEndLog + " -tag end-to-end)");
+        out.println("  journal tool: nothing to verify or replay yet; with the journal module this prints the"
+                + " 'journal verify' and 'journal replay --into exchange' commands for this run");
+
+        boolean ok = check(out, stop, published, exchange);
+        if (load.failure() != null) {
+            out.println("  CHECK FAILED: " + load.failure());
+            ok = false;
+        }
+        out.println(ok ? "  OK" : "  FAILED");
+        return ok;
+    }
+
+    private static boolean check(
+            final PrintStream out, final Exchange.StopReports stop, final long published, final Exchange exchange) {
+        final MatchingEngine engine = exchange.engine();
+        final ExecutionReportHandler reports = exchange.reports();
+        final MarketDataHandler marketData = exchange.marketData();
+        boolean ok = true;
+        if (!stop.clean()) {
+            out.println("  CHECK FAILED: the exchange did not stop clean: input " + stop.input() + "; output "
+                    + stop.output());
+            ok = false;
+        }
+        if (reports.completed() != published || engine.requests() != published) {
+            out.printf(
+                    Locale.ROOT,
+                    "  CHECK FAILED: %,d requests published, %,d matched, %,d got their last report%n",
+                    published,
+                    engine.requests(),
+                    reports.completed());
+            ok = false;
+        }
+        if (reports.fills() != engine.trades()
+                || reports.volume() != engine.volume()
+                || reports.tradeHash() != engine.tradeHash()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  CHECK FAILED: reports saw %,d fills, volume %,d, hash %016x; matching made %,d, %,d, %016x%n",
+                    reports.fills(),
+                    reports.volume(),
+                    reports.tradeHash(),
+                    engine.trades(),
+                    engine.volume(),
+                    engine.tradeHash());
+            ok = false;
+        }
+        for (int i = 0; i < engine.instruments(); i++) {
+            final OrderBook book = engine.book(i);
+            if (marketData.bidPrice(i) != book.bestBidPrice()
+                    || marketData.bidQuantity(i) != book.bestBidQuantity()
+                    || marketData.askPrice(i) != book.bestAskPrice()
+                    || marketData.askQuantity(i) != book.bestAskQuantity()) {
+                out.println("  CHECK FAILED: market data of instrument " + i + " does not match its book " + book);
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private static String rejectsLine(final MatchingEngine engine) {
+        final StringBuilder line = new StringBuilder();
+        for (final RejectReason reason : RejectReason.values()) {
+            final long count = engine.refused(reason);
+            if (count > 0) {
+                if (line.length() > 0) {
+                    line.append(", ");
+                }
+                line.append(reason.name().toLowerCase(Locale.ROOT))
+                        .append(' ')
+                        .append(String.format(Locale.ROOT, "%,d", count));
+            }
+        }
+        return line.length() == 0 ? "none" : line.toString();
+    }
+
+    private static void printSummaries(final PrintStream out, final String ring, final List<LatencySummary> rows) {
+        for (final LatencySummary s : rows) {
+            final String name = s.kind() == LatencySummary.Kind.PRODUCER_WAIT ? ring + " producers" : s.name();
+            out.printf(
+                    Locale.ROOT,
+                    "    %-18s %-13s %,12d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                    name,
+                    s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    s.count(),
+                    s.p50() / 1e3,
+                    s.p90() / 1e3,
+                    s.p99() / 1e3,
+                    s.p999() / 1e3,
+                    s.p9999() / 1e3,
+                    s.max() / 1e3);
+        }
+    }
+
+    private static void printRow(final PrintStream out, final String name, final String kind, final Histogram h) {
+        out.printf(
+                Locale.ROOT,
+                "    %-18s %-13s %,12d %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                name,
+                kind,
+                h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(90) / 1e3,
+                h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3,
+                h.getValueAtPercentile(99.99) / 1e3,
+                h.getMaxValue() / 1e3);
+    }
+
+    /** The one-minute load average on Linux, or empty elsewhere: the context every latency number needs. */
+    private static String loadAverage() {
+        try {
+            final String line = Files.readString(Path.of("/proc/loadavg"));
+            return line.substring(0, line.indexOf(' '));
+        } catch (final IOException | RuntimeException ex) {
+            return "";
+        }
+    }
+
+    private static Path sibling(final Path file, final String suffix) {
+        final String name = file.getFileName().toString();
+        final String base = name.endsWith(".hlog") ? name.substring(0, name.length() - ".hlog".length()) : name;
+        return file.resolveSibling(base + suffix);
+    }
+
+    /**
+     * Takes the end-to-end recorder's interval histogram once a second on its own thread, writes it to an
+     * {@code .hlog} with the tag {@code end-to-end}, and keeps the run's total.
+     */
+    private static final class EndToEndLog implements Runnable {
+        private final SingleWriterRecorder recorder;
+        private final HistogramLogWriter writer;
+        private final Histogram total = new Histogram(ExecutionReportHandler.HIGHEST_TRACKABLE_NANOS, 3);
+        private final Thread thread = new Thread(this, "end-to-end-log");
+        private volatile boolean running = true;
+        private Histogram interval;
+        private long startMillis;
+
+        EndToEndLog(final SingleWriterRecorder recorder, final Path file) {
+            this.recorder = recorder;
+            try {
+                this.writer = new HistogramLogWriter(file.toFile());
+            } catch (final FileNotFoundException ex) {
+                throw new IllegalArgumentException("cannot write " + file + ": " + ex.getMessage(), ex);
+            }
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            startMillis = System.currentTimeMillis();
+            writer.outputComment("Ringbolt exchange: end-to-end latency from intended send time, nanoseconds");
+            writer.outputLogFormatVersion();
+            writer.setBaseTime(startMillis);
+            writer.outputBaseTime(startMillis);
+            writer.outputStartTime(startMillis);
+            writer.outputLegend();
+            recorder.reset();
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                try {
+                    Thread.sleep(1000);
+                } catch (final InterruptedException ex) {
+                    return;
+                }
+                collect();
+            }
+        }
+
+        private synchronized void collect() {
+            interval = recorder.getIntervalHistogram(interval);
+            if (interval.getTotalCount() > 0) {
+                interval.setTag("end-to-end");
+                writer.outputIntervalHistogram(interval);
+                total.add(interval);
+            }
+        }
+
+        Histogram close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            collect();
+            writer.close();
+            return total;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.ringbolt.examples.exchange;
+
+/** What an event on the output ring reports. */
+public enum ExecutionType {
+    /** A new order passed risk and matching's checks. */
+    ACCEPTED,
+    /** A new order refused by risk or by matching; see the reason. */
+    REJECTED,
+    /** A trade between the aggressor ({@code orderId}) and a resting order ({@code counterOrderId}). */
+    FILL,
+    /** A resting order was cancelled on request, or an unfilled remainder was cancelled; see the reason. */
+    CANCELLED,
+    /** A cancel request refused by risk or by matching; see the reason. */
+    CANCEL_REJECTED,
+    /** The best bid or ask of an instrument changed: market data. */
+    TOP_OF_BOOK
+}

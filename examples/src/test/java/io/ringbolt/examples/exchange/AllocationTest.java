@@ -1,0 +1,94 @@
+package io.ringbolt.examples.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No allocation per order in the steady state: after a warm-up, the bytes allocated by the threads that do the work
+ * (read per thread from the JVM) stay flat over a million more orders. An allocation test, not a timing test.
+ */
+class AllocationTest {
+    /** Room for a stray allocation by the JIT or the JVM's bookkeeping; far below one byte per order. */
+    private static final long SLACK_BYTES = 64 * 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static long allocated(final Thread thread) {
+        return THREADS.getThreadAllocatedBytes(thread.getId());
+    }
+
+    @Test
+    void shouldNotAllocateWhileMatchingAMillionOrdersOnOneThread() {
+        final ExchangeConfig config = ExchangeConfig.defaults();
+        final int orders = 1_000_000;
+        final long[] records = new long[2 * orders * OrderCodec.WORDS];
+        new OrderFlow(config, 3, 0, 1, OrderFlow.DEFAULT_WORKING_ORDERS).generate(records, 0, 2 * orders);
+        final ExchangeReplay replay = new ExchangeReplay(config);
+        replay.replay(records, 0, orders);
+
+        final Thread self = Thread.currentThread();
+        final long before = allocated(self);
+        replay.replay(records, orders, orders);
+        final long bytes = allocated(self) - before;
+
+        assertTrue(
+                replay.engine().trades() > 100_000,
+                "the flow trades: " + replay.engine().trades());
+        assertTrue(bytes < SLACK_BYTES, "matching 1,000,000 orders allocated " + bytes + " bytes");
+    }
+
+    @Test
+    void shouldNotAllocateAnywhereInThePipelineWithProbesOn() throws Exception {
+        final ExchangeConfig config = ExchangeConfig.defaults();
+        final int perGateway = 500_000;
+        final long[][] flows = RecordGateways.generate(config, 4, 2, 2 * perGateway);
+        final List<Thread> stages = new CopyOnWriteArrayList<>();
+        final ThreadFactory capturing = task -> {
+            final Thread thread = new Thread(task);
+            stages.add(thread);
+            return thread;
+        };
+        final Exchange exchange = Exchange.builder(config)
+                .threadFactory(capturing)
+                .latencyProbes()
+                .build();
+        exchange.start();
+        RecordGateways.publish(exchange.inputRing(), flows, 0, perGateway);
+        awaitCompleted(exchange, 2L * perGateway);
+
+        final long before = stages.stream().mapToLong(AllocationTest::allocated).sum();
+        RecordGateways.publish(exchange.inputRing(), flows, perGateway, perGateway);
+        awaitCompleted(exchange, 4L * perGateway);
+        final long bytes = stages.stream().mapToLong(AllocationTest::allocated).sum() - before;
+        assertTrue(exchange.stop(Duration.ofSeconds(60)).clean());
+
+        assertTrue(stages.size() == 4, "risk, matching, executionReports, marketData: " + stages);
+        assertTrue(bytes < SLACK_BYTES, "1,000,000 orders through every stage allocated " + bytes + " bytes");
+    }
+
+    /** Waits until matching handled {@code requests} and both output stages caught up; the limit only bounds a hang. */
+    private static void awaitCompleted(final Exchange exchange, final long requests) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!caughtUp(exchange, requests)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up waiting for " + requests + " requests to go through");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean caughtUp(final Exchange exchange, final long requests) {
+        final boolean matched =
+                exchange.inputPipeline().stages().stream().allMatch(stage -> stage.sequence() >= requests - 1);
+        final long outputCursor = exchange.outputPipeline().ring().cursor();
+        return matched
+                && exchange.outputPipeline().stages().stream().allMatch(stage -> stage.sequence() >= outputCursor);
+    }
+}
