@@ -186,6 +186,21 @@ public final class Pipeline<E> {
     }
 
     /**
+     * A live stage by name.
+     *
+     * @param stageName the stage's name
+     * @return the stage, or empty when no live stage has that name
+     */
+    public Optional<Stage<E>> stage(final String stageName) {
+        for (final Stage<E> stage : stages) {
+            if (stage.name().equals(stageName)) {
+                return Optional.of(stage);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Where the pipeline is in its life.
      *
      * @return the state
