@@ -1,0 +1,119 @@
+package io.ringbolt.journal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Lists the segment files of a journal directory and checks that they form one unbroken chain. Off the hot path: it
+ * allocates. Stateless; any thread may use it.
+ */
+final class SegmentFiles {
+    private SegmentFiles() {}
+
+    /**
+     * The first sequences of the segment files in a directory, ascending (from the file names alone).
+     *
+     * @return the first sequences; empty when there are none or the directory does not exist
+     */
+    static long[] list(final Path directory) {
+        long[] found = new long[16];
+        int count = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SegmentDescriptor.FILE_SUFFIX)) {
+            for (final Path path : stream) {
+                final long first =
+                        SegmentDescriptor.parseFirstSequence(path.getFileName().toString());
+                if (first >= 0) {
+                    if (count == found.length) {
+                        found = Arrays.copyOf(found, count * 2);
+                    }
+                    found[count++] = first;
+                }
+            }
+        } catch (final NoSuchFileException ex) {
+            return new long[0];
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot list journal directory " + directory, directory, ex);
+        }
+        final long[] firsts = Arrays.copyOf(found, count);
+        Arrays.sort(firsts);
+        return firsts;
+    }
+
+    static Path path(final Path directory, final long firstSequence) {
+        return directory.resolve(SegmentDescriptor.fileName(firstSequence));
+    }
+
+    /** Index of the segment that holds {@code sequence}: the last whose first sequence is not above it, or -1. */
+    static int segmentFor(final long[] firsts, final long sequence) {
+        int lo = 0;
+        int hi = firsts.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (firsts[mid] <= sequence) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Reads every segment header and checks the chain: consecutive segment indexes, ascending first sequences.
+     *
+     * @return the headers, in order
+     * @throws JournalFormatException for a bad header or a missing segment, naming the files
+     */
+    static SegmentHeader[] validateChain(final Path directory, final long[] firsts) {
+        final SegmentHeader[] headers = new SegmentHeader[firsts.length];
+        for (int i = 0; i < firsts.length; i++) {
+            final Path file = path(directory, firsts[i]);
+            headers[i] = Segment.readHeader(file);
+            if (i > 0) {
+                checkFollows(path(directory, firsts[i - 1]), headers[i - 1], file, headers[i]);
+            }
+        }
+        return headers;
+    }
+
+    /** Checks that {@code next} is the segment right after {@code previous}. */
+    static void checkFollows(
+            final Path previousFile, final SegmentHeader previous, final Path nextFile, final SegmentHeader next) {
+        if (next.segmentIndex() != previous.segmentIndex() + 1) {
+            throw new JournalFormatException(
+                    JournalFormatException.Kind.MISSING_SEGMENT,
+                    "missing segment between " + previousFile + " (segment index " + previous.segmentIndex()
+                            + ") and " + nextFile + " (segment index " + next.segmentIndex() + ", offset "
+                            + SegmentDescriptor.SEGMENT_INDEX_OFFSET + "): expected segment index "
+                            + (previous.segmentIndex() + 1) + "; "
+                            + (next.segmentIndex() - previous.segmentIndex() - 1) + " segment(s) are gone",
+                    nextFile,
+                    SegmentDescriptor.SEGMENT_INDEX_OFFSET);
+        }
+        if (next.firstSequence() <= previous.firstSequence()) {
+            throw new JournalFormatException(
+                    JournalFormatException.Kind.BAD_HEADER,
+                    "segment " + nextFile + " starts at sequence " + next.firstSequence() + ", not after "
+                            + previousFile + " which starts at " + previous.firstSequence(),
+                    nextFile,
+                    SegmentDescriptor.FIRST_SEQUENCE_OFFSET);
+        }
+    }
+
+    /** Deletes leftover {@code .rbj.tmp} files of segment creations a crash interrupted. */
+    static void deleteTempFiles(final Path directory) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SegmentDescriptor.TEMP_SUFFIX)) {
+            for (final Path path : stream) {
+                Files.deleteIfExists(path);
+            }
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot delete unfinished segment files in " + directory, directory, ex);
+        }
+    }
+}
