@@ -44,6 +44,7 @@ public final class JournalReader implements AutoCloseable {
     private File nextFile;
     private long lastRescanNanos;
     private long lastStallCheckNanos;
+    private int lastSeekHops;
     private boolean closed;
 
     private JournalReader(final Path directory, final boolean verifyChecksums) {
@@ -225,6 +226,7 @@ public final class JournalReader implements AutoCloseable {
     /** Moves forward over records, checking lengths and sequences but not checksums, until {@code sequence}. */
     private void hopTo(final long sequence) {
         final UnsafeBuffer buffer = this.buffer;
+        lastSeekHops = 0;
         while (expected < sequence) {
             if (offset > limit - RecordDescriptor.HEADER_LENGTH) {
                 endOfSegment();
@@ -248,7 +250,13 @@ public final class JournalReader implements AutoCloseable {
             }
             offset += RecordDescriptor.alignedLength(length);
             expected++;
+            lastSeekHops++;
         }
+    }
+
+    /** Records the last seek stepped over after its index entry; tests check it stays below one index interval. */
+    int lastSeekHops() {
+        return lastSeekHops;
     }
 
     private void checkIndexEntry(final Segment target, final int k, final int entry, final long indexed) {
@@ -323,7 +331,8 @@ public final class JournalReader implements AutoCloseable {
     /** At a length of 0: normally the writer has not got further; but if the next segment exists, this one is torn. */
     private void checkStalled() {
         final long now = System.nanoTime();
-        if (now - lastStallCheckNanos < STALL_CHECK_NANOS) {
+        // In an empty segment the next segment's name would be this segment's own name.
+        if (now - lastStallCheckNanos < STALL_CHECK_NANOS || expected == segment.firstSequence()) {
             return;
         }
         lastStallCheckNanos = now;
