@@ -29,8 +29,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class JournalReader implements AutoCloseable {
     private static final long RESCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long FULL_RESCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path directory;
+    private final File directoryFile;
     private final boolean verifyChecksums;
     private final CRC32C crc = new CRC32C();
 
@@ -44,15 +46,19 @@ public final class JournalReader implements AutoCloseable {
     private File nextFile;
     private long lastRescanNanos;
     private long lastStallCheckNanos;
+    private long directoryModified = Long.MIN_VALUE;
+    private long lastListNanos;
     private int lastSeekHops;
     private boolean closed;
 
     private JournalReader(final Path directory, final boolean verifyChecksums) {
         this.directory = directory;
+        this.directoryFile = directory.toFile();
         this.verifyChecksums = verifyChecksums;
         final long now = System.nanoTime();
         this.lastRescanNanos = now - RESCAN_NANOS;
         this.lastStallCheckNanos = now;
+        this.lastListNanos = now;
     }
 
     /**
@@ -312,7 +318,7 @@ public final class JournalReader implements AutoCloseable {
             return true;
         }
         final long now = System.nanoTime();
-        if (now - lastRescanNanos >= RESCAN_NANOS) {
+        if (now - lastRescanNanos >= RESCAN_NANOS && directoryMayHaveChanged(now)) {
             lastRescanNanos = now;
             final long[] firsts = SegmentFiles.list(directory);
             if (firsts.length > 0 && firsts[firsts.length - 1] > expected && !nextFile.exists()) {
@@ -328,29 +334,56 @@ public final class JournalReader implements AutoCloseable {
         return false;
     }
 
-    /** At a length of 0: normally the writer has not got further; but if the next segment exists, this one is torn. */
+    /**
+     * At a length of 0: normally the writer has not got further. But if a later segment exists, this one was closed
+     * without its padding record (records lost at its end) and waiting would wait forever. Checked at most every 10
+     * ms, listing the directory only when it changed.
+     */
     private void checkStalled() {
         final long now = System.nanoTime();
-        // In an empty segment the next segment's name would be this segment's own name.
-        if (now - lastStallCheckNanos < STALL_CHECK_NANOS || expected == segment.firstSequence()) {
+        if (now - lastStallCheckNanos < STALL_CHECK_NANOS) {
             return;
         }
         lastStallCheckNanos = now;
-        final File next = SegmentFiles.path(directory, expected).toFile();
-        if (next.exists() && buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) <= 0) {
+        if (!directoryMayHaveChanged(now)) {
+            return;
+        }
+        final long[] firsts = SegmentFiles.list(directory);
+        final int current = SegmentFiles.segmentFor(firsts, segment.firstSequence());
+        // The writer writes the padding record before it creates the next segment: with the next segment visible,
+        // a padding record would be visible too.
+        if (current >= 0
+                && current + 1 < firsts.length
+                && buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) <= 0) {
+            final Path next = SegmentFiles.path(directory, firsts[current + 1]);
             throw new JournalCorruptionException(
                     JournalCorruptionException.Kind.UNTERMINATED_SEGMENT,
                     "segment " + segment.file() + " ends at offset " + offset + " (sequence " + expected
-                            + ") without a padding record, yet the next segment " + next + " exists: records are "
-                            + "missing at the end of " + segment.file(),
+                            + ") without a padding record, yet the next segment " + next + " exists and starts at "
+                            + "sequence " + firsts[current + 1] + ": records are missing at the end of "
+                            + segment.file(),
                     segment.file(),
                     offset);
         }
     }
 
+    /**
+     * Whether the directory may hold new entries since the last listing: its modification time moved, or a second
+     * passed (for file systems with coarse timestamps). Keeps idle polling from listing, and allocating, every time.
+     */
+    private boolean directoryMayHaveChanged(final long now) {
+        final long modified = directoryFile.lastModified();
+        if (modified != directoryModified || now - lastListNanos >= FULL_RESCAN_NANOS) {
+            directoryModified = modified;
+            lastListNanos = now;
+            return true;
+        }
+        return false;
+    }
+
     private boolean openFirstSegment() {
         final long now = System.nanoTime();
-        if (now - lastRescanNanos < RESCAN_NANOS) {
+        if (now - lastRescanNanos < RESCAN_NANOS || !directoryMayHaveChanged(now)) {
             return false;
         }
         lastRescanNanos = now;
