@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code INTERVAL} a flusher thread forces the current segment every interval and then advances the durable sequence
  * to the last event appended before the force, and signals the ring's waiters.
  *
- * <p>If an append or a force fails, the handler stops advancing the durable sequence for good and rethrows the failure
- * for every later event: an event that may not be journaled never reaches a gated stage. Give the journal stage the
+ * <p>If an append or a force fails, the handler makes the events appended before the failure durable (as its policy
+ * requires), then stops advancing the durable sequence for good and rethrows the failure for every later event: an
+ * event that may not be journaled never reaches a gated stage. Give the journal stage the
  * {@code stopPipeline} exception policy to stop at once.
  *
  * <p>Runs on its stage thread (and, with {@code INTERVAL}, its flusher thread); {@link #durableSequence()} may be read
@@ -146,7 +147,32 @@ public final class JournalingHandler<E> implements EventHandler<E> {
         } catch (final RuntimeException | Error ex) {
             failure = ex;
             failedAt = sequence;
+            makeDurableAfterFailure();
             throw ex;
+        }
+    }
+
+    /** The events of the failed batch before the failure were journaled: let them out, then nothing more. */
+    private void makeDurableAfterFailure() {
+        final long last = lastRingSequence;
+        if (last <= durable.get()) {
+            return;
+        }
+        try {
+            switch (policy) {
+                case NONE:
+                    durable.set(last);
+                    break;
+                case BATCH:
+                    appender.force();
+                    durable.set(last);
+                    break;
+                default:
+                    appended.set(last);
+                    break;
+            }
+        } catch (final RuntimeException | Error ignored) {
+            // The durable sequence stays where it was; the first failure is the one rethrown.
         }
     }
 

@@ -18,7 +18,8 @@ public enum SyncPolicy {
     /**
      * A flusher thread forces every interval and then advances the durable sequence to what it covered. The stage
      * thread never waits for the disk; an output stage gated on the durable sequence waits up to one interval.
-     * Survives a power loss for every record the durable sequence covers.
+     * Survives a power loss for every record the durable sequence covers. The flusher's forces write no recovery
+     * checkpoint, so recovery after this policy scans the whole last segment.
      */
     INTERVAL
 }
