@@ -87,7 +87,8 @@ public final class JournalReplayer<E> {
         publisher.start(speedFactor);
         long next = reader.nextSequence();
         while (next <= to) {
-            final int limit = (int) Math.min(to - next + 1, POLL_BATCH);
+            // to - next cannot overflow (both non-negative); to - next + 1 can, for to = Long.MAX_VALUE.
+            final int limit = (int) Math.min(to - next, POLL_BATCH - 1) + 1;
             if (reader.poll(publisher, limit) == 0) {
                 break;
             }
