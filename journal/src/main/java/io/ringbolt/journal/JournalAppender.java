@@ -38,6 +38,7 @@ public final class JournalAppender implements AutoCloseable {
     private final int maxPayloadLength;
     // Guards the swap of `segment` at a roll against an interval flusher forcing it from another thread.
     private final Object segmentLock = new Object();
+    private final SegmentPreparer preparer;
 
     private Segment segment;
     private UnsafeBuffer buffer;
@@ -88,8 +89,13 @@ public final class JournalAppender implements AutoCloseable {
                 segment.close();
                 throw ex;
             }
+            segment.pretouch(position);
         }
         this.forcedPosition = position;
+        this.preparer = config.prepareSegmentsAhead() ? new SegmentPreparer(directory, config.segmentSize()) : null;
+        if (preparer != null) {
+            preparer.request(false);
+        }
     }
 
     /**
@@ -310,6 +316,9 @@ public final class JournalAppender implements AutoCloseable {
      * @param force whether to force segments as they are closed
      */
     public void forceOnRoll(final boolean force) {
+        if (force && !forceOnRoll && preparer != null) {
+            preparer.request(true);
+        }
         this.forceOnRoll = force;
     }
 
@@ -345,10 +354,15 @@ public final class JournalAppender implements AutoCloseable {
             old.force();
         }
         // A failure here leaves this segment padded and current; the next claim tries the creation again.
-        final Segment next = Segment.create(
-                directory,
-                SegmentHeader.of(old.segmentIndex() + 1, nextSequence, config.segmentSize(), config.indexInterval()),
-                forceOnRoll);
+        final SegmentHeader header =
+                SegmentHeader.of(old.segmentIndex() + 1, nextSequence, config.segmentSize(), config.indexInterval());
+        final Spare spare = preparer == null ? null : preparer.take();
+        final Segment next = spare == null
+                ? Segment.create(directory, header, forceOnRoll)
+                : spare.install(directory, header, forceOnRoll);
+        if (preparer != null) {
+            preparer.request(forceOnRoll);
+        }
         useSegment(next);
         position = next.dataOffset();
         forcedPosition = position;
@@ -421,6 +435,9 @@ public final class JournalAppender implements AutoCloseable {
         }
         abort();
         closed = true;
+        if (preparer != null) {
+            preparer.close();
+        }
         final Segment last;
         synchronized (segmentLock) {
             last = segment;

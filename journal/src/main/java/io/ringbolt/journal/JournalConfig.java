@@ -23,6 +23,7 @@ public final class JournalConfig {
     private final int segmentSize;
     private final int indexInterval;
     private final boolean verifyChecksums;
+    private final boolean prepareSegmentsAhead;
     private final Supplier<EpochNanoClock> clockFactory;
 
     private JournalConfig(final Builder builder) {
@@ -30,6 +31,7 @@ public final class JournalConfig {
         this.segmentSize = builder.segmentSize;
         this.indexInterval = builder.indexInterval;
         this.verifyChecksums = builder.verifyChecksums;
+        this.prepareSegmentsAhead = builder.prepareSegmentsAhead;
         this.clockFactory = builder.clockFactory;
     }
 
@@ -91,6 +93,15 @@ public final class JournalConfig {
     }
 
     /**
+     * Whether an appender makes its next segment file in advance on a background thread.
+     *
+     * @return whether segments are prepared ahead
+     */
+    public boolean prepareSegmentsAhead() {
+        return prepareSegmentsAhead;
+    }
+
+    /**
      * Creates the clock an appender stamps records with.
      *
      * @return a new clock for one appender
@@ -112,7 +123,8 @@ public final class JournalConfig {
     @Override
     public String toString() {
         return "JournalConfig{directory=" + directory + ", segmentSize=" + segmentSize + ", indexInterval="
-                + indexInterval + ", verifyChecksums=" + verifyChecksums + "}";
+                + indexInterval + ", verifyChecksums=" + verifyChecksums + ", prepareSegmentsAhead="
+                + prepareSegmentsAhead + "}";
     }
 
     /** Builds a {@link JournalConfig}; not thread-safe, use from one thread. */
@@ -121,6 +133,7 @@ public final class JournalConfig {
         private int segmentSize = DEFAULT_SEGMENT_SIZE;
         private int indexInterval = DEFAULT_INDEX_INTERVAL;
         private boolean verifyChecksums = true;
+        private boolean prepareSegmentsAhead = true;
         private Supplier<EpochNanoClock> clockFactory = OffsetEpochNanoClock::new;
 
         private Builder(final Path directory) {
@@ -172,6 +185,20 @@ public final class JournalConfig {
          */
         public Builder verifyChecksums(final boolean verify) {
             this.verifyChecksums = verify;
+            return this;
+        }
+
+        /**
+         * Sets whether an appender makes its next segment file in advance on a background daemon thread (default
+         * true): filled with zeros on disk and with every page touched, so that a roll costs the writer a header and a
+         * rename rather than a whole file's worth of writes and page faults. Without it the writer does that work
+         * itself at each roll.
+         *
+         * @param prepare whether to prepare segments ahead
+         * @return this builder
+         */
+        public Builder prepareSegmentsAhead(final boolean prepare) {
+            this.prepareSegmentsAhead = prepare;
             return this;
         }
 

@@ -5,10 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 import org.agrona.IoUtil;
@@ -24,6 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Segment {
     /** A mebibyte of zeros written again and again to give a new segment its blocks; each user takes a duplicate. */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+
+    /** Bytes per page touched ahead of the writer; a smaller real page size only means fewer pages touched early. */
+    static final int PAGE_SIZE = 4096;
 
     static {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -42,7 +43,7 @@ final class Segment {
     private final int indexShift;
     private boolean closed;
 
-    private Segment(final Path file, final SegmentHeader header, final MappedByteBuffer mapped) {
+    Segment(final Path file, final SegmentHeader header, final MappedByteBuffer mapped) {
         this.file = file;
         this.header = header;
         this.mapped = mapped;
@@ -60,40 +61,7 @@ final class Segment {
      * @throws JournalIoException when the file cannot be created, filled (for example the disk is full) or mapped
      */
     static Segment create(final Path directory, final SegmentHeader header, final boolean durable) {
-        final Path file = directory.resolve(SegmentDescriptor.fileName(header.firstSequence()));
-        final Path temp = directory.resolve(file.getFileName() + ".tmp");
-        if (Files.exists(file)) {
-            throw new JournalIoException(
-                    "cannot create segment " + file + " for sequence " + header.firstSequence(),
-                    file,
-                    new FileAlreadyExistsException(file.toString()));
-        }
-        try {
-            Files.deleteIfExists(temp);
-            try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                fillWithZeros(channel, header.segmentSize());
-                final ByteBuffer bytes = header.toBytes();
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes, bytes.position());
-                }
-                if (durable) {
-                    channel.force(true);
-                }
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            if (durable) {
-                forceDirectory(directory);
-            }
-        } catch (final IOException ex) {
-            deleteQuietly(temp);
-            throw new JournalIoException(
-                    "cannot create segment " + file + " (" + header.segmentSize() + " bytes, first sequence "
-                            + header.firstSequence() + ")",
-                    file,
-                    ex);
-        }
-        return map(file, header, true);
+        return Spare.create(directory, header.segmentSize(), durable).install(directory, header, durable);
     }
 
     /**
@@ -131,7 +99,7 @@ final class Segment {
         }
     }
 
-    private static void fillWithZeros(final FileChannel channel, final long size) throws IOException {
+    static void fillWithZeros(final FileChannel channel, final long size) throws IOException {
         final ByteBuffer zeros = ZEROS.duplicate();
         long position = 0;
         while (position < size) {
@@ -147,7 +115,7 @@ final class Segment {
         }
     }
 
-    private static void deleteQuietly(final Path file) {
+    static void deleteQuietly(final Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (final IOException ignored) {
@@ -235,6 +203,21 @@ final class Segment {
 
     void putCheckpoint(final long checkpoint) {
         buffer.putLongRelease(SegmentDescriptor.CHECKPOINT_OFFSET, checkpoint);
+    }
+
+    /**
+     * Touches every page from {@code from} to the end for writing, so that the writer's first store to each page
+     * does not take a page fault on the hot path. A compare-and-set of 0 with 0 changes no byte but needs the page
+     * mapped writable.
+     */
+    void pretouch(final int from) {
+        pretouch(buffer, from, header.segmentSize());
+    }
+
+    static void pretouch(final UnsafeBuffer buffer, final int from, final int size) {
+        for (int i = from & -PAGE_SIZE; i < size; i += PAGE_SIZE) {
+            buffer.compareAndSetInt(i, 0, 0);
+        }
     }
 
     /** Forces the whole mapping to disk. */

@@ -7,7 +7,8 @@ public final class ChildLockHolder {
     private ChildLockHolder() {}
 
     public static void main(final String[] args) throws Exception {
-        try (JournalAppender appender = JournalAppender.open(Path.of(args[0]))) {
+        try (JournalAppender appender = JournalAppender.open(
+                JournalConfig.builder(Path.of(args[0])).segmentSize(64 * 1024).build())) {
             System.out.println("locked " + ProcessHandle.current().pid());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -17,6 +17,10 @@ class JournalLockTest {
     @TempDir
     Path dir;
 
+    private JournalConfig config() {
+        return JournalConfig.builder(dir).segmentSize(64 * 1024).build();
+    }
+
     private Path lockFile() {
         return dir.resolve(SegmentDescriptor.LOCK_FILE_NAME);
     }
@@ -24,16 +28,16 @@ class JournalLockTest {
     @Test
     void shouldRefuseASecondWriterInTheSameProcess() throws Exception {
         final long self = ProcessHandle.current().pid();
-        try (JournalAppender first = JournalAppender.open(dir)) {
+        try (JournalAppender first = JournalAppender.open(config())) {
             assertEquals(self + "\n", Files.readString(lockFile()));
             final JournalLockedException error =
-                    assertThrows(JournalLockedException.class, () -> JournalAppender.open(dir));
+                    assertThrows(JournalLockedException.class, () -> JournalAppender.open(config()));
             assertEquals(self, error.pid());
             assertEquals(lockFile(), error.file());
             assertTrue(error.getMessage().contains("(pid " + self), error.getMessage());
         }
         // Closing releases it.
-        try (JournalAppender again = JournalAppender.open(dir)) {
+        try (JournalAppender again = JournalAppender.open(config())) {
             assertEquals(0, again.nextSequence());
         }
     }
@@ -47,7 +51,7 @@ class JournalLockTest {
         gone.waitFor();
         Files.createDirectories(dir);
         Files.writeString(lockFile(), gone.pid() + "\n");
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = JournalAppender.open(config())) {
             assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(lockFile()));
         }
     }
@@ -62,13 +66,13 @@ class JournalLockTest {
             final String line = out.readLine();
             assertEquals("locked " + holder.pid(), line);
             final JournalLockedException error =
-                    assertThrows(JournalLockedException.class, () -> JournalAppender.open(dir));
+                    assertThrows(JournalLockedException.class, () -> JournalAppender.open(config()));
             assertEquals(holder.pid(), error.pid());
             assertTrue(error.getMessage().contains("is locked by process " + holder.pid()), error.getMessage());
             // SIGKILL: the holder gets no chance to clean up; the OS drops its lock, the pid stays in the file.
             holder.destroyForcibly().waitFor();
             assertEquals(holder.pid() + "\n", Files.readString(lockFile()));
-            try (JournalAppender appender = JournalAppender.open(dir)) {
+            try (JournalAppender appender = JournalAppender.open(config())) {
                 assertFalse(appender.recoveryReport().droppedAnything());
                 assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(lockFile()));
             }

@@ -1,5 +1,6 @@
 package io.ringbolt.journal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,7 @@ class JournalRoundTripTest {
     @Test
     void shouldAppendEventsThroughACodecAndCopies() {
         final TradeCodec codec = new TradeCodec();
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
             final Trade trade = new Trade();
             for (int i = 0; i < 10; i++) {
                 trade.price = 100 + i;
@@ -122,6 +123,35 @@ class JournalRoundTripTest {
                 assertEquals(first, TestRecords.readAllChecked(reader).get(0));
             }
         }
+    }
+
+    @Test
+    void shouldWriteTheSameJournalWhetherSegmentsArePreparedAheadOrNot() throws IOException {
+        for (final boolean ahead : new boolean[] {true, false}) {
+            final Path journal = dir.resolve("ahead-" + ahead);
+            final JournalConfig config = JournalConfig.builder(journal)
+                    .segmentSize(SMALL_SEGMENT)
+                    .prepareSegmentsAhead(ahead)
+                    .build();
+            try (JournalAppender appender = JournalAppender.open(config)) {
+                for (int i = 0; i < 600; i++) {
+                    TestRecords.appendNext(appender);
+                }
+            }
+            try (JournalReader reader = JournalReader.open(config)) {
+                assertEquals(TestRecords.range(0, 599), TestRecords.readAllChecked(reader), "ahead=" + ahead);
+            }
+            try (Stream<Path> files = Files.list(journal)) {
+                final List<String> names =
+                        files.map(p -> p.getFileName().toString()).sorted().toList();
+                assertTrue(
+                        names.stream().noneMatch(n -> n.endsWith(SegmentDescriptor.TEMP_SUFFIX)),
+                        "no spare left behind: " + names);
+                assertEquals(SegmentFiles.list(journal).length + 1, names.size(), names.toString());
+            }
+        }
+        // Same records, same segment boundaries.
+        assertArrayEquals(SegmentFiles.list(dir.resolve("ahead-true")), SegmentFiles.list(dir.resolve("ahead-false")));
     }
 
     @Test
@@ -191,7 +221,7 @@ class JournalRoundTripTest {
 
     @Test
     void shouldRejectNegativeTypesAndClaimsInTheWrongState() {
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
             assertThrows(IllegalArgumentException.class, () -> appender.claim(-1, 8));
             assertThrows(IllegalStateException.class, appender::commit);
             appender.claim(1, 8);
@@ -220,14 +250,14 @@ class JournalRoundTripTest {
                 throw new IllegalStateException("codec failed");
             }
         };
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
             assertThrows(IllegalStateException.class, () -> appender.append(new Trade(), failing));
             assertEquals(0, appender.nextSequence());
             final Trade trade = new Trade();
             trade.price = 5;
             appender.append(trade, new TradeCodec());
         }
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
             assertFalse(
                     appender.recoveryReport().droppedAnything(),
                     appender.recoveryReport().toString());
