@@ -61,7 +61,18 @@ final class Segment {
      * @throws JournalIoException when the file cannot be created, filled (for example the disk is full) or mapped
      */
     static Segment create(final Path directory, final SegmentHeader header, final boolean durable) {
-        return Spare.create(directory, header.segmentSize(), durable).install(directory, header, durable);
+        final Spare spare;
+        try {
+            spare = Spare.create(directory, header.segmentSize(), durable);
+        } catch (final JournalIoException ex) {
+            final Path file = directory.resolve(SegmentDescriptor.fileName(header.firstSequence()));
+            throw new JournalIoException(
+                    "cannot create segment " + file + " (" + header.segmentSize() + " bytes, first sequence "
+                            + header.firstSequence() + ") in its temporary file " + ex.file(),
+                    file,
+                    ex.ioCause());
+        }
+        return spare.install(directory, header, durable);
     }
 
     /**
