@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Damaged or missing segment files give typed errors naming the file and offset; single-threaded. */
 class CorruptionTest {
     private static final int SEGMENT = 16 * 1024;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/** The byte layouts and file naming of {@link RecordDescriptor} and {@link SegmentDescriptor}; single-threaded. */
 class DescriptorTest {
     @Test
     void shouldLayOutTheRecordHeaderWithAlignedLongs() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** One writer per journal: refused in this process and against a live child, taken over from a dead one. */
 class JournalLockTest {
     @TempDir
     Path dir;

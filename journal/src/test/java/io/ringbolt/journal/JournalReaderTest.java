@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Seeking through the index, following a live writer across segment rolls, and retention. */
 class JournalReaderTest {
     private static final int SEGMENT = 16 * 1024;
 

@@ -16,6 +16,7 @@ import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Replaying a range into a pipeline's ring, at full speed and paced by a virtual clock. */
 class JournalReplayerTest {
     private static final long BASE_TIME = 1_700_000_000_000_000_000L;
 

@@ -18,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** What is appended is read back exactly: records, segment rolls, reopening, limits; single-threaded. */
 class JournalRoundTripTest {
     private static final int SMALL_SEGMENT = 16 * 1024;
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** The journaling stage in a real pipeline: durable sequence gating, restarts, failures, configuration. */
 class JournalingHandlerTest {
     private static final int EVENTS = 3000;
 

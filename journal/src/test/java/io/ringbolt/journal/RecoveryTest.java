@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Recovery on open for append: what it drops, what it reports, and what it refuses to drop. */
 class RecoveryTest {
     @TempDir
     Path dir;
