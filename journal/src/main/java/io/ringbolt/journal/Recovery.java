@@ -28,14 +28,14 @@ final class Recovery {
         if (checkpoint != 0) {
             final int offset = SegmentDescriptor.checkpointOffset(checkpoint);
             final long records = SegmentDescriptor.checkpointRecords(checkpoint);
-            if (offset >= segment.dataOffset() && offset <= size && (offset & (RecordDescriptor.ALIGNMENT - 1)) == 0) {
+            if (checkpointHolds(segment, offset, records)) {
                 start = offset;
                 expected = first + records;
             } else {
                 Journals.LOGGER.log(
                         System.Logger.Level.WARNING,
                         "ignoring the checkpoint of " + segment.file() + " (offset " + offset + ", " + records
-                                + " records): out of range; scanning the whole segment");
+                                + " records): it does not match the records; scanning the whole segment");
             }
         }
 
@@ -124,6 +124,45 @@ final class Recovery {
         Journals.LOGGER.log(
                 report.droppedAnything() ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, report::toString);
         return new Result(report, offset, expected, full);
+    }
+
+    /**
+     * Whether a checkpoint agrees with the records: its last record before the offset, found through the index (whose
+     * entries before a checkpoint were forced with it) and at most one index interval of hops, has the right sequence
+     * and ends exactly at the offset. Trusting a wrong checkpoint would make recovery cut good records, so a cheap check
+     * is worth it; the records are not checksummed here, only walked.
+     */
+    private static boolean checkpointHolds(final Segment segment, final int offset, final long records) {
+        final int size = segment.size();
+        if (offset < segment.dataOffset() || offset > size || (offset & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            return false;
+        }
+        if (records == 0) {
+            return offset == segment.dataOffset();
+        }
+        final long k = (records - 1) >>> segment.indexShift();
+        if (k >= segment.indexCapacity()) {
+            return false;
+        }
+        final UnsafeBuffer buffer = segment.buffer();
+        int p = segment.indexEntry((int) k);
+        long sequence = segment.firstSequence() + (k << segment.indexShift());
+        final long last = segment.firstSequence() + records - 1;
+        while (p >= segment.dataOffset() && p <= size - RecordDescriptor.HEADER_LENGTH && p < offset) {
+            final int length = buffer.getInt(RecordDescriptor.lengthOffset(p));
+            if (length < RecordDescriptor.HEADER_LENGTH
+                    || length > size - p
+                    || buffer.getLong(RecordDescriptor.sequenceOffset(p)) != sequence) {
+                return false;
+            }
+            final int end = p + RecordDescriptor.alignedLength(length);
+            if (sequence == last) {
+                return end == offset;
+            }
+            p = end;
+            sequence++;
+        }
+        return false;
     }
 
     /** The end of the last 8-byte word in {@code [from, size)} that is not zero, or {@code from} if all are zero. */

@@ -194,6 +194,35 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldIgnoreACheckpointThatDisagreesWithTheRecords() {
+        try (JournalAppender appender = JournalAppender.open(config())) {
+            for (int i = 0; i < 50; i++) {
+                TestRecords.appendNext(appender);
+            }
+            appender.force();
+            for (int i = 0; i < 5; i++) {
+                TestRecords.appendNext(appender);
+            }
+        }
+        // One record too many: trusting it, recovery would expect sequence 51 where 50 is and see a gap.
+        SegmentSurgery.edit(firstSegment(), buffer -> {
+            final long checkpoint = buffer.getLong(SegmentDescriptor.CHECKPOINT_OFFSET);
+            buffer.putLong(
+                    SegmentDescriptor.CHECKPOINT_OFFSET,
+                    SegmentDescriptor.checkpoint(
+                            SegmentDescriptor.checkpointRecords(checkpoint) + 1,
+                            SegmentDescriptor.checkpointOffset(checkpoint)));
+        });
+        try (JournalAppender appender = JournalAppender.open(config())) {
+            final RecoveryReport report = appender.recoveryReport();
+            assertFalse(report.droppedAnything(), report.toString());
+            assertEquals(55, report.recordsScanned(), "scanned from the start of the segment");
+            assertEquals(55, appender.nextSequence());
+        }
+        assertEquals(TestRecords.range(0, 54), readAll());
+    }
+
+    @Test
     void shouldCreateTheNextSegmentWhenTheWriterDiedRightAfterClosingOne() throws IOException {
         final JournalConfig small =
                 JournalConfig.builder(dir).segmentSize(16 * 1024).build();
