@@ -84,12 +84,13 @@ public final class JournalAppender implements AutoCloseable {
                     // The previous writer closed this segment but died before the next one was created.
                     padded = true;
                     roll();
+                } else {
+                    segment.pretouch(position);
                 }
             } catch (final RuntimeException | Error ex) {
                 segment.close();
                 throw ex;
             }
-            segment.pretouch(position);
         }
         this.forcedPosition = position;
         this.preparer = config.prepareSegmentsAhead() ? new SegmentPreparer(directory, config.segmentSize()) : null;

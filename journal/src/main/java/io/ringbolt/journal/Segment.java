@@ -41,6 +41,8 @@ final class Segment {
     private final UnsafeBuffer buffer;
     private final ByteBuffer checksumView;
     private final int indexShift;
+    // Whether the file's directory entry is known to be on disk; the owner and an interval flusher both read it.
+    private volatile boolean directoryForced;
     private boolean closed;
 
     Segment(final Path file, final SegmentHeader header, final MappedByteBuffer mapped) {
@@ -233,12 +235,32 @@ final class Segment {
 
     /** Forces the whole mapping to disk. */
     void force() {
+        forceDirectoryOnce();
         mapped.force();
     }
 
     /** Forces bytes {@code [0, end)} of the mapping to disk: header, index and records up to {@code end}. */
     void forceTo(final int end) {
+        forceDirectoryOnce();
         mapped.force(0, end);
+    }
+
+    /** Records that the file's directory entry is on disk already (it was forced when the file was created). */
+    void directoryForced() {
+        directoryForced = true;
+    }
+
+    /** A forced record is only safe if the file itself survives: the first force also forces the directory. */
+    private void forceDirectoryOnce() {
+        if (!directoryForced) {
+            final Path directory = file.toAbsolutePath().getParent();
+            try {
+                forceDirectory(directory);
+            } catch (final IOException ex) {
+                throw new JournalIoException("cannot force the directory entry of " + file, file, ex);
+            }
+            directoryForced = true;
+        }
     }
 
     /** Unmaps the file; the segment must not be used afterwards. Idempotent. */

@@ -106,7 +106,11 @@ final class Spare {
                     file,
                     ex);
         }
-        return new Segment(file, header, mapped);
+        final Segment segment = new Segment(file, header, mapped);
+        if (durable) {
+            segment.directoryForced();
+        }
+        return segment;
     }
 
     /** Unmaps and deletes the spare file. */
