@@ -53,10 +53,11 @@ package io.ringbolt.journal;
  * of the tail it scans).
  *
  * <p>A segment file is named by its first sequence, zero-padded to 20 digits, with the suffix {@link #FILE_SUFFIX}:
- * {@code 00000000000000000000.rbj}. It is created as {@code <name>.rbj.tmp}, filled with zeros on disk (real blocks,
- * not a sparse file, so a full disk fails the creation with an {@code IOException} instead of killing the process
- * later with {@code SIGBUS} when a page of the mapping is first written), given its header, and renamed to its final
- * name: a reader never sees a half-made segment.
+ * {@code 00000000000000000000.rbj}. It is created under a temporary name ending in {@link #TEMP_SUFFIX} (usually in
+ * advance, before its first sequence is known), filled with zeros on disk (real blocks, not a sparse file, so a full
+ * disk fails the creation with an {@code IOException} instead of killing the process later with {@code SIGBUS} when a
+ * page of the mapping is first written), then given its header and renamed to its final name: a reader never sees a
+ * half-made segment.
  *
  * <p>A stateless holder of constants and static helpers; any thread may use it.
  */
