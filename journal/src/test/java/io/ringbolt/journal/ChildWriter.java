@@ -14,7 +14,8 @@ import java.nio.file.Path;
  *
  * <p>Arguments: directory, segment size, prepare segments ahead (true/false), records to write (-1: until killed),
  * records between yields (0: never), records between reports (1: report every record; a report of sequence s says
- * that every sequence up to s is committed).
+ * that every sequence up to s is committed), and optionally records between handshakes (after that many records the
+ * child waits for a line on stdin before going on; 0 or absent: never waits).
  */
 public final class ChildWriter {
     private ChildWriter() {}
@@ -28,6 +29,7 @@ public final class ChildWriter {
         final long limit = Long.parseLong(args[3]);
         final int yieldEvery = Integer.parseInt(args[4]);
         final int reportEvery = Integer.parseInt(args[5]);
+        final int handshakeEvery = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64);
         try (JournalAppender appender = JournalAppender.open(config)) {
             final RecoveryReport report = appender.recoveryReport();
@@ -39,11 +41,21 @@ public final class ChildWriter {
                 if (written % reportEvery == 0) {
                     line(out, Long.toString(sequence));
                 }
+                if (handshakeEvery > 0 && written % handshakeEvery == 0 && (limit < 0 || written < limit)) {
+                    awaitLine();
+                }
                 if (yieldEvery > 0 && written % yieldEvery == 0) {
                     Thread.yield();
                 }
             }
             line(out, "done");
+        }
+    }
+
+    private static void awaitLine() throws Exception {
+        int c;
+        while ((c = System.in.read()) >= 0 && c != '\n') {
+            // Wait for the parent's go-ahead.
         }
     }
 
