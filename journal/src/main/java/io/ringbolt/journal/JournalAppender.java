@@ -350,6 +350,8 @@ public final class JournalAppender implements AutoCloseable {
                 buffer.putIntRelease(RecordDescriptor.lengthOffset(offset), remaining);
             }
             padded = true;
+            // Closed for records: if creating the next segment fails, a smaller record must not go over the padding.
+            limit = position;
         }
         if (forceOnRoll) {
             old.force();

@@ -221,6 +221,36 @@ class JournalRoundTripTest {
     }
 
     @Test
+    void shouldRetryAFailedRollWithoutWritingOverThePadding() throws IOException {
+        final Path blocker = dir.resolve(SegmentDescriptor.fileName(1));
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
+            appender.claim(1, 10_000);
+            appender.commit();
+            // The next segment's name is taken, so the roll for a record that does not fit fails...
+            Files.createDirectory(blocker);
+            final JournalIoException failed = assertThrows(JournalIoException.class, () -> appender.claim(1, 8_000));
+            assertEquals(blocker, failed.file());
+            // ...and so does a record that would still have fitted: the segment is closed once padded.
+            assertThrows(JournalIoException.class, () -> appender.claim(1, 100));
+            Files.delete(blocker);
+            appender.claim(2, 100).putInt(0, 42);
+            assertEquals(1, appender.commit());
+            assertEquals(blocker, appender.currentFile());
+        }
+        try (JournalReader reader = JournalReader.open(dir)) {
+            final List<String> seen = new ArrayList<>();
+            while (reader.poll(
+                            (type, sequence, timestamp, buffer, offset, length) ->
+                                    seen.add(sequence + ":" + type + ":" + length),
+                            10)
+                    > 0) {
+                // Drain.
+            }
+            assertEquals(List.of("0:1:10000", "1:2:100"), seen);
+        }
+    }
+
+    @Test
     void shouldRejectNegativeTypesAndClaimsInTheWrongState() {
         try (JournalAppender appender = JournalAppender.open(smallSegments())) {
             assertThrows(IllegalArgumentException.class, () -> appender.claim(-1, 8));
