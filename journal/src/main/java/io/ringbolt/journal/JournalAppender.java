@@ -63,7 +63,7 @@ public final class JournalAppender implements AutoCloseable {
         this.clock = config.newClock();
         this.maxPayloadLength = config.maxPayloadLength();
         SegmentFiles.deleteTempFiles(directory);
-        final long[] firsts = SegmentFiles.list(directory);
+        final long[] firsts = SegmentFiles.discardUnwrittenLast(directory, SegmentFiles.list(directory));
         if (firsts.length == 0) {
             useSegment(Segment.create(
                     directory, SegmentHeader.of(0, 0, config.segmentSize(), config.indexInterval()), false));

@@ -1,10 +1,13 @@
 package io.ringbolt.journal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -104,6 +107,46 @@ final class SegmentFiles {
                     nextFile,
                     SegmentDescriptor.FIRST_SEQUENCE_OFFSET);
         }
+    }
+
+    /**
+     * Deletes the last segment if its creation never reached the disk: header and everything else still zero, as a
+     * power cut can leave a segment that was renamed into place but never forced (sync policy NONE). A last segment
+     * with a zero header but some non-zero byte is left alone, so that opening fails on its header instead of
+     * dropping whatever it holds.
+     *
+     * @return the first sequences without the deleted segment
+     */
+    static long[] discardUnwrittenLast(final Path directory, final long[] firsts) {
+        if (firsts.length == 0) {
+            return firsts;
+        }
+        final Path last = path(directory, firsts[firsts.length - 1]);
+        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.READ)) {
+            final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            long position = 0;
+            int read;
+            while ((read = channel.read(chunk.clear(), position)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    if (chunk.get(i) != 0) {
+                        return firsts;
+                    }
+                }
+                position += read;
+            }
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot read segment " + last, last, ex);
+        }
+        try {
+            Files.delete(last);
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot delete the unwritten segment " + last, last, ex);
+        }
+        Journals.LOGGER.log(
+                System.Logger.Level.WARNING,
+                "journal " + directory + ": deleted " + last + ", a segment whose creation never reached the disk "
+                        + "(all zeros, no header)");
+        return Arrays.copyOf(firsts, firsts.length - 1);
     }
 
     /** Deletes leftover {@code .rbj.tmp} files of segment creations a crash interrupted. */

@@ -246,6 +246,33 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldDiscardALastSegmentWhoseCreationNeverReachedTheDisk() throws IOException {
+        final JournalConfig small =
+                JournalConfig.builder(dir).segmentSize(16 * 1024).build();
+        try (JournalAppender appender = JournalAppender.open(small)) {
+            while (appender.currentFile().getFileName().toString().equals(SegmentDescriptor.fileName(0))) {
+                TestRecords.appendNext(appender);
+            }
+        }
+        final long[] firsts = SegmentFiles.list(dir);
+        final Path last = SegmentSurgery.segment(dir, firsts[1]);
+        // A power cut after the rename but before any of the new file's pages were written back: all zeros.
+        Files.write(last, new byte[16 * 1024]);
+        try (JournalAppender appender = JournalAppender.open(small)) {
+            assertEquals(firsts[1], appender.nextSequence(), "the record in the lost segment is gone with it");
+            assertEquals(last, appender.currentFile());
+        }
+        // With any byte written it is not an unwritten file: opening reports the header instead of deleting it.
+        final byte[] someData = new byte[16 * 1024];
+        someData[5000] = 1;
+        Files.write(last, someData);
+        final JournalFormatException error =
+                assertThrows(JournalFormatException.class, () -> JournalAppender.open(small));
+        assertEquals(JournalFormatException.Kind.WRONG_MAGIC, error.kind());
+        assertTrue(Files.exists(last));
+    }
+
+    @Test
     void shouldDeleteSegmentsWhoseCreationWasInterrupted() throws IOException {
         write(3);
         final Path leftover = dir.resolve(SegmentDescriptor.fileName(3) + ".tmp");
