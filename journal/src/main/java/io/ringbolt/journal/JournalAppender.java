@@ -1,0 +1,482 @@
+package io.ringbolt.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The single writer of a journal. Opening it takes the directory's writer lock, recovers the tail of the last segment
+ * (see {@link #recoveryReport()}) and maps the segment the next record goes to.
+ *
+ * <p>Appending is claim, fill, commit, straight into the mapped file: {@link #claim} reserves the header and payload
+ * and returns a buffer over the payload, the caller (or a {@link JournalCodec} in {@link #append(Object,
+ * JournalCodec)}) writes it, and {@link #commit()} computes the CRC-32C and publishes the record's length with a
+ * release store. Nothing is allocated, locked or logged per record; only rolling to a new segment (once per segment)
+ * creates a file.
+ *
+ * <p>Durability: a committed record is in the page cache, so it survives a crash of this process. {@link #force()}
+ * makes everything committed in the current segment survive a power loss too; with {@link #forceOnRoll(boolean)} set,
+ * each segment is also forced completely when it is closed, so that {@code force()} covers every record appended so
+ * far. The {@link JournalingHandler} sets it for its BATCH and INTERVAL policies.
+ *
+ * <p>Thread rules: one thread appends, forces and closes (the owner). Nothing else may be called concurrently, except
+ * the package-private interval flush the {@link JournalingHandler} uses.
+ */
+public final class JournalAppender implements AutoCloseable {
+    private final JournalConfig config;
+    private final Path directory;
+    private final JournalLock lock;
+    private final EpochNanoClock clock;
+    private final CRC32C crc = new CRC32C();
+    private final UnsafeBuffer claimBuffer = new UnsafeBuffer(0, 0);
+    private final RecoveryReport recoveryReport;
+    private final int maxPayloadLength;
+    // Guards the swap of `segment` at a roll against an interval flusher forcing it from another thread.
+    private final Object segmentLock = new Object();
+    private final SegmentPreparer preparer;
+
+    private Segment segment;
+    private UnsafeBuffer buffer;
+    private int position;
+    private int limit;
+    private long segmentFirstSequence;
+    private int indexMask;
+    private int indexShift;
+    private long nextSequence;
+    private boolean padded;
+    private int claimedOffset = -1;
+    private int claimedLength;
+    private int forcedPosition;
+    private long forcedSequence = -1;
+    private boolean forceOnRoll;
+    private boolean closed;
+
+    private JournalAppender(final JournalConfig config, final JournalLock lock) {
+        this.config = config;
+        this.directory = config.directory();
+        this.lock = lock;
+        this.clock = config.newClock();
+        this.maxPayloadLength = config.maxPayloadLength();
+        SegmentFiles.deleteTempFiles(directory);
+        final long[] firsts = SegmentFiles.discardUnwrittenLast(directory, SegmentFiles.list(directory));
+        if (firsts.length == 0) {
+            useSegment(Segment.create(
+                    directory, SegmentHeader.of(0, 0, config.segmentSize(), config.indexInterval()), false));
+            this.position = segment.dataOffset();
+            this.nextSequence = 0;
+            this.recoveryReport =
+                    new RecoveryReport(null, RecoveryReport.Reason.NONE, position, 0, 0, -1, 0, position, 0);
+            Journals.LOGGER.log(System.Logger.Level.DEBUG, () -> "created journal " + directory);
+        } else {
+            SegmentFiles.validateChain(directory, firsts);
+            useSegment(Segment.open(SegmentFiles.path(directory, firsts[firsts.length - 1]), true));
+            try {
+                final Recovery.Result result = Recovery.recover(segment, crc);
+                this.recoveryReport = result.report();
+                this.position = result.position();
+                this.nextSequence = result.nextSequence();
+                if (result.segmentFull()) {
+                    // The previous writer closed this segment but died before the next one was created.
+                    padded = true;
+                    roll();
+                } else {
+                    segment.pretouch(position);
+                }
+            } catch (final RuntimeException | Error ex) {
+                segment.close();
+                throw ex;
+            }
+        }
+        this.forcedPosition = position;
+        this.preparer = config.prepareSegmentsAhead() ? new SegmentPreparer(directory, config.segmentSize()) : null;
+        if (preparer != null) {
+            preparer.request(false);
+        }
+    }
+
+    /**
+     * Opens a journal for appending, creating its directory and first segment if needed.
+     *
+     * @param config where and how
+     * @return the appender, positioned after the last good record
+     * @throws JournalLockedException when another writer holds the journal
+     * @throws JournalFormatException when a segment file is damaged or missing
+     * @throws JournalCorruptionException when the tail holds a damaged record followed by good ones
+     * @throws JournalIoException when a file cannot be created, read or mapped
+     */
+    public static JournalAppender open(final JournalConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        final Path directory = config.directory();
+        try {
+            Files.createDirectories(directory);
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot create journal directory " + directory, directory, ex);
+        }
+        final JournalLock lock = JournalLock.acquire(directory);
+        try {
+            return new JournalAppender(config, lock);
+        } catch (final RuntimeException | Error ex) {
+            lock.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Opens a journal for appending with the default configuration.
+     *
+     * @param directory the journal's directory
+     * @return the appender
+     */
+    public static JournalAppender open(final Path directory) {
+        return open(JournalConfig.of(directory));
+    }
+
+    private void useSegment(final Segment next) {
+        synchronized (segmentLock) {
+            segment = next;
+        }
+        buffer = next.buffer();
+        limit = next.size();
+        segmentFirstSequence = next.firstSequence();
+        indexMask = next.indexInterval() - 1;
+        indexShift = next.indexShift();
+        padded = false;
+    }
+
+    /**
+     * What recovery found and dropped when this appender opened the journal.
+     *
+     * @return the report
+     */
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
+    }
+
+    /**
+     * Appends one event through its codec, stamped with the appender's clock.
+     *
+     * @param event the event
+     * @param codec writes the payload into the mapped segment
+     * @param <E> the event type
+     * @return the record's journal sequence
+     * @throws IllegalArgumentException when the encoded length is negative or larger than a segment can hold
+     * @throws JournalIoException when a new segment is needed and cannot be created
+     */
+    public <E> long append(final E event, final JournalCodec<? super E> codec) {
+        return append(event, codec, clock.nanoTime());
+    }
+
+    /**
+     * Appends one event through its codec with the given timestamp.
+     *
+     * @param event the event
+     * @param codec writes the payload into the mapped segment
+     * @param timestamp epoch nanoseconds, used by paced replay
+     * @param <E> the event type
+     * @return the record's journal sequence
+     */
+    public <E> long append(final E event, final JournalCodec<? super E> codec, final long timestamp) {
+        final MutableDirectBuffer payload = claim(codec.type(event), codec.encodedLength(event), timestamp);
+        try {
+            codec.encode(event, payload, 0);
+        } catch (final RuntimeException | Error ex) {
+            abort();
+            throw ex;
+        }
+        return commit();
+    }
+
+    /**
+     * Appends a copy of some bytes as one record, stamped with the appender's clock.
+     *
+     * @param type the record type, non-negative
+     * @param source the bytes
+     * @param offset where they start
+     * @param length how many
+     * @return the record's journal sequence
+     */
+    public long append(final int type, final DirectBuffer source, final int offset, final int length) {
+        claim(type, length, clock.nanoTime()).putBytes(0, source, offset, length);
+        return commit();
+    }
+
+    /**
+     * Reserves a record, stamped with the appender's clock. Fill the returned buffer, then {@link #commit()} (or
+     * {@link #abort()}).
+     *
+     * @param type the record type, non-negative
+     * @param payloadLength the payload bytes to reserve
+     * @return a buffer over exactly the payload, starting at offset 0; valid until commit or abort
+     */
+    public MutableDirectBuffer claim(final int type, final int payloadLength) {
+        return claim(type, payloadLength, clock.nanoTime());
+    }
+
+    /**
+     * Reserves a record with the given timestamp. Fill the returned buffer, then {@link #commit()} (or
+     * {@link #abort()}).
+     *
+     * @param type the record type, non-negative
+     * @param payloadLength the payload bytes to reserve
+     * @param timestamp epoch nanoseconds
+     * @return a buffer over exactly the payload, starting at offset 0; valid until commit or abort
+     * @throws IllegalArgumentException for a negative type or a payload length outside [0, {@link
+     *     #maxPayloadLength()}]
+     * @throws IllegalStateException when a claim is pending or the appender is closed
+     * @throws JournalIoException when a new segment is needed and cannot be created (for example the disk is full)
+     */
+    public MutableDirectBuffer claim(final int type, final int payloadLength, final long timestamp) {
+        if (claimedOffset >= 0 || closed) {
+            throw claimStateError();
+        }
+        if (type < 0 || payloadLength < 0 || payloadLength > maxPayloadLength) {
+            throw claimArgumentError(type, payloadLength);
+        }
+        final int length = RecordDescriptor.recordLength(payloadLength);
+        if (position + RecordDescriptor.alignedLength(length) > limit) {
+            roll();
+        }
+        final UnsafeBuffer buffer = this.buffer;
+        final int offset = position;
+        buffer.putInt(RecordDescriptor.typeOffset(offset), type);
+        buffer.putInt(RecordDescriptor.flagsOffset(offset), 0);
+        buffer.putLong(RecordDescriptor.sequenceOffset(offset), nextSequence);
+        buffer.putLong(RecordDescriptor.timestampOffset(offset), timestamp);
+        claimedOffset = offset;
+        claimedLength = length;
+        claimBuffer.wrap(buffer.addressOffset() + RecordDescriptor.payloadOffset(offset), payloadLength);
+        return claimBuffer;
+    }
+
+    /**
+     * Commits the claimed record: computes its CRC-32C and publishes its length, after which readers (in any process)
+     * see it and a crash of this process no longer loses it.
+     *
+     * @return the record's journal sequence
+     * @throws IllegalStateException when nothing is claimed
+     */
+    public long commit() {
+        final int offset = claimedOffset;
+        if (offset < 0) {
+            throw new IllegalStateException("commit: nothing is claimed");
+        }
+        final int length = claimedLength;
+        final UnsafeBuffer buffer = this.buffer;
+        buffer.putInt(RecordDescriptor.checksumOffset(offset), segment.recordChecksum(crc, offset, length));
+        buffer.putIntRelease(RecordDescriptor.lengthOffset(offset), length);
+        final long sequence = nextSequence;
+        final long index = sequence - segmentFirstSequence;
+        if ((index & indexMask) == 0) {
+            segment.putIndexEntry((int) (index >>> indexShift), offset);
+        }
+        position = offset + RecordDescriptor.alignedLength(length);
+        nextSequence = sequence + 1;
+        claimedOffset = -1;
+        return sequence;
+    }
+
+    /** Gives back a claimed record: its bytes are zeroed again and the next claim reuses the space. */
+    public void abort() {
+        final int offset = claimedOffset;
+        if (offset < 0) {
+            return;
+        }
+        buffer.setMemory(offset, RecordDescriptor.alignedLength(claimedLength), (byte) 0);
+        claimedOffset = -1;
+    }
+
+    /**
+     * Forces every committed record of the current segment to disk (and, with {@link #forceOnRoll(boolean)}, the
+     * earlier segments were forced when closed), then records a checkpoint so that recovery can start there. Blocks
+     * for the disk; call it once per batch (group commit), not per record.
+     */
+    public void force() {
+        if (forcedSequence == nextSequence && forcedPosition == position) {
+            return;
+        }
+        segment.forceTo(position);
+        forcedPosition = position;
+        forcedSequence = nextSequence;
+        // Written after the force, so the checkpoint never claims more than is on disk; it reaches the disk itself
+        // with the next force, until then recovery merely starts from an older one.
+        segment.putCheckpoint(SegmentDescriptor.checkpoint(nextSequence - segmentFirstSequence, position));
+    }
+
+    /**
+     * Sets whether each segment is forced to disk completely when the appender closes it and moves to the next, and
+     * the new segment file with its directory entry when created. Needed for {@link #force()} to cover records in
+     * segments closed since the last force; costs one whole-segment force per segment.
+     *
+     * @param force whether to force segments as they are closed
+     */
+    public void forceOnRoll(final boolean force) {
+        if (force && !forceOnRoll && preparer != null) {
+            preparer.request(true);
+        }
+        this.forceOnRoll = force;
+    }
+
+    /**
+     * Forces the current segment from a thread other than the owner (the interval flusher). Records in segments
+     * closed earlier were forced by the roll, when {@link #forceOnRoll} is set.
+     */
+    void forceFromAnyThread() {
+        synchronized (segmentLock) {
+            if (segment != null) {
+                segment.force();
+            }
+        }
+    }
+
+    /** Closes the current segment with a padding record (if there is room for one) and opens the next. */
+    private void roll() {
+        final Segment old = segment;
+        if (!padded) {
+            final int remaining = limit - position;
+            if (remaining >= RecordDescriptor.HEADER_LENGTH) {
+                final int offset = position;
+                buffer.putInt(RecordDescriptor.typeOffset(offset), RecordDescriptor.PADDING_TYPE);
+                buffer.putInt(RecordDescriptor.flagsOffset(offset), 0);
+                buffer.putLong(RecordDescriptor.sequenceOffset(offset), nextSequence);
+                buffer.putLong(RecordDescriptor.timestampOffset(offset), clock.nanoTime());
+                buffer.putInt(RecordDescriptor.checksumOffset(offset), old.paddingChecksum(crc, offset));
+                buffer.putIntRelease(RecordDescriptor.lengthOffset(offset), remaining);
+            }
+            padded = true;
+            // Closed for records: if creating the next segment fails, a smaller record must not go over the padding.
+            limit = position;
+        }
+        if (forceOnRoll) {
+            old.force();
+        }
+        // A failure here leaves this segment padded and current; the next claim tries the creation again.
+        final SegmentHeader header =
+                SegmentHeader.of(old.segmentIndex() + 1, nextSequence, config.segmentSize(), config.indexInterval());
+        final Spare spare = preparer == null ? null : preparer.take();
+        final Segment next = spare == null
+                ? Segment.create(directory, header, forceOnRoll)
+                : spare.install(directory, header, forceOnRoll);
+        if (preparer != null) {
+            preparer.request(forceOnRoll);
+        }
+        useSegment(next);
+        position = next.dataOffset();
+        forcedPosition = position;
+        forcedSequence = -1;
+        old.close();
+    }
+
+    /**
+     * The sequence the next committed record gets.
+     *
+     * @return the next sequence
+     */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    /**
+     * The sequence of the last committed record.
+     *
+     * @return the last sequence, or {@code -1} for an empty journal
+     */
+    public long lastSequence() {
+        return nextSequence - 1;
+    }
+
+    /**
+     * The largest payload one record can carry.
+     *
+     * @return bytes
+     */
+    public int maxPayloadLength() {
+        return maxPayloadLength;
+    }
+
+    /**
+     * The journal's directory.
+     *
+     * @return the directory
+     */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * The segment file the next record goes to.
+     *
+     * @return the file
+     */
+    public Path currentFile() {
+        return segment.file();
+    }
+
+    /**
+     * The byte offset in {@link #currentFile()} where the next record goes.
+     *
+     * @return the offset
+     */
+    public int position() {
+        return position;
+    }
+
+    /**
+     * Unmaps the current segment and releases the writer lock. Does not force: call {@link #force()} first for
+     * power-loss durability. A pending claim is aborted.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        abort();
+        closed = true;
+        if (preparer != null) {
+            preparer.close();
+        }
+        final Segment last;
+        synchronized (segmentLock) {
+            last = segment;
+            segment = null;
+        }
+        try {
+            if (last != null) {
+                last.close();
+            }
+        } finally {
+            lock.close();
+        }
+        Journals.LOGGER.log(
+                System.Logger.Level.DEBUG, () -> "closed journal " + directory + " at sequence " + nextSequence);
+    }
+
+    private RuntimeException claimStateError() {
+        if (closed) {
+            return new IllegalStateException("claim: the appender of " + directory + " is closed");
+        }
+        return new IllegalStateException(
+                "claim: the record claimed for sequence " + nextSequence + " was neither committed nor aborted");
+    }
+
+    private RuntimeException claimArgumentError(final int type, final int payloadLength) {
+        if (type < 0) {
+            return new IllegalArgumentException(
+                    "type must be non-negative (negative types are reserved for the journal), was " + type);
+        }
+        return new IllegalArgumentException("payloadLength must be between 0 and " + maxPayloadLength
+                + " (the largest record a segment of " + config.segmentSize() + " bytes holds), was "
+                + payloadLength + "; use a larger segmentSize for larger records");
+    }
+
+    @Override
+    public String toString() {
+        return "JournalAppender{" + directory + ", next sequence " + nextSequence + "}";
+    }
+}

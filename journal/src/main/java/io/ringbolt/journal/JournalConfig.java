@@ -1,0 +1,228 @@
+package io.ringbolt.journal;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+
+/**
+ * Where a journal lives and how its files are laid out. Immutable; build it once with {@link #builder(Path)} and share
+ * it between threads.
+ *
+ * <p>Bad values fail at the builder call with an {@link IllegalArgumentException} naming the parameter, the value and
+ * what is allowed.
+ */
+public final class JournalConfig {
+    /** The default segment size: 64 MiB. */
+    public static final int DEFAULT_SEGMENT_SIZE = 64 << 20;
+
+    /** The default number of records between index entries. */
+    public static final int DEFAULT_INDEX_INTERVAL = 256;
+
+    private final Path directory;
+    private final int segmentSize;
+    private final int indexInterval;
+    private final boolean verifyChecksums;
+    private final boolean prepareSegmentsAhead;
+    private final Supplier<EpochNanoClock> clockFactory;
+
+    private JournalConfig(final Builder builder) {
+        this.directory = builder.directory;
+        this.segmentSize = builder.segmentSize;
+        this.indexInterval = builder.indexInterval;
+        this.verifyChecksums = builder.verifyChecksums;
+        this.prepareSegmentsAhead = builder.prepareSegmentsAhead;
+        this.clockFactory = builder.clockFactory;
+    }
+
+    /**
+     * Starts a configuration with the defaults: 64 MiB segments, an index entry every 256 records, checksums verified
+     * on read, timestamps from an {@link OffsetEpochNanoClock}.
+     *
+     * @param directory the journal's directory; an appender creates it if missing
+     * @return the builder
+     */
+    public static Builder builder(final Path directory) {
+        return new Builder(directory);
+    }
+
+    /**
+     * A configuration with every default.
+     *
+     * @param directory the journal's directory
+     * @return the configuration
+     */
+    public static JournalConfig of(final Path directory) {
+        return builder(directory).build();
+    }
+
+    /**
+     * The journal's directory.
+     *
+     * @return the directory
+     */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * The size of each new segment file.
+     *
+     * @return bytes, a multiple of {@link SegmentDescriptor#SEGMENT_SIZE_MULTIPLE}
+     */
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    /**
+     * The number of records between two entries of a segment's sparse index.
+     *
+     * @return a power of two
+     */
+    public int indexInterval() {
+        return indexInterval;
+    }
+
+    /**
+     * Whether readers verify every record's CRC-32C.
+     *
+     * @return whether checksums are verified on read
+     */
+    public boolean verifyChecksums() {
+        return verifyChecksums;
+    }
+
+    /**
+     * Whether an appender makes its next segment file in advance on a background thread.
+     *
+     * @return whether segments are prepared ahead
+     */
+    public boolean prepareSegmentsAhead() {
+        return prepareSegmentsAhead;
+    }
+
+    /**
+     * Creates the clock an appender stamps records with.
+     *
+     * @return a new clock for one appender
+     */
+    public EpochNanoClock newClock() {
+        return clockFactory.get();
+    }
+
+    /**
+     * The largest payload one record can carry with this segment size.
+     *
+     * @return bytes
+     */
+    public int maxPayloadLength() {
+        return SegmentDescriptor.maxPayloadLength(
+                segmentSize, SegmentDescriptor.dataOffset(SegmentDescriptor.indexCapacity(segmentSize, indexInterval)));
+    }
+
+    @Override
+    public String toString() {
+        return "JournalConfig{directory=" + directory + ", segmentSize=" + segmentSize + ", indexInterval="
+                + indexInterval + ", verifyChecksums=" + verifyChecksums + ", prepareSegmentsAhead="
+                + prepareSegmentsAhead + "}";
+    }
+
+    /** Builds a {@link JournalConfig}; not thread-safe, use from one thread. */
+    public static final class Builder {
+        private final Path directory;
+        private int segmentSize = DEFAULT_SEGMENT_SIZE;
+        private int indexInterval = DEFAULT_INDEX_INTERVAL;
+        private boolean verifyChecksums = true;
+        private boolean prepareSegmentsAhead = true;
+        private Supplier<EpochNanoClock> clockFactory = OffsetEpochNanoClock::new;
+
+        private Builder(final Path directory) {
+            if (directory == null) {
+                throw new IllegalArgumentException("directory must not be null");
+            }
+            this.directory = directory;
+        }
+
+        /**
+         * Sets the size of new segment files. Existing segments keep the size they were created with.
+         *
+         * @param bytes a multiple of 4096 between 8 KiB and 1 GiB
+         * @return this builder
+         */
+        public Builder segmentSize(final int bytes) {
+            if (bytes < SegmentDescriptor.MIN_SEGMENT_SIZE
+                    || bytes > SegmentDescriptor.MAX_SEGMENT_SIZE
+                    || bytes % SegmentDescriptor.SEGMENT_SIZE_MULTIPLE != 0) {
+                throw new IllegalArgumentException("segmentSize must be a multiple of "
+                        + SegmentDescriptor.SEGMENT_SIZE_MULTIPLE + " between " + SegmentDescriptor.MIN_SEGMENT_SIZE
+                        + " and " + SegmentDescriptor.MAX_SEGMENT_SIZE + " bytes, was " + bytes);
+            }
+            this.segmentSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how many records lie between two index entries: a seek hops over at most this many records after
+         * finding its segment and index entry.
+         *
+         * @param records a power of two between 1 and 65536
+         * @return this builder
+         */
+        public Builder indexInterval(final int records) {
+            if (records < 1 || records > SegmentDescriptor.MAX_INDEX_INTERVAL || Integer.bitCount(records) != 1) {
+                throw new IllegalArgumentException("indexInterval must be a power of two between 1 and "
+                        + SegmentDescriptor.MAX_INDEX_INTERVAL + ", was " + records);
+            }
+            this.indexInterval = records;
+            return this;
+        }
+
+        /**
+         * Sets whether readers verify each record's CRC-32C (default true). Recovery always verifies.
+         *
+         * @param verify whether to verify
+         * @return this builder
+         */
+        public Builder verifyChecksums(final boolean verify) {
+            this.verifyChecksums = verify;
+            return this;
+        }
+
+        /**
+         * Sets whether an appender makes its next segment file in advance on a background daemon thread (default
+         * true): filled with zeros on disk and with every page touched, so that a roll costs the writer a header and a
+         * rename rather than a whole file's worth of writes and page faults. Without it the writer does that work
+         * itself at each roll.
+         *
+         * @param prepare whether to prepare segments ahead
+         * @return this builder
+         */
+        public Builder prepareSegmentsAhead(final boolean prepare) {
+            this.prepareSegmentsAhead = prepare;
+            return this;
+        }
+
+        /**
+         * Sets the clock appenders stamp records with, for example a fixed clock in tests.
+         *
+         * @param factory creates one clock per appender
+         * @return this builder
+         */
+        public Builder clock(final Supplier<EpochNanoClock> factory) {
+            if (factory == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clockFactory = factory;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         */
+        public JournalConfig build() {
+            return new JournalConfig(this);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.ringbolt.journal;
+
+import java.nio.file.Path;
+
+/**
+ * A segment file that is not what the journal expects as a file: wrong magic or format version, a damaged header, a
+ * file shorter than its header says (truncated), a name that disagrees with the header, or a segment missing between
+ * two others. The message names the file, the offset of the field, and what was expected versus found.
+ *
+ * <p>Immutable; any thread may read it.
+ */
+public final class JournalFormatException extends JournalException {
+    private static final long serialVersionUID = 1L;
+
+    /** What is wrong with the file or the set of files. */
+    public enum Kind {
+        /** The first four bytes are not {@link SegmentDescriptor#MAGIC}. */
+        WRONG_MAGIC,
+        /** The format version is not {@link SegmentDescriptor#VERSION}. */
+        WRONG_VERSION,
+        /** The header CRC does not match, or a header field is out of range. */
+        BAD_HEADER,
+        /** The file is shorter than its header or than the segment size its header gives. */
+        TRUNCATED_SEGMENT,
+        /** The file name's sequence differs from the header's first sequence. */
+        NAME_MISMATCH,
+        /** Segment indexes or sequences leave a hole: a segment between two present ones is missing. */
+        MISSING_SEGMENT,
+        /** A sequence asked for is below the first segment kept (deleted by retention). */
+        SEQUENCE_NOT_RETAINED
+    }
+
+    private final Kind kind;
+
+    /**
+     * Creates the exception.
+     *
+     * @param kind what is wrong
+     * @param message names the file, offset, expected and found values
+     * @param file the file concerned
+     * @param offset the byte offset of the field concerned, or {@code -1}
+     */
+    public JournalFormatException(final Kind kind, final String message, final Path file, final long offset) {
+        super(message, file, offset, null);
+        this.kind = kind;
+    }
+
+    /**
+     * What is wrong.
+     *
+     * @return the kind
+     */
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,491 @@
+package io.ringbolt.journal;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reads a journal's records in sequence order across all its segments, from the start or from any sequence, and keeps
+ * following as a live writer (in this or another process) commits more: {@link #poll} returns 0 when it has caught up
+ * and delivers the next records as soon as their lengths are published, crossing into new segments as the writer
+ * creates them.
+ *
+ * <p>Every record is checked before it is delivered: its length, its sequence (exactly one more than the previous)
+ * and, unless disabled in the {@link JournalConfig}, its CRC-32C. A failed check raises a
+ * {@link JournalCorruptionException} naming the file and offset; a bad or missing segment raises a
+ * {@link JournalFormatException}.
+ *
+ * <p>{@link #seek} finds the segment by binary search over the segment file names, then the record through the
+ * segment's sparse index, hopping over at most one index interval of records: it never scans the journal.
+ *
+ * <p>Polling allocates nothing per record; moving to the next segment opens a file, and waiting at the end of a segment
+ * for the next one checks the directory at most every millisecond. Not thread-safe: one thread polls, seeks and
+ * closes. A reader takes no lock, so any number may read while the writer appends.
+ */
+public final class JournalReader implements AutoCloseable {
+    private static final long RESCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long FULL_RESCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Path directory;
+    private final File directoryFile;
+    private final boolean verifyChecksums;
+    private final CRC32C crc = new CRC32C();
+
+    private Segment segment;
+    private UnsafeBuffer buffer;
+    private int offset;
+    private int limit;
+    private long expected;
+    private long skipUntil;
+    private boolean atSegmentEnd;
+    private File nextFile;
+    private long lastRescanNanos;
+    private long lastStallCheckNanos;
+    private long directoryModified = Long.MIN_VALUE;
+    private long lastListNanos;
+    private int lastSeekHops;
+    private boolean closed;
+
+    private JournalReader(final Path directory, final boolean verifyChecksums) {
+        this.directory = directory;
+        this.directoryFile = directory.toFile();
+        this.verifyChecksums = verifyChecksums;
+        final long now = System.nanoTime();
+        this.lastRescanNanos = now - RESCAN_NANOS;
+        this.lastStallCheckNanos = now;
+        this.lastListNanos = now;
+    }
+
+    /**
+     * Opens a reader positioned at the first retained record.
+     *
+     * @param config the journal (its directory and whether to verify checksums)
+     * @return the reader
+     * @throws JournalIoException when the directory does not exist
+     * @throws JournalFormatException when the first segment is damaged
+     */
+    public static JournalReader open(final JournalConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        final Path directory = config.directory();
+        if (!Files.isDirectory(directory)) {
+            throw new JournalIoException(
+                    "cannot read journal " + directory, directory, new NoSuchFileException(directory.toString()));
+        }
+        final JournalReader reader = new JournalReader(directory, config.verifyChecksums());
+        reader.seekToStart();
+        return reader;
+    }
+
+    /**
+     * Opens a reader with the default configuration, positioned at the first retained record.
+     *
+     * @param directory the journal's directory
+     * @return the reader
+     */
+    public static JournalReader open(final Path directory) {
+        return open(JournalConfig.of(directory));
+    }
+
+    /**
+     * Delivers up to {@code limit} records to the handler, in sequence order.
+     *
+     * @param handler receives each record
+     * @param limit the most records to deliver in this call, at least 1
+     * @return the number delivered; 0 when no committed record is available now
+     * @throws JournalCorruptionException when a record fails its checks
+     * @throws JournalFormatException when the next segment is damaged or missing
+     */
+    public int poll(final RecordHandler handler, final int limit) {
+        if (closed) {
+            throw new IllegalStateException("poll: the reader of " + directory + " is closed");
+        }
+        int delivered = 0;
+        while (delivered < limit) {
+            if (segment == null && !openFirstSegment()) {
+                break;
+            }
+            if (atSegmentEnd && !nextSegment()) {
+                break;
+            }
+            final UnsafeBuffer buffer = this.buffer;
+            final int offset = this.offset;
+            if (offset > this.limit - RecordDescriptor.HEADER_LENGTH) {
+                endOfSegment();
+                continue;
+            }
+            final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
+            if (length <= 0) {
+                checkStalled();
+                break;
+            }
+            if (length < RecordDescriptor.HEADER_LENGTH || length > this.limit - offset) {
+                throw badLength(segment, offset, expected, length);
+            }
+            final long sequence = buffer.getLong(RecordDescriptor.sequenceOffset(offset));
+            if (sequence != expected) {
+                throw sequenceGap(segment, offset, expected, sequence);
+            }
+            final int type = buffer.getInt(RecordDescriptor.typeOffset(offset));
+            if (type == RecordDescriptor.PADDING_TYPE) {
+                checkPadding(offset, length);
+                endOfSegment();
+                continue;
+            }
+            if (verifyChecksums) {
+                final int stored = buffer.getInt(RecordDescriptor.checksumOffset(offset));
+                final int computed = segment.recordChecksum(crc, offset, length);
+                if (stored != computed) {
+                    throw checksumMismatch(segment, offset, sequence, length, stored, computed);
+                }
+            }
+            if (sequence >= skipUntil) {
+                handler.onRecord(
+                        type,
+                        sequence,
+                        buffer.getLong(RecordDescriptor.timestampOffset(offset)),
+                        buffer,
+                        RecordDescriptor.payloadOffset(offset),
+                        length - RecordDescriptor.HEADER_LENGTH);
+                delivered++;
+            }
+            this.offset = offset + RecordDescriptor.alignedLength(length);
+            expected = sequence + 1;
+        }
+        return delivered;
+    }
+
+    /**
+     * Positions the reader so that the next record delivered is {@code sequence}. A sequence not yet written is
+     * fine: the reader delivers it when it is committed, skipping the records before it.
+     *
+     * @param sequence the journal sequence to read next
+     * @throws JournalFormatException of kind {@link JournalFormatException.Kind#SEQUENCE_NOT_RETAINED} when the
+     *     sequence lies below the first retained segment
+     * @throws JournalCorruptionException when the index or a record on the way is damaged
+     */
+    public void seek(final long sequence) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be non-negative, was " + sequence);
+        }
+        if (closed) {
+            throw new IllegalStateException("seek: the reader of " + directory + " is closed");
+        }
+        final long[] firsts = SegmentFiles.list(directory);
+        if (firsts.length == 0) {
+            closeSegment();
+            expected = 0;
+            skipUntil = sequence;
+            return;
+        }
+        if (sequence < firsts[0]) {
+            final Path first = SegmentFiles.path(directory, firsts[0]);
+            throw new JournalFormatException(
+                    JournalFormatException.Kind.SEQUENCE_NOT_RETAINED,
+                    "sequence " + sequence + " is not in journal " + directory + ": the first retained segment " + first
+                            + " starts at sequence " + firsts[0] + " (older segments were deleted)",
+                    first,
+                    -1);
+        }
+        final Segment target =
+                Segment.open(SegmentFiles.path(directory, firsts[SegmentFiles.segmentFor(firsts, sequence)]), false);
+        useSegment(target);
+        expected = target.firstSequence();
+        offset = target.dataOffset();
+        int k = (int) Math.min((sequence - expected) >>> target.indexShift(), target.indexCapacity() - 1L);
+        while (k > 0 && target.indexEntry(k) == 0) {
+            k--;
+        }
+        if (k > 0) {
+            final int entry = target.indexEntry(k);
+            final long indexed = target.firstSequence() + ((long) k << target.indexShift());
+            checkIndexEntry(target, k, entry, indexed);
+            offset = entry;
+            expected = indexed;
+        }
+        hopTo(sequence);
+        skipUntil = sequence;
+    }
+
+    /**
+     * Positions the reader at the first retained record.
+     *
+     * @throws JournalFormatException when the first segment is damaged
+     */
+    public void seekToStart() {
+        final long[] firsts = SegmentFiles.list(directory);
+        if (firsts.length == 0) {
+            closeSegment();
+            expected = 0;
+            skipUntil = 0;
+        } else {
+            seek(firsts[0]);
+        }
+    }
+
+    /** Moves forward over records, checking lengths and sequences but not checksums, until {@code sequence}. */
+    private void hopTo(final long sequence) {
+        final UnsafeBuffer buffer = this.buffer;
+        lastSeekHops = 0;
+        while (expected < sequence) {
+            if (offset > limit - RecordDescriptor.HEADER_LENGTH) {
+                endOfSegment();
+                return;
+            }
+            final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
+            if (length <= 0) {
+                return;
+            }
+            if (length < RecordDescriptor.HEADER_LENGTH || length > limit - offset) {
+                throw badLength(segment, offset, expected, length);
+            }
+            final long found = buffer.getLong(RecordDescriptor.sequenceOffset(offset));
+            if (found != expected) {
+                throw sequenceGap(segment, offset, expected, found);
+            }
+            if (buffer.getInt(RecordDescriptor.typeOffset(offset)) == RecordDescriptor.PADDING_TYPE) {
+                checkPadding(offset, length);
+                endOfSegment();
+                return;
+            }
+            offset += RecordDescriptor.alignedLength(length);
+            expected++;
+            lastSeekHops++;
+        }
+    }
+
+    /** Records the last seek stepped over after its index entry; tests check it stays below one index interval. */
+    int lastSeekHops() {
+        return lastSeekHops;
+    }
+
+    private void checkIndexEntry(final Segment target, final int k, final int entry, final long indexed) {
+        final UnsafeBuffer buffer = target.buffer();
+        final boolean inRange = entry >= target.dataOffset()
+                && entry <= target.size() - RecordDescriptor.HEADER_LENGTH
+                && (entry & (RecordDescriptor.ALIGNMENT - 1)) == 0;
+        if (!inRange
+                || buffer.getIntVolatile(RecordDescriptor.lengthOffset(entry)) <= 0
+                || buffer.getLong(RecordDescriptor.sequenceOffset(entry)) != indexed) {
+            throw new JournalCorruptionException(
+                    JournalCorruptionException.Kind.BAD_INDEX_ENTRY,
+                    "bad index entry " + k + " in " + target.file() + " at offset "
+                            + SegmentDescriptor.indexEntryOffset(k)
+                            + ": expected the offset of the record with sequence "
+                            + indexed + ", found " + entry
+                            + (inRange
+                                    ? " which holds sequence " + buffer.getLong(RecordDescriptor.sequenceOffset(entry))
+                                    : " (out of the data range)"),
+                    target.file(),
+                    SegmentDescriptor.indexEntryOffset(k));
+        }
+    }
+
+    private void checkPadding(final int offset, final int length) {
+        if (length != limit - offset) {
+            throw badLength(segment, offset, expected, length);
+        }
+        final int stored = buffer.getInt(RecordDescriptor.checksumOffset(offset));
+        final int computed = segment.paddingChecksum(crc, offset);
+        if (stored != computed) {
+            throw checksumMismatch(segment, offset, expected, RecordDescriptor.HEADER_LENGTH, stored, computed);
+        }
+    }
+
+    private void endOfSegment() {
+        atSegmentEnd = true;
+        nextFile = SegmentFiles.path(directory, expected).toFile();
+    }
+
+    /** Moves into the next segment if the writer has created it; checks for a missing one now and then. */
+    private boolean nextSegment() {
+        if (nextFile.exists()) {
+            final Segment next = Segment.open(nextFile.toPath(), false);
+            try {
+                SegmentFiles.checkFollows(segment.file(), segment.header(), next.file(), next.header());
+            } catch (final JournalFormatException ex) {
+                next.close();
+                throw ex;
+            }
+            useSegment(next);
+            offset = next.dataOffset();
+            return true;
+        }
+        final long now = System.nanoTime();
+        if (now - lastRescanNanos >= RESCAN_NANOS && directoryMayHaveChanged(now)) {
+            lastRescanNanos = now;
+            final long[] firsts = SegmentFiles.list(directory);
+            if (firsts.length > 0 && firsts[firsts.length - 1] > expected && !nextFile.exists()) {
+                final Path later = SegmentFiles.path(directory, firsts[SegmentFiles.segmentFor(firsts, expected) + 1]);
+                throw new JournalFormatException(
+                        JournalFormatException.Kind.MISSING_SEGMENT,
+                        "missing segment " + nextFile + ": " + segment.file() + " ends at sequence " + expected
+                                + " but the next segment present is " + later + " (deleted by retention, or lost)",
+                        nextFile.toPath(),
+                        -1);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At a length of 0: normally the writer has not got further. But if a later segment exists, this one was closed
+     * without its padding record (records lost at its end) and waiting would wait forever. Checked at most every 10
+     * ms, listing the directory only when it changed.
+     */
+    private void checkStalled() {
+        final long now = System.nanoTime();
+        if (now - lastStallCheckNanos < STALL_CHECK_NANOS) {
+            return;
+        }
+        lastStallCheckNanos = now;
+        if (!directoryMayHaveChanged(now)) {
+            return;
+        }
+        final long[] firsts = SegmentFiles.list(directory);
+        final int current = SegmentFiles.segmentFor(firsts, segment.firstSequence());
+        // The writer writes the padding record before it creates the next segment: with the next segment visible,
+        // a padding record would be visible too.
+        if (current >= 0
+                && current + 1 < firsts.length
+                && buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) <= 0) {
+            final Path next = SegmentFiles.path(directory, firsts[current + 1]);
+            throw new JournalCorruptionException(
+                    JournalCorruptionException.Kind.UNTERMINATED_SEGMENT,
+                    "segment " + segment.file() + " ends at offset " + offset + " (sequence " + expected
+                            + ") without a padding record, yet the next segment " + next + " exists and starts at "
+                            + "sequence " + firsts[current + 1] + ": records are missing at the end of "
+                            + segment.file(),
+                    segment.file(),
+                    offset);
+        }
+    }
+
+    /**
+     * Whether the directory may hold new entries since the last listing: its modification time moved, or a second
+     * passed (for file systems with coarse timestamps). Keeps idle polling from listing, and allocating, every time.
+     */
+    private boolean directoryMayHaveChanged(final long now) {
+        final long modified = directoryFile.lastModified();
+        if (modified != directoryModified || now - lastListNanos >= FULL_RESCAN_NANOS) {
+            directoryModified = modified;
+            lastListNanos = now;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean openFirstSegment() {
+        final long now = System.nanoTime();
+        if (now - lastRescanNanos < RESCAN_NANOS || !directoryMayHaveChanged(now)) {
+            return false;
+        }
+        lastRescanNanos = now;
+        final long[] firsts = SegmentFiles.list(directory);
+        if (firsts.length == 0) {
+            return false;
+        }
+        seek(Math.max(skipUntil, firsts[0]));
+        return true;
+    }
+
+    private void useSegment(final Segment next) {
+        closeSegment();
+        segment = next;
+        buffer = next.buffer();
+        limit = next.size();
+        atSegmentEnd = false;
+        nextFile = null;
+    }
+
+    private void closeSegment() {
+        if (segment != null) {
+            segment.close();
+            segment = null;
+            buffer = null;
+        }
+    }
+
+    /**
+     * The sequence of the next record {@link #poll} will deliver.
+     *
+     * @return the next sequence
+     */
+    public long nextSequence() {
+        return Math.max(expected, skipUntil);
+    }
+
+    /**
+     * The segment file the reader is in.
+     *
+     * @return the file, or {@code null} before the journal has a segment
+     */
+    public Path currentFile() {
+        return segment == null ? null : segment.file();
+    }
+
+    /**
+     * The byte offset in {@link #currentFile()} of the next record to look at.
+     *
+     * @return the offset
+     */
+    public int currentOffset() {
+        return offset;
+    }
+
+    /** Unmaps the current segment. */
+    @Override
+    public void close() {
+        closed = true;
+        closeSegment();
+    }
+
+    static JournalCorruptionException badLength(
+            final Segment segment, final int offset, final long expected, final int length) {
+        return new JournalCorruptionException(
+                JournalCorruptionException.Kind.BAD_LENGTH,
+                "bad record length in " + segment.file() + " at offset " + offset + " (sequence " + expected
+                        + "): expected a length between " + RecordDescriptor.HEADER_LENGTH + " and "
+                        + (segment.size() - offset) + " (to the end of the segment), found " + length,
+                segment.file(),
+                offset);
+    }
+
+    static JournalCorruptionException sequenceGap(
+            final Segment segment, final int offset, final long expected, final long found) {
+        return new JournalCorruptionException(
+                JournalCorruptionException.Kind.SEQUENCE_GAP,
+                "sequence gap in " + segment.file() + " at offset " + offset + ": expected sequence " + expected
+                        + ", found " + found,
+                segment.file(),
+                offset);
+    }
+
+    static JournalCorruptionException checksumMismatch(
+            final Segment segment,
+            final int offset,
+            final long sequence,
+            final int length,
+            final int stored,
+            final int computed) {
+        return new JournalCorruptionException(
+                JournalCorruptionException.Kind.CHECKSUM_MISMATCH,
+                "CRC-32C mismatch in " + segment.file() + " at offset " + offset + " (sequence " + sequence
+                        + "): the record stores 0x" + Integer.toHexString(stored) + ", its bytes ["
+                        + (offset + RecordDescriptor.CHECKSUM_START) + ", " + (offset + length) + ") give 0x"
+                        + Integer.toHexString(computed),
+                segment.file(),
+                offset);
+    }
+
+    @Override
+    public String toString() {
+        return "JournalReader{" + directory + ", next sequence " + nextSequence() + "}";
+    }
+}

@@ -1,0 +1,278 @@
+package io.ringbolt.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One segment file mapped into memory, for writing (the appender, recovery) or reading (a reader). Creates new
+ * segments with real disk blocks and opens existing ones with their header validated.
+ *
+ * <p>Not thread-safe: one owner thread uses it, except {@link #force()}, which the appender also lets an interval
+ * flusher call under the appender's segment lock.
+ */
+final class Segment {
+    /** A mebibyte of zeros written again and again to give a new segment its blocks; each user takes a duplicate. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+
+    /** Bytes per page touched ahead of the writer; a smaller real page size only means fewer pages touched early. */
+    static final int PAGE_SIZE = 4096;
+
+    static {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            // UnsafeBuffer uses the native order and the format is little-endian; refuse rather than write a
+            // journal nobody else can read.
+            throw new ExceptionInInitializerError(
+                    "the Ringbolt journal format is little-endian; this platform is " + ByteOrder.nativeOrder());
+        }
+    }
+
+    private final Path file;
+    private final SegmentHeader header;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private final ByteBuffer checksumView;
+    private final int indexShift;
+    // Whether the file's directory entry is known to be on disk; the owner and an interval flusher both read it.
+    private volatile boolean directoryForced;
+    private boolean closed;
+
+    Segment(final Path file, final SegmentHeader header, final MappedByteBuffer mapped) {
+        this.file = file;
+        this.header = header;
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped);
+        // A view of its own, so that moving position and limit for the checksum never touches the buffer force uses.
+        this.checksumView = mapped.duplicate();
+        this.indexShift = Integer.numberOfTrailingZeros(header.indexInterval());
+    }
+
+    /**
+     * Creates a new segment file with every block written, then maps it for writing. The file appears under its final
+     * name only when complete.
+     *
+     * @param durable whether to force the new file and its directory entry to disk before returning
+     * @throws JournalIoException when the file cannot be created, filled (for example the disk is full) or mapped
+     */
+    static Segment create(final Path directory, final SegmentHeader header, final boolean durable) {
+        final Spare spare;
+        try {
+            spare = Spare.create(directory, header.segmentSize(), durable);
+        } catch (final JournalIoException ex) {
+            final Path file = directory.resolve(SegmentDescriptor.fileName(header.firstSequence()));
+            throw new JournalIoException(
+                    "cannot create segment " + file + " (" + header.segmentSize() + " bytes, first sequence "
+                            + header.firstSequence() + ") in its temporary file " + ex.file(),
+                    file,
+                    ex.ioCause());
+        }
+        return spare.install(directory, header, durable);
+    }
+
+    /**
+     * Opens an existing segment file, validating its header, and maps it.
+     *
+     * @param writable map for writing (appender, recovery) or read only (reader)
+     * @throws JournalFormatException when the header is wrong
+     * @throws JournalIoException when the file cannot be read or mapped
+     */
+    static Segment open(final Path file, final boolean writable) {
+        final SegmentHeader header = readHeader(file);
+        return map(file, header, writable);
+    }
+
+    /** Reads and validates a segment file's header without mapping the file. */
+    static SegmentHeader readHeader(final Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return SegmentHeader.read(file, channel);
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot read the header of segment " + file, file, ex);
+        }
+    }
+
+    private static Segment map(final Path file, final SegmentHeader header, final boolean writable) {
+        try (FileChannel channel = writable
+                ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.READ)) {
+            // The mapping outlives the channel; closing it now keeps one file descriptor per open journal, not per
+            // segment.
+            final MappedByteBuffer mapped = channel.map(
+                    writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, 0, header.segmentSize());
+            return new Segment(file, header, mapped);
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot map segment " + file, file, ex);
+        }
+    }
+
+    static void fillWithZeros(final FileChannel channel, final long size) throws IOException {
+        final ByteBuffer zeros = ZEROS.duplicate();
+        long position = 0;
+        while (position < size) {
+            zeros.clear();
+            zeros.limit((int) Math.min(zeros.capacity(), size - position));
+            position += channel.write(zeros, position);
+        }
+    }
+
+    static void forceDirectory(final Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    static void deleteQuietly(final Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (final IOException ignored) {
+            // The creation failure is the error worth reporting; a leftover .tmp is deleted at the next open.
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    SegmentHeader header() {
+        return header;
+    }
+
+    UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    long firstSequence() {
+        return header.firstSequence();
+    }
+
+    long segmentIndex() {
+        return header.segmentIndex();
+    }
+
+    int size() {
+        return header.segmentSize();
+    }
+
+    int dataOffset() {
+        return header.dataOffset();
+    }
+
+    int indexInterval() {
+        return header.indexInterval();
+    }
+
+    int indexShift() {
+        return indexShift;
+    }
+
+    int indexCapacity() {
+        return header.indexCapacity();
+    }
+
+    /** CRC-32C of {@code length} bytes at {@code offset}, through the JDK intrinsic, without allocating. */
+    int checksum(final CRC32C crc, final int offset, final int length) {
+        final ByteBuffer view = checksumView;
+        view.clear();
+        view.position(offset);
+        view.limit(offset + length);
+        crc.reset();
+        crc.update(view);
+        return (int) crc.getValue();
+    }
+
+    /** The checksum a user record at {@code offset} with the given length field must carry. */
+    int recordChecksum(final CRC32C crc, final int offset, final int recordLength) {
+        return checksum(
+                crc, offset + RecordDescriptor.CHECKSUM_START, RecordDescriptor.checksummedLength(recordLength));
+    }
+
+    /** The checksum a padding record at {@code offset} must carry: over its header only. */
+    int paddingChecksum(final CRC32C crc, final int offset) {
+        return checksum(
+                crc,
+                offset + RecordDescriptor.CHECKSUM_START,
+                RecordDescriptor.HEADER_LENGTH - RecordDescriptor.CHECKSUM_START);
+    }
+
+    /** The index entry {@code k}: the offset of record {@code firstSequence + k * interval}, 0 when not written. */
+    int indexEntry(final int k) {
+        return buffer.getIntVolatile(SegmentDescriptor.indexEntryOffset(k));
+    }
+
+    void putIndexEntry(final int k, final int offset) {
+        buffer.putIntRelease(SegmentDescriptor.indexEntryOffset(k), offset);
+    }
+
+    long checkpoint() {
+        return buffer.getLongVolatile(SegmentDescriptor.CHECKPOINT_OFFSET);
+    }
+
+    void putCheckpoint(final long checkpoint) {
+        buffer.putLongRelease(SegmentDescriptor.CHECKPOINT_OFFSET, checkpoint);
+    }
+
+    /**
+     * Touches every page from {@code from} to the end for writing, so that the writer's first store to each page
+     * does not take a page fault on the hot path. A compare-and-set of 0 with 0 changes no byte but needs the page
+     * mapped writable.
+     */
+    void pretouch(final int from) {
+        pretouch(buffer, from, header.segmentSize());
+    }
+
+    static void pretouch(final UnsafeBuffer buffer, final int from, final int size) {
+        for (int i = from & -PAGE_SIZE; i < size; i += PAGE_SIZE) {
+            buffer.compareAndSetInt(i, 0, 0);
+        }
+    }
+
+    /** Forces the whole mapping to disk. */
+    void force() {
+        forceDirectoryOnce();
+        mapped.force();
+    }
+
+    /** Forces bytes {@code [0, end)} of the mapping to disk: header, index and records up to {@code end}. */
+    void forceTo(final int end) {
+        forceDirectoryOnce();
+        mapped.force(0, end);
+    }
+
+    /** Records that the file's directory entry is on disk already (it was forced when the file was created). */
+    void directoryForced() {
+        directoryForced = true;
+    }
+
+    /** A forced record is only safe if the file itself survives: the first force also forces the directory. */
+    private void forceDirectoryOnce() {
+        if (!directoryForced) {
+            final Path directory = file.toAbsolutePath().getParent();
+            try {
+                forceDirectory(directory);
+            } catch (final IOException ex) {
+                throw new JournalIoException("cannot force the directory entry of " + file, file, ex);
+            }
+            directoryForced = true;
+        }
+    }
+
+    /** Unmaps the file; the segment must not be used afterwards. Idempotent. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Segment{" + file + ", index " + header.segmentIndex() + ", first " + header.firstSequence() + "}";
+    }
+}

@@ -1,0 +1,90 @@
+package io.ringbolt.journal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Makes the appender's next segment file before it is needed, on a daemon thread of its own, so that rolling to a new
+ * segment costs the writer a header write and a rename instead of filling a whole file with zeros and faulting in
+ * every page on the hot path.
+ *
+ * <p>The appender's thread calls {@link #request}, {@link #take} and {@link #close}; the preparer thread makes one
+ * spare at a time and hands it over through an atomic reference. A failed preparation (for example a full disk) is
+ * logged and leaves no spare: the appender then creates the segment itself and reports the failure as it happens.
+ */
+final class SegmentPreparer implements AutoCloseable {
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final java.nio.file.Path directory;
+    private final int segmentSize;
+    private final AtomicReference<Spare> ready = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean wanted;
+    private volatile boolean durable;
+    private volatile boolean running = true;
+
+    SegmentPreparer(final java.nio.file.Path directory, final int segmentSize) {
+        this.directory = directory;
+        this.segmentSize = segmentSize;
+        this.thread = new Thread(this::run, "ringbolt-journal-preparer-" + directory.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Asks for a spare, forced to disk if {@code durable}, unless one is ready. Called by the appender's thread. */
+    void request(final boolean forceToDisk) {
+        durable = forceToDisk;
+        wanted = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** The spare made in advance, or {@code null} when none is ready. Called by the appender's thread. */
+    Spare take() {
+        return ready.getAndSet(null);
+    }
+
+    private void run() {
+        while (running) {
+            if (wanted && ready.get() == null) {
+                wanted = false;
+                try {
+                    final Spare spare = Spare.create(directory, segmentSize, durable);
+                    if (!running) {
+                        spare.discard();
+                        return;
+                    }
+                    ready.set(spare);
+                } catch (final RuntimeException ex) {
+                    if (!running) {
+                        return;
+                    }
+                    Journals.LOGGER.log(
+                            System.Logger.Level.WARNING,
+                            "journal " + directory + ": cannot prepare the next segment in advance; the writer will "
+                                    + "create it when it needs it",
+                            ex);
+                }
+            } else {
+                LockSupport.parkNanos(this, IDLE_NANOS);
+            }
+        }
+    }
+
+    /** Stops the preparer thread and deletes an unused spare. Called by the appender's thread. */
+    @Override
+    public void close() {
+        running = false;
+        // Interrupting closes the channel of a spare being filled, so that closing the appender need not wait for it.
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        final Spare unused = ready.getAndSet(null);
+        if (unused != null) {
+            unused.discard();
+        }
+    }
+}

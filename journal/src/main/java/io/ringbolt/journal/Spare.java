@@ -1,0 +1,121 @@
+package io.ringbolt.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A segment file made in advance, before anyone knows which sequence it will start at: filled with zeros on disk (real
+ * blocks, so a full disk fails here, with an {@code IOException}), mapped, and every page touched for writing. It has
+ * a temporary name ending in {@link SegmentDescriptor#TEMP_SUFFIX}, which a writer deletes when it opens the journal;
+ * {@link #install} gives it its header and its final name.
+ *
+ * <p>Made on one thread (the preparer, or the appender when no spare is ready) and handed to the appender through a
+ * safe publication; used by one thread at a time.
+ */
+final class Spare {
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    private final Path temp;
+    private final MappedByteBuffer mapped;
+    private final int size;
+    private final boolean forced;
+
+    private Spare(final Path temp, final MappedByteBuffer mapped, final int size, final boolean forced) {
+        this.temp = temp;
+        this.mapped = mapped;
+        this.size = size;
+        this.forced = forced;
+    }
+
+    /**
+     * Makes a spare segment file.
+     *
+     * @param durable whether to force the zeros and the file's metadata to disk now
+     * @throws JournalIoException when the file cannot be created, filled or mapped
+     */
+    static Spare create(final Path directory, final int size, final boolean durable) {
+        final Path temp = directory.resolve("spare-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet()
+                + SegmentDescriptor.TEMP_SUFFIX);
+        try {
+            final MappedByteBuffer mapped;
+            try (FileChannel channel = FileChannel.open(
+                    temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Segment.fillWithZeros(channel, size);
+                if (durable) {
+                    channel.force(true);
+                }
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
+            Segment.pretouch(new UnsafeBuffer(mapped), 0, size);
+            return new Spare(temp, mapped, size, durable);
+        } catch (final IOException ex) {
+            Segment.deleteQuietly(temp);
+            throw new JournalIoException(
+                    "cannot create a new segment file " + temp + " of " + size + " bytes", temp, ex);
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * Writes the header into the spare and renames it to the segment's final name.
+     *
+     * @param durable whether the segment and its directory entry must be on disk before it is used
+     * @throws JournalIoException when the final name is taken or the rename fails; the spare is discarded
+     */
+    Segment install(final Path directory, final SegmentHeader header, final boolean durable) {
+        final Path file = directory.resolve(SegmentDescriptor.fileName(header.firstSequence()));
+        if (header.segmentSize() != size) {
+            discard();
+            throw new IllegalStateException("spare of " + size + " bytes for a segment of " + header.segmentSize());
+        }
+        try {
+            if (Files.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            final ByteBuffer bytes = header.toBytes();
+            new UnsafeBuffer(mapped).putBytes(0, bytes, 0, bytes.capacity());
+            if (durable) {
+                if (forced) {
+                    mapped.force(0, SegmentDescriptor.HEADER_LENGTH);
+                } else {
+                    mapped.force();
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            if (durable) {
+                Segment.forceDirectory(directory);
+            }
+        } catch (final IOException ex) {
+            discard();
+            throw new JournalIoException(
+                    "cannot create segment " + file + " (" + size + " bytes, first sequence " + header.firstSequence()
+                            + ")",
+                    file,
+                    ex);
+        }
+        final Segment segment = new Segment(file, header, mapped);
+        if (durable) {
+            segment.directoryForced();
+        }
+        return segment;
+    }
+
+    /** Unmaps and deletes the spare file. */
+    void discard() {
+        IoUtil.unmap(mapped);
+        Segment.deleteQuietly(temp);
+    }
+}
