@@ -19,8 +19,33 @@ public final class SequenceBarrier implements Alertable {
     private volatile Dependency dependency;
     private volatile boolean alerted;
 
-    /** What the barrier waits on; replaced as a whole when a pipeline re-gates a stage at run time. */
-    private record Dependency(ReadableSequence sequence, boolean followsCursor) {}
+    /**
+     * What the barrier waits on; replaced as a whole when a pipeline re-gates a stage at run time. {@code published}
+     * is set when the barrier follows a multi-producer cursor: it turns "claimed" into "published", so that a wait
+     * strategy waits (and a blocking one sleeps) until the slot is published, instead of the stage spinning on a
+     * slot a producer has claimed but not yet filled.
+     */
+    private record Dependency(ReadableSequence sequence, PublishedCursor published) {}
+
+    /**
+     * The highest published sequence at or after {@code from}, contiguous from there: for a multi-producer ring, whose
+     * cursor counts claims. Read by the owning stage thread only (through its wait strategy), which sets {@code from}
+     * before each wait.
+     */
+    private static final class PublishedCursor implements ReadableSequence {
+        private final Sequencer sequencer;
+        private long from;
+
+        PublishedCursor(final Sequencer sequencer) {
+            this.sequencer = sequencer;
+        }
+
+        @Override
+        public long get() {
+            final long claimed = sequencer.cursor().get();
+            return claimed < from ? claimed : sequencer.highestPublishedSequence(from, claimed);
+        }
+    }
 
     SequenceBarrier(final Sequencer sequencer, final WaitStrategy waitStrategy, final Sequence... upstream) {
         this.sequencer = sequencer;
@@ -29,14 +54,35 @@ public final class SequenceBarrier implements Alertable {
     }
 
     private Dependency dependencyOn(final Sequence... upstream) {
+        final ReadableSequence cursor = sequencer.cursor();
         final boolean followsCursor =
-                upstream.length == 0 || Arrays.asList(upstream).contains(sequencer.cursor());
+                upstream.length == 0 || Arrays.asList(upstream).contains(cursor);
+        // A single-producer cursor only ever shows published sequences; a multi-producer one shows claims.
+        final PublishedCursor published =
+                followsCursor && sequencer instanceof MultiProducerSequencer ? new PublishedCursor(sequencer) : null;
+        final ReadableSequence followed = published != null ? published : cursor;
         if (upstream.length == 0) {
-            return new Dependency(sequencer.cursor(), true);
-        } else if (upstream.length == 1) {
-            return new Dependency(upstream[0], followsCursor);
-        } else {
-            return new Dependency(new SequenceGroup(upstream), followsCursor);
+            return new Dependency(followed, published);
+        }
+        if (upstream.length == 1) {
+            return new Dependency(upstream[0] == cursor ? followed : upstream[0], published);
+        }
+        final ReadableSequence[] members = new ReadableSequence[upstream.length];
+        for (int i = 0; i < upstream.length; i++) {
+            members[i] = upstream[i] == cursor ? followed : upstream[i];
+        }
+        return new Dependency(new MinimumOf(members), published);
+    }
+
+    /** The minimum of several positions, some of which may be views rather than {@link Sequence}s. */
+    private record MinimumOf(ReadableSequence[] members) implements ReadableSequence {
+        @Override
+        public long get() {
+            long minimum = Long.MAX_VALUE;
+            for (final ReadableSequence member : members) {
+                minimum = Math.min(minimum, member.get());
+            }
+            return minimum;
         }
     }
 
@@ -55,8 +101,8 @@ public final class SequenceBarrier implements Alertable {
      * Waits until {@code sequence} may be processed.
      *
      * @param sequence the next sequence the stage needs
-     * @return the highest sequence that may be processed; may be below {@code sequence} when a multi-producer claim
-     *     ahead of it is not yet published, in which case the caller asks again
+     * @return the highest sequence that may be processed, at least {@code sequence}: on a multi-producer ring the
+     *     wait lasts until the slot is published, not merely claimed
      * @throws AlertException when the stage must stop
      * @throws WaitTimeoutException when a timeout variant of the wait strategy gave up
      * @throws InterruptedException when the thread was interrupted while blocked
@@ -64,13 +110,11 @@ public final class SequenceBarrier implements Alertable {
     public long waitFor(final long sequence) throws AlertException, WaitTimeoutException, InterruptedException {
         checkAlert();
         final Dependency current = dependency;
-        final long available = waitStrategy.waitFor(sequence, current.sequence(), this);
-        if (available < sequence || !current.followsCursor()) {
-            // Upstream stages only ever pass published sequences, so only a stage right behind the producer needs the
-            // multi-producer availability scan.
-            return available;
+        if (current.published() != null) {
+            current.published().from = sequence;
         }
-        return sequencer.highestPublishedSequence(sequence, available);
+        // Every dependency only ever shows published sequences, so what the wait strategy returns needs no scan.
+        return waitStrategy.waitFor(sequence, current.sequence(), this);
     }
 
     /**

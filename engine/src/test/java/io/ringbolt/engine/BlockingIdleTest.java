@@ -1,6 +1,7 @@
 package io.ringbolt.engine;
 
 import static io.ringbolt.engine.TestSupport.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.engine.wait.BlockingWaitStrategy;
@@ -136,5 +137,45 @@ class BlockingIdleTest {
         assertTrue(
                 used < MAX_CPU_NANOS,
                 "a producer waiting on a full ring used " + TimeUnit.NANOSECONDS.toMillis(used) + " ms of CPU in 1 s");
+    }
+
+    @Test
+    void shouldBlockBehindAClaimedButUnpublishedSlotOfAMultiProducerRing() throws InterruptedException {
+        // A slow last stage fills the ring; the next producer claims a slot (the cursor moves) and waits for room.
+        // The first stage, right behind the producer, must sleep until that slot is published, not spin on it.
+        final TestSupport.CapturingThreadFactory threads = new TestSupport.CapturingThreadFactory();
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicLong firstSeen = new AtomicLong();
+        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+                .name("claimed")
+                .capacity(8)
+                .producerType(ProducerType.MULTI)
+                .waitStrategy(new BlockingWaitStrategy())
+                .producerWaitStrategy(new BlockingWaitStrategy())
+                .threadFactory(threads);
+        builder.stage("first", (event, sequence, endOfBatch) -> firstSeen.incrementAndGet())
+                .then("stuck", (event, sequence, endOfBatch) -> release.await());
+        final Pipeline<Event> pipeline = builder.build();
+        pipeline.start();
+        final Thread producer = new Thread(() -> {
+            for (int i = 0; i < 9; i++) {
+                pipeline.ring().publishEvent((event, sequence) -> event.value = sequence);
+            }
+        });
+        producer.start();
+        awaitTrue("first stage took the ring's worth", () -> firstSeen.get() == 8);
+        awaitTrue("ninth slot claimed", () -> pipeline.ring().cursor() == 8);
+        final Thread first = threads.threads.get(0);
+        final long before = THREADS.getThreadCpuTime(first.getId());
+        idle();
+        final long used = THREADS.getThreadCpuTime(first.getId()) - before;
+        release.countDown();
+        producer.join();
+        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
+        assertTrue(
+                used < MAX_CPU_NANOS,
+                "a stage waiting on a claimed, unpublished slot used " + TimeUnit.NANOSECONDS.toMillis(used)
+                        + " ms of CPU in 1 s");
+        assertEquals(9, firstSeen.get());
     }
 }
