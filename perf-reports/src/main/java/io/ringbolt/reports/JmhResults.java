@@ -28,13 +28,31 @@ public final class JmhResults {
 
     /**
      * A metric: the score, its error (half the 99.9% confidence interval, {@link Double#NaN} when JMH had too few
-     * iterations to say), and its unit.
+     * iterations to say), its unit, and JMH's score percentiles (for {@code sample} mode, the percentiles of the
+     * sampled times; e.g. {@code "99.0"}).
      *
      * @param score the mean
      * @param error the error, or {@code NaN}
      * @param unit for example {@code ops/s}, {@code B/op}
+     * @param percentiles JMH's {@code scorePercentiles}: percentile as JMH writes it → value
      */
-    public record Metric(double score, double error, String unit) {
+    public record Metric(double score, double error, String unit, Map<String, Double> percentiles) {
+        /** Copies the map. */
+        public Metric {
+            percentiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(percentiles));
+        }
+
+        /**
+         * A metric without percentiles.
+         *
+         * @param score the mean
+         * @param error the error, or {@code NaN}
+         * @param unit the unit
+         */
+        public Metric(final double score, final double error, final String unit) {
+            this(score, error, unit, Map.of());
+        }
+
         /**
          * Whether JMH gave an error for this score.
          *
@@ -66,6 +84,23 @@ public final class JmhResults {
         public Result {
             params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
             secondary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secondary));
+        }
+
+        /**
+         * Whether a higher score is better: JMH's throughput mode ({@code thrpt}); the time modes ({@code avgt},
+         * {@code sample}, {@code ss}) score time per op, where lower is better.
+         *
+         * @return {@code true} for {@code thrpt} (or an unknown mode with a per-time unit such as {@code ops/s})
+         */
+        public boolean higherIsBetter() {
+            if ("thrpt".equals(mode)) {
+                return true;
+            }
+            if (mode == null || mode.isEmpty()) {
+                final String unit = primary.unit();
+                return unit != null && unit.startsWith("ops/");
+            }
+            return false;
         }
 
         /**
@@ -204,7 +239,9 @@ public final class JmhResults {
     private static Metric metric(final Object value) {
         final Object score = value instanceof Map ? ((Map<?, ?>) value).get("score") : null;
         final Object error = value instanceof Map ? ((Map<?, ?>) value).get("scoreError") : null;
-        return new Metric(Json.number(score), Json.number(error), Json.string(value, "scoreUnit"));
+        final Map<String, Double> percentiles = new LinkedHashMap<>();
+        Json.object(value, "scorePercentiles").forEach((key, number) -> percentiles.put(key, Json.number(number)));
+        return new Metric(Json.number(score), Json.number(error), Json.string(value, "scoreUnit"), percentiles);
     }
 
     /**

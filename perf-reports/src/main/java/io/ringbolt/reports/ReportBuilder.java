@@ -257,7 +257,9 @@ public final class ReportBuilder {
         lines.add("JMH (`throughput.json`): mean ± 99.9% error over the measured iterations. Every op of the"
                 + " `io.ringbolt.latency.throughput` benchmarks is one event, so M ops/s is millions of events per"
                 + " second. \"ringbolt ÷\" is Ringbolt's score divided by the row's, with the same parameters (so the"
-                + " same wait strategy); on classes without a `ringbolt` row it is the first row's.");
+                + " same wait strategy): how many times faster Ringbolt is; on classes without a `ringbolt` row the"
+                + " first row stands in for it. Where JMH measured time per op (modes avgt, sample, ss) the column is"
+                + " \"÷ ringbolt\", the row's time divided by Ringbolt's, which means the same.");
         lines.add("");
         for (final Map.Entry<String, List<JmhResults.Result>> entry :
                 throughput.byClass().entrySet()) {
@@ -285,11 +287,12 @@ public final class ReportBuilder {
                 head.append(' ').append(name).append(" |");
                 rule.append(" --- |");
             }
+            final boolean higherIsBetter = rows.get(0).higherIsBetter();
             head.append(" impl | ")
                     .append(Format.unit(unit))
                     .append(" | ± | ")
-                    .append(reference)
-                    .append(" ÷ |");
+                    .append(higherIsBetter ? reference + " ÷" : "÷ " + reference)
+                    .append(" |");
             rule.append(" --- | ---: | ---: | ---: |");
             lines.add(head.toString());
             lines.add(rule.toString());
@@ -319,7 +322,11 @@ public final class ReportBuilder {
                                             : String.format(
                                                     Locale.ROOT,
                                                     "%.2f×",
-                                                    base.primary().score() / metric.score()))
+                                                    higherIsBetter
+                                                            ? base.primary().score() / metric.score()
+                                                            : metric.score()
+                                                                    / base.primary()
+                                                                            .score()))
                             .append(" |");
                     lines.add(line.toString());
                 }

@@ -540,7 +540,7 @@ public final class Targets {
         if (checks.isEmpty()) {
             checks.add(new Check(
                     target,
-                    "journal",
+                    "journal benchmarks",
                     Status.NOT_MEASURED,
                     "–",
                     "no benchmark of " + JOURNAL_PACKAGE + " in these results (the journal benchmarks are to come)"));

@@ -49,7 +49,7 @@ final class Fixtures {
         }
     }
 
-    /** One JMH result entry in JMH's JSON layout. */
+    /** One JMH throughput result entry in JMH's JSON layout. */
     static String jmhEntry(
             final String benchmark,
             final String impl,
@@ -58,11 +58,26 @@ final class Fixtures {
             final double score,
             final double error,
             final double allocNorm) {
-        return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"" + benchmark + "\",\"mode\":\"thrpt\",\"threads\":1,"
+        return jmhEntry(benchmark, "thrpt", "ops/s", impl, otherParam, otherValue, score, error, allocNorm);
+    }
+
+    /** One JMH result entry in JMH's JSON layout, any mode. */
+    static String jmhEntry(
+            final String benchmark,
+            final String mode,
+            final String unit,
+            final String impl,
+            final String otherParam,
+            final String otherValue,
+            final double score,
+            final double error,
+            final double allocNorm) {
+        return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"" + benchmark + "\",\"mode\":\"" + mode + "\",\"threads\":1,"
                 + "\"forks\":1,\"params\":{\"impl\":\"" + impl + "\",\"" + otherParam + "\":\"" + otherValue + "\"},"
                 + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":"
                 + (Double.isNaN(error) ? "\"NaN\"" : Double.toString(error))
-                + ",\"scoreUnit\":\"ops/s\",\"rawData\":[[1,2,3,4,5]]},"
+                + ",\"scorePercentiles\":{\"50.0\":" + score + ",\"99.0\":" + (score * 2)
+                + "},\"scoreUnit\":\"" + unit + "\",\"rawData\":[[1,2,3,4,5]]},"
                 + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + allocNorm
                 + ",\"scoreError\":\"NaN\",\"scoreUnit\":\"B/op\"}}}";
     }

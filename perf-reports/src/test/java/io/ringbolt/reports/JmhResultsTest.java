@@ -65,6 +65,10 @@ class JmhResultsTest {
         assertTrue(disruptor.primary().hasError());
         assertEquals(40110847.46296086, disruptor.primary().error(), 1e-6);
         assertEquals(4, disruptor.iterations());
+        assertTrue(disruptor.higherIsBetter());
+        final java.util.Map<String, Double> percentiles = disruptor.primary().percentiles();
+        assertTrue(percentiles.get("0.0") <= percentiles.get("50.0")
+                && percentiles.get("50.0") <= percentiles.get("100.0"));
     }
 
     @Test

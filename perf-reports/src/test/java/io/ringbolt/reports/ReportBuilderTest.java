@@ -129,6 +129,29 @@ class ReportBuilderTest {
     }
 
     @Test
+    void shouldShowABenchmarkClassItHasNeverSeenWithItsParametersAsColumns(@TempDir final Path dir) throws IOException {
+        final String append = "io.ringbolt.latency.journal.AppendLatency.append";
+        Files.writeString(
+                dir.resolve("throughput.json"),
+                "["
+                        + Fixtures.jmhEntry(append, "avgt", "us/op", "ringbolt", "sync", "batch", 0.25, 0.01, 0)
+                        + ","
+                        + Fixtures.jmhEntry(append, "avgt", "us/op", "chronicle", "sync", "batch", 0.5, 0.01, 0)
+                        + "]");
+
+        final String text = new ReportBuilder(dir, dir).build().text();
+
+        assertTrue(text.contains("### AppendLatency"), text);
+        assertTrue(text.contains("| sync | impl | us/op | ± | ÷ ringbolt |"), text);
+        assertTrue(text.contains("| batch | chronicle | 0.50 | 0.01 | 2.00× |"), text);
+        assertTrue(
+                text.contains("| journal: append ≥ 1.5× Chronicle Queue, p99 append < 1 µs, read ≥ Chronicle Queue,"
+                        + " BATCH sync records/s at batch 1/10/100/1000 | AppendLatency | not checked | – |"),
+                text);
+        assertTrue(Files.isRegularFile(dir.resolve("charts/throughput-AppendLatency.png")));
+    }
+
+    @Test
     void shouldRefuseAFolderThatIsNotAResultsFolder(@TempDir final Path dir) throws IOException {
         assertTrue(assertThrows(ResultsException.class, () -> new ReportBuilder(dir.resolve("nope"), dir).build())
                 .getMessage()
