@@ -1,0 +1,642 @@
+package io.ringbolt.reports;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Builds the Markdown report of a results folder written by latency-tests' {@code bench-suite}: the targets and
+ * their verdicts (every missed one stated plainly), the environment, a throughput table and bar chart per benchmark
+ * class, bytes allocated per event, a latency table per run and stage, percentile-spectrum and latency-over-time
+ * charts, and the interval logs of probes or the exchange demo found in the folder. Writes {@code report.md} and
+ * {@code charts/*.png} into the output folder; chart links in the report are relative to it.
+ *
+ * <p>Reads {@code throughput.json} (required), {@code throughput-gc.json} (bytes per event; in a quick run the
+ * throughput run itself is gc-profiled), {@code latency/*-summary.json} with their {@code .hlog}/{@code .hgrm},
+ * {@code env.json} and {@code manifest.json}. Used by one thread.
+ */
+public final class ReportBuilder {
+    /** The report's file name. */
+    public static final String REPORT_FILE = "report.md";
+    /** The charts' folder, inside the output folder. */
+    public static final String CHARTS_DIR = "charts";
+
+    /**
+     * What was built.
+     *
+     * @param markdown the report file
+     * @param charts every chart file written
+     * @param checks the targets checked
+     * @param text the report's Markdown
+     */
+    public record Report(Path markdown, List<Path> charts, List<Targets.Check> checks, String text) {
+        /** Copies the lists. */
+        public Report {
+            charts = List.copyOf(charts);
+            checks = List.copyOf(checks);
+        }
+    }
+
+    private final Path results;
+    private final Path out;
+    private double skipSeconds;
+    private final List<String> lines = new ArrayList<>();
+    private final List<Path> charts = new ArrayList<>();
+    private final Set<Path> inputs = new LinkedHashSet<>();
+
+    /**
+     * Prepares a report.
+     *
+     * @param results the results folder
+     * @param out where {@code report.md} and {@code charts/} go (may be the results folder)
+     */
+    public ReportBuilder(final Path results, final Path out) {
+        this.results = results;
+        this.out = out;
+    }
+
+    /**
+     * Leaves out the first seconds of the interval logs that are not the harness's (probes, the exchange demo),
+     * whose warm-up is in the log. The harness's logs start after its warm-up and are always taken whole.
+     *
+     * @param seconds seconds from each log's first interval
+     * @return this builder
+     */
+    public ReportBuilder skipSeconds(final double seconds) {
+        if (seconds < 0 || Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("skipSeconds must be >= 0, was " + seconds);
+        }
+        this.skipSeconds = seconds;
+        return this;
+    }
+
+    /**
+     * Reads the results, checks the targets, draws the charts and writes the report.
+     *
+     * @return what was written
+     * @throws ResultsException when the folder is not a results folder or a file in it cannot be parsed
+     * @throws IOException when the report or a chart cannot be written
+     */
+    public Report build() throws IOException {
+        if (!Files.isDirectory(results)) {
+            throw new ResultsException(results + ": no such results folder");
+        }
+        final Path throughputFile = results.resolve("throughput.json");
+        if (!Files.isRegularFile(throughputFile)) {
+            throw new ResultsException(
+                    results + ": no throughput.json (not a bench-suite results folder, or its JMH step failed)");
+        }
+        final JmhResults throughput = JmhResults.read(throughputFile);
+        inputs.add(throughputFile);
+        final Path gcFile = results.resolve("throughput-gc.json");
+        final JmhResults gc;
+        if (Files.isRegularFile(gcFile)) {
+            gc = JmhResults.read(gcFile);
+            inputs.add(gcFile);
+        } else {
+            gc = throughput.has(JmhResults.GC_ALLOC_NORM) ? throughput : null;
+        }
+        final Environment env = Environment.read(results);
+        final LatencyResults latency = LatencyResults.read(results);
+        final List<Targets.Check> checks = Targets.check(throughput, gc, latency);
+
+        Files.createDirectories(out);
+        header(env);
+        targets(checks);
+        environment(env);
+        throughput(throughput);
+        allocation(gc);
+        latency(latency);
+        otherLogs(latency);
+        inputFiles();
+
+        final String text = String.join("\n", lines) + "\n";
+        final Path markdown = out.resolve(REPORT_FILE);
+        Files.writeString(markdown, text, StandardCharsets.UTF_8);
+        return new Report(markdown, charts, checks, text);
+    }
+
+    private void header(final Environment env) {
+        lines.add("# Ringbolt performance report");
+        lines.add("");
+        if (env.quick()) {
+            lines.add("> **Quick run** (`bench-suite --quick`): every benchmark ran for a few seconds, so these numbers"
+                    + " show that the benchmarks and this report work; they are not to be compared or quoted.");
+            lines.add("");
+        }
+        if (Boolean.FALSE.equals(env.ok())) {
+            lines.add("> **The suite reported failures**; the results below are incomplete:");
+            env.failures().forEach(failure -> lines.add("> - " + Format.cell(failure)));
+            lines.add("");
+        }
+        lines.add(String.format(
+                Locale.ROOT,
+                "Results folder `%s` (%s run, captured %s). Built by `bin/ringbolt report` at %s.",
+                results.getFileName() == null ? results : results.getFileName(),
+                env.mode() == null ? "unknown" : env.mode(),
+                env.get("capturedAt"),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        lines.add("");
+    }
+
+    private void targets(final List<Targets.Check> checks) {
+        lines.add("## Targets");
+        lines.add("");
+        final Map<Targets.Status, List<Targets.Check>> byStatus = new EnumMap<>(Targets.Status.class);
+        for (final Targets.Check check : checks) {
+            byStatus.computeIfAbsent(check.status(), key -> new ArrayList<>()).add(check);
+        }
+        final List<String> counts = new ArrayList<>();
+        for (final Targets.Status status : Targets.Status.values()) {
+            final int count = byStatus.getOrDefault(status, List.of()).size();
+            if (count > 0) {
+                counts.add(count + " " + status.label().toLowerCase(Locale.ROOT));
+            }
+        }
+        lines.add("Checked " + checks.size() + ": " + String.join(", ", counts) + ".");
+        lines.add("");
+        final List<Targets.Check> missed = byStatus.getOrDefault(Targets.Status.MISSED, List.of());
+        if (missed.isEmpty()) {
+            lines.add("**No target was missed.**");
+        } else {
+            lines.add("**Targets missed:**");
+            lines.add("");
+            missed.forEach(check -> lines.add("- " + check.statement()));
+        }
+        lines.add("");
+        final List<Targets.Check> inconclusive = byStatus.getOrDefault(Targets.Status.INCONCLUSIVE, List.of());
+        if (!inconclusive.isEmpty()) {
+            lines.add("**Inconclusive** (the errors are larger than the difference that decides the target):");
+            lines.add("");
+            inconclusive.forEach(check -> lines.add("- " + check.statement()));
+            lines.add("");
+        }
+        final List<Targets.Check> open = new ArrayList<>(byStatus.getOrDefault(Targets.Status.NOT_MEASURED, List.of()));
+        open.addAll(byStatus.getOrDefault(Targets.Status.NOT_CHECKED, List.of()));
+        if (!open.isEmpty()) {
+            lines.add("**Not measured or not checked:**");
+            lines.add("");
+            open.forEach(check -> lines.add("- " + check.statement()));
+            lines.add("");
+        }
+        lines.add("| target | case | verdict | measured |");
+        lines.add("| --- | --- | --- | --- |");
+        for (final Targets.Check check : checks) {
+            lines.add("| " + Format.cell(check.target()) + " | " + Format.cell(check.subject()) + " | "
+                    + (check.status() == Targets.Status.MISSED
+                            ? "**MISSED**"
+                            : check.status().label()) + " | "
+                    + Format.cell(check.measured()) + " |");
+        }
+        lines.add("");
+        lines.add("A JMH score counts as score ± its 99.9% error and a latency percentile as its range over the runs;"
+                + " a target is met or missed only when the whole range is on one side of it, and inconclusive"
+                + " otherwise (also when JMH gave no error, as with the two iterations of a quick run). Allocation"
+                + " below " + Targets.ZERO_ALLOCATION_BYTES + " B/event counts as none. Thresholds: throughput ≥ "
+                + Targets.THROUGHPUT_MIN_RATIO + "× the LMAX Disruptor with the same parameters (goal "
+                + Targets.BATCH_GOAL_RATIO + "× on the batch benchmarks); probes ≤ "
+                + Format.plain(Targets.PROBE_MAX_NANOS) + " ns per event per stage ((1/with − 1/without) / stages);"
+                + " a run-time-built pipeline ≥ " + Targets.DYNAMIC_MIN_RATIO + "× the same pipeline built up front;"
+                + " dispatch by type ≤ " + Format.plain(Targets.DISPATCH_MAX_NANOS) + " ns per event (1/with −"
+                + " 1/without).");
+        lines.add("");
+    }
+
+    private void environment(final Environment env) {
+        lines.add("## Environment");
+        lines.add("");
+        if (!env.hasEnv()) {
+            lines.add("The results folder has no `env.json`: the machine is unknown.");
+            lines.add("");
+            return;
+        }
+        lines.add("| | |");
+        lines.add("| --- | --- |");
+        final Set<String> shown = new LinkedHashSet<>();
+        for (final Map.Entry<String, String> label : Environment.LABELS.entrySet()) {
+            if (env.values().containsKey(label.getKey())) {
+                lines.add("| " + label.getValue() + " | " + Format.cell(env.get(label.getKey())) + " |");
+                shown.add(label.getKey());
+            }
+        }
+        env.values().forEach((key, value) -> {
+            if (!shown.contains(key)) {
+                lines.add("| " + Format.cell(key) + " | " + Format.cell(value) + " |");
+            }
+        });
+        lines.add("");
+        final int cores = env.cores();
+        final double load = Math.max(env.loadBefore(), env.loadAfter());
+        if (cores > 0 && load > cores * 0.5) {
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "The machine was busy: a one-minute load average of up to %.2f on %d cores. Other processes"
+                            + " competed for the cores; latency tails and throughput are the worse for it.",
+                    load,
+                    cores));
+            lines.add("");
+        }
+    }
+
+    private void throughput(final JmhResults throughput) throws IOException {
+        lines.add("## Throughput");
+        lines.add("");
+        lines.add("JMH (`throughput.json`): mean ± 99.9% error over the measured iterations. Every op of the"
+                + " `io.ringbolt.latency.throughput` benchmarks is one event, so M ops/s is millions of events per"
+                + " second. \"ringbolt ÷\" is Ringbolt's score divided by the row's, with the same parameters (so the"
+                + " same wait strategy): how many times faster Ringbolt is; on classes without a `ringbolt` row the"
+                + " first row stands in for it. Where JMH measured time per op (modes avgt, sample, ss) the column is"
+                + " \"÷ ringbolt\", the row's time divided by Ringbolt's, which means the same.");
+        lines.add("");
+        for (final Map.Entry<String, List<JmhResults.Result>> entry :
+                throughput.byClass().entrySet()) {
+            final String className = entry.getKey();
+            final List<JmhResults.Result> rows = entry.getValue();
+            final String unit = rows.get(0).primary().unit();
+            final double scale = Format.scale(unit);
+            final String reference = rows.stream().anyMatch(r -> Targets.RINGBOLT.equals(r.impl()))
+                    ? Targets.RINGBOLT
+                    : rows.get(0).impl();
+            final List<String> paramNames =
+                    new ArrayList<>(rows.get(0).caseParams().keySet());
+            lines.add("### " + className);
+            lines.add("");
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "`%s`, mode %s, %d measured iterations.",
+                    rows.get(0).benchmark(),
+                    rows.get(0).mode(),
+                    rows.get(0).iterations()));
+            lines.add("");
+            final StringBuilder head = new StringBuilder("|");
+            final StringBuilder rule = new StringBuilder("|");
+            for (final String name : paramNames) {
+                head.append(' ').append(name).append(" |");
+                rule.append(" --- |");
+            }
+            final boolean higherIsBetter = rows.get(0).higherIsBetter();
+            head.append(" impl | ")
+                    .append(Format.unit(unit))
+                    .append(" | ± | ")
+                    .append(higherIsBetter ? reference + " ÷" : "÷ " + reference)
+                    .append(" |");
+            rule.append(" --- | ---: | ---: | ---: |");
+            lines.add(head.toString());
+            lines.add(rule.toString());
+            for (final Map<String, String> caseParams : caseParamsOf(rows)) {
+                final JmhResults.Result base = throughput.find(className, reference, caseParams);
+                for (final JmhResults.Result row : rows) {
+                    if (!row.caseParams().equals(caseParams)) {
+                        continue;
+                    }
+                    final StringBuilder line = new StringBuilder("|");
+                    for (final String name : paramNames) {
+                        line.append(' ')
+                                .append(Format.cell(String.valueOf(caseParams.get(name))))
+                                .append(" |");
+                    }
+                    final JmhResults.Metric metric = row.primary();
+                    line.append(' ')
+                            .append(Format.cell(row.impl()))
+                            .append(" | ")
+                            .append(Format.number(metric.score() / scale))
+                            .append(" | ")
+                            .append(metric.hasError() ? Format.number(metric.error() / scale) : "n/a")
+                            .append(" | ")
+                            .append(
+                                    base == null
+                                            ? "n/a"
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "%.2f×",
+                                                    higherIsBetter
+                                                            ? base.primary().score() / metric.score()
+                                                            : metric.score()
+                                                                    / base.primary()
+                                                                            .score()))
+                            .append(" |");
+                    lines.add(line.toString());
+                }
+            }
+            lines.add("");
+            final Path chart = save(
+                    Charts.throughputBars(className, rows, scale, Format.unit(unit)),
+                    "throughput-" + fileName(className) + ".png");
+            lines.add("![" + className + " throughput](" + link(chart) + ")");
+            lines.add("");
+        }
+    }
+
+    private static List<Map<String, String>> caseParamsOf(final List<JmhResults.Result> rows) {
+        final List<Map<String, String>> cases = new ArrayList<>();
+        for (final JmhResults.Result row : rows) {
+            if (!cases.contains(row.caseParams())) {
+                cases.add(row.caseParams());
+            }
+        }
+        return cases;
+    }
+
+    private void allocation(final JmhResults gc) {
+        lines.add("## Bytes allocated per event");
+        lines.add("");
+        if (gc == null) {
+            lines.add("No run was profiled with `-prof gc`: nothing to say about allocation.");
+            lines.add("");
+            return;
+        }
+        lines.add(String.format(
+                Locale.ROOT,
+                "JMH's `gc.alloc.rate.norm` from `%s` (bytes per op = bytes per event). Values below %s B/event are"
+                        + " JMH's per-iteration bookkeeping spread over about a million events: no allocation per"
+                        + " event.",
+                gc.file().getFileName(),
+                Targets.ZERO_ALLOCATION_BYTES));
+        lines.add("");
+        lines.add("| benchmark | parameters | impl | B/event | ± | |");
+        lines.add("| --- | --- | --- | ---: | ---: | --- |");
+        for (final JmhResults.Result result : gc.results()) {
+            final JmhResults.Metric norm = result.secondary(JmhResults.GC_ALLOC_NORM);
+            if (norm == null) {
+                continue;
+            }
+            lines.add("| " + result.className() + " | " + Format.cell(Charts.caseLabel(result.caseParams())) + " | "
+                    + Format.cell(result.impl()) + " | " + Format.bytes(norm.score()) + " | "
+                    + (norm.hasError() ? Format.bytes(norm.error()) : "n/a") + " | "
+                    + (norm.score() < Targets.ZERO_ALLOCATION_BYTES ? "0 per event" : "**allocates**") + " |");
+        }
+        lines.add("");
+    }
+
+    private void latency(final LatencyResults latency) throws IOException {
+        lines.add("## Latency");
+        lines.add("");
+        if (latency.cases().isEmpty()) {
+            lines.add("No latency summaries (`latency/*-summary.json`) in the results folder.");
+            lines.add("");
+            return;
+        }
+        final LatencyResults.Case first = latency.cases().get(0);
+        lines.add(String.format(
+                Locale.ROOT,
+                "The constant-rate harness: latency from each event's intended send time to the last stage"
+                        + " (ping-pong: the round trip), so a stall counts against every event behind it. Runs of"
+                        + " %s s after %s s of warm-up (not recorded), runs of the two engines interleaved. Microseconds,"
+                        + " from each run's `.hlog`.",
+                Format.plain(first.durationSeconds()),
+                Format.plain(first.warmupSeconds())));
+        lines.add("");
+        lines.add("### Per run and stage");
+        lines.add("");
+        lines.add(
+                "| topology | wait | engine | rate/s | run | stage | count | p50 | p90 | p99 | p99.9 | p99.99 | max |");
+        lines.add("| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        final Map<LatencyResults.Case, List<HlogSeries>> logs = new LinkedHashMap<>();
+        for (final LatencyResults.Case each : latency.cases()) {
+            final List<HlogSeries> series = new ArrayList<>();
+            for (final LatencyResults.Run run : each.runs()) {
+                LatencyStats stats = run.summary();
+                if (run.hlog() != null && Files.isRegularFile(run.hlog())) {
+                    final HlogSeries log = HlogSeries.read(run.hlog());
+                    inputs.add(run.hlog());
+                    series.add(log);
+                    stats = LatencyStats.of(log.total(HlogSeries.UNTAGGED, 0));
+                }
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %,.0f | %d | %s | %,d | %s |",
+                        each.topology(),
+                        each.waitStrategy(),
+                        each.engine(),
+                        each.ratePerSecond(),
+                        run.number(),
+                        each.stageName(),
+                        stats.count(),
+                        percentiles(stats)));
+            }
+            logs.put(each, series);
+        }
+        lines.add("");
+        if (latency.cases().stream().anyMatch(c -> "multicast".equals(c.topology()))) {
+            lines.add("Multicast records every event once in each of its three consumers, so its count is three times"
+                    + " the events'.");
+            lines.add("");
+        }
+        comparison(latency);
+
+        lines.add("### Percentile spectrum");
+        lines.add("");
+        lines.add("All runs of each engine added up; the x axis is 1/(1−p) on a log scale, as HdrHistogram's plotter"
+                + " draws it.");
+        lines.add("");
+        for (final Map.Entry<String, List<LatencyResults.Case>> entry :
+                latency.byKey().entrySet()) {
+            final Map<String, Histogram> histograms = new LinkedHashMap<>();
+            final Map<String, HgrmFile> hgrms = new LinkedHashMap<>();
+            for (final LatencyResults.Case each : entry.getValue()) {
+                final List<HlogSeries> series = logs.get(each);
+                if (!series.isEmpty()) {
+                    final Histogram total = new Histogram(3);
+                    series.forEach(log -> total.add(log.total(HlogSeries.UNTAGGED, 0)));
+                    histograms.put(each.engine(), total);
+                } else {
+                    each.runs().stream()
+                            .filter(run -> run.hgrm() != null && Files.isRegularFile(run.hgrm()))
+                            .findFirst()
+                            .ifPresent(run -> {
+                                hgrms.put(each.engine() + " (run " + run.number() + ")", HgrmFile.read(run.hgrm()));
+                                inputs.add(run.hgrm());
+                            });
+                }
+            }
+            final String title = entry.getKey() + ": latency by percentile";
+            final var chart = Charts.percentileSpectrum(title, histograms);
+            Charts.addHgrmSeries(chart, hgrms);
+            final Path file = save(chart, "spectrum-" + fileName(entry.getKey()) + ".png");
+            lines.add("![" + title + "](" + link(file) + ")");
+            lines.add("");
+        }
+
+        lines.add("### Latency over time");
+        lines.add("");
+        lines.add("Each interval's p99 and max from the `.hlog`; the runs of each engine laid end to end.");
+        lines.add("");
+        for (final Map.Entry<String, List<LatencyResults.Case>> entry :
+                latency.byKey().entrySet()) {
+            final Map<String, List<HlogSeries.Interval>> intervals = new LinkedHashMap<>();
+            for (final LatencyResults.Case each : entry.getValue()) {
+                final List<HlogSeries.Interval> laid = new ArrayList<>();
+                double offset = 0;
+                for (final HlogSeries log : logs.get(each)) {
+                    double end = offset;
+                    for (final HlogSeries.Interval interval : log.intervals(HlogSeries.UNTAGGED)) {
+                        laid.add(new HlogSeries.Interval(
+                                interval.tag(),
+                                interval.startSeconds() + offset,
+                                interval.endSeconds() + offset,
+                                interval.histogram()));
+                        end = Math.max(end, interval.endSeconds() + offset);
+                    }
+                    offset = end;
+                }
+                if (!laid.isEmpty()) {
+                    intervals.put(each.engine(), laid);
+                }
+            }
+            if (intervals.isEmpty()) {
+                continue;
+            }
+            final String title = entry.getKey() + ": p99 and max per interval";
+            final Path file = save(
+                    Charts.latencyOverTime(title, intervals, "seconds measured (runs end to end)"),
+                    "over-time-" + fileName(entry.getKey()) + ".png");
+            lines.add("![" + title + "](" + link(file) + ")");
+            lines.add("");
+        }
+    }
+
+    /** Ringbolt against each peer per topology: the median over runs of each percentile. */
+    private void comparison(final LatencyResults latency) {
+        final List<String> rows = new ArrayList<>();
+        for (final List<LatencyResults.Case> cases : latency.byKey().values()) {
+            for (final LatencyResults.Case each : cases) {
+                if (each.runs().isEmpty()) {
+                    continue;
+                }
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %d | %s |",
+                        each.topology(),
+                        each.waitStrategy(),
+                        each.engine(),
+                        each.runs().size(),
+                        String.join(
+                                " | ",
+                                median(each, LatencyStats::p50),
+                                median(each, LatencyStats::p90),
+                                median(each, LatencyStats::p99),
+                                median(each, LatencyStats::p999),
+                                median(each, LatencyStats::p9999),
+                                median(each, LatencyStats::max))));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        lines.add("### Side by side (median over runs)");
+        lines.add("");
+        lines.add("| topology | wait | engine | runs | p50 | p90 | p99 | p99.9 | p99.99 | max |");
+        lines.add("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        lines.addAll(rows);
+        lines.add("");
+    }
+
+    private static String median(
+            final LatencyResults.Case each, final java.util.function.ToLongFunction<LatencyStats> percentile) {
+        final long[] values = each.runs().stream()
+                .mapToLong(run -> percentile.applyAsLong(run.summary()))
+                .sorted()
+                .toArray();
+        final int n = values.length;
+        return Format.micros(n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0);
+    }
+
+    private void otherLogs(final LatencyResults latency) throws IOException {
+        if (latency.otherLogs().isEmpty()) {
+            return;
+        }
+        lines.add("## Other interval logs");
+        lines.add("");
+        lines.add("Interval logs in the folder that no latency summary names: a pipeline's probes (`latency.<stage>`"
+                + " from publish to the stage's end, `service.<stage>`, `producer-wait`), the exchange demo's, or"
+                + " any other. Microseconds"
+                + (skipSeconds > 0
+                        ? ", leaving out each log's first " + Format.plain(skipSeconds) + " s."
+                        : ", whole logs."));
+        lines.add("");
+        for (final Path file : latency.otherLogs()) {
+            final HlogSeries log = HlogSeries.read(file);
+            inputs.add(file);
+            final String name = results.relativize(file).toString();
+            lines.add("### " + name);
+            lines.add("");
+            lines.add("| stage (tag) | intervals | count | p50 | p90 | p99 | p99.9 | p99.99 | max |");
+            lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            final Map<String, List<HlogSeries.Interval>> drawn = new LinkedHashMap<>();
+            for (final String tag : log.tags()) {
+                final LatencyStats stats = LatencyStats.of(log.total(tag, skipSeconds));
+                final String label = tag.isEmpty() ? "(untagged)" : tag;
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %,d | %s |",
+                        Format.cell(label),
+                        log.intervals(tag).size(),
+                        stats.count(),
+                        percentiles(stats)));
+                if (!tag.startsWith("service.")) {
+                    final List<HlogSeries.Interval> kept = new ArrayList<>();
+                    for (final HlogSeries.Interval interval : log.intervals(tag)) {
+                        if (interval.startSeconds() >= skipSeconds) {
+                            kept.add(interval);
+                        }
+                    }
+                    drawn.put(label, kept);
+                }
+            }
+            lines.add("");
+            final String title = name + ": p99 and max per interval";
+            final Path chart = save(
+                    Charts.latencyOverTime(title, drawn, "seconds from the log's start"),
+                    "log-" + fileName(name) + ".png");
+            lines.add("![" + title + "](" + link(chart) + ")");
+            lines.add("");
+        }
+    }
+
+    private void inputFiles() {
+        lines.add("## Files read");
+        lines.add("");
+        for (final Path input : inputs) {
+            lines.add("- `" + results.relativize(input) + "`");
+        }
+        lines.add("");
+    }
+
+    private static String percentiles(final LatencyStats stats) {
+        return String.join(
+                " | ",
+                Format.micros(stats.p50()),
+                Format.micros(stats.p90()),
+                Format.micros(stats.p99()),
+                Format.micros(stats.p999()),
+                Format.micros(stats.p9999()),
+                Format.micros(stats.max()));
+    }
+
+    private Path save(final Chart<?, ?> chart, final String name) throws IOException {
+        final Path file = Charts.savePng(chart, out.resolve(CHARTS_DIR).resolve(name));
+        charts.add(file);
+        return file;
+    }
+
+    private String link(final Path file) {
+        return out.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String fileName(final String text) {
+        return text.replaceAll("[^A-Za-z0-9.-]+", "-").replaceAll("-+", "-").replaceAll("^-|-$", "");
+    }
+}

@@ -1,0 +1,644 @@
+package io.ringbolt.reports;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * Checks the project's performance targets against a results folder and says, for each, whether it was met, missed
+ * (and by how much), inconclusive, or not measured. Every check compares whole intervals, never bare scores: a JMH
+ * score counts as {@code score ± error} (JMH's 99.9% error), a latency percentile as the range over the runs. When
+ * that interval straddles the target (the errors are larger than the difference that decides it) the check is
+ * inconclusive; when JMH gave no error (too few iterations, as in {@code --quick}) it is inconclusive too.
+ *
+ * <p>The targets, from the project's issues:
+ *
+ * <ul>
+ *   <li>throughput: on every benchmark class with both {@code ringbolt} and {@code disruptor}, same parameters (so the
+ *       same wait strategy), Ringbolt ≥ {@value #THROUGHPUT_MIN_RATIO}× the LMAX Disruptor; on the batch-publishing
+ *       classes also the goal of {@value #BATCH_GOAL_RATIO}×;
+ *   <li>ping-pong p50 and p99: Ringbolt no worse than the LMAX Disruptor;
+ *   <li>no allocation per event: {@code gc.alloc.rate.norm} below {@value #ZERO_ALLOCATION_BYTES} B/event on every
+ *       Ringbolt variant (JMH's per-iteration bookkeeping spread over about a million events is about 0.002);
+ *   <li>probe overhead ({@code ProbeOverheadThroughput}): {@code (1/with - 1/without) / stages} ≤ {@value
+ *       #PROBE_MAX_NANOS} ns per event per stage;
+ *   <li>a pipeline built at run time ({@code DynamicPipelineThroughput}) as fast as one built up front: at least
+ *       {@value #DYNAMIC_MIN_RATIO}×;
+ *   <li>dispatch by type ({@code DispatchThroughput}): {@code 1/with - 1/without} ≤ {@value #DISPATCH_MAX_NANOS} ns
+ *       per event ("a few ns");
+ *   <li>the journal's targets: {@link #journal}, the hook for the journal benchmarks.
+ * </ul>
+ *
+ * <p>Stateless.
+ */
+public final class Targets {
+    /** Ringbolt's minimum throughput relative to the LMAX Disruptor, same topology and wait strategy. */
+    public static final double THROUGHPUT_MIN_RATIO = 1.0;
+    /** The goal on the batch-publishing benchmarks. */
+    public static final double BATCH_GOAL_RATIO = 1.2;
+    /** Bytes per event below which allocation counts as none. */
+    public static final double ZERO_ALLOCATION_BYTES = 0.1;
+    /** The probes' maximum cost per event per stage, nanoseconds. */
+    public static final double PROBE_MAX_NANOS = 30.0;
+    /** A run-time-built pipeline's minimum throughput relative to the same pipeline built up front. */
+    public static final double DYNAMIC_MIN_RATIO = 0.95;
+    /** Dispatch by type's maximum added cost per event, nanoseconds: what "a few ns" is taken to mean. */
+    public static final double DISPATCH_MAX_NANOS = 5.0;
+
+    /** The LMAX Disruptor's implementation name in the benchmarks. */
+    public static final String DISRUPTOR = "disruptor";
+    /** Ringbolt's implementation name in the benchmarks. */
+    public static final String RINGBOLT = "ringbolt";
+
+    /** The package the journal benchmarks will live in. */
+    public static final String JOURNAL_PACKAGE = "io.ringbolt.latency.journal";
+
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    /** What a check concluded. */
+    public enum Status {
+        /** The target holds, errors included. */
+        MET("met"),
+        /** The target does not hold, errors included. */
+        MISSED("MISSED"),
+        /** The errors are larger than the difference that decides the target. */
+        INCONCLUSIVE("inconclusive"),
+        /** The results hold nothing to check it with. */
+        NOT_MEASURED("not measured"),
+        /** The results hold the benchmark, but no check is written for it yet. */
+        NOT_CHECKED("not checked");
+
+        private final String label;
+
+        Status(final String label) {
+            this.label = label;
+        }
+
+        /**
+         * How the report prints it.
+         *
+         * @return for example {@code met}, {@code MISSED}
+         */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * One target checked on one case.
+     *
+     * @param target the target, for example {@code throughput ≥ 1.0× disruptor}
+     * @param subject what was checked, for example {@code OneToOneThroughput (busy-spin)}
+     * @param status the verdict
+     * @param measured the measured value, for example {@code 0.97× (0.90–1.05×)}
+     * @param detail a sentence: the numbers, and by how much a target was missed
+     */
+    public record Check(String target, String subject, Status status, String measured, String detail) {
+        /**
+         * The check as one plain sentence.
+         *
+         * @return for example {@code OneToOneThroughput (busy-spin): throughput ≥ 1.0× disruptor MISSED: …}
+         */
+        public String statement() {
+            return subject + ": " + target + " " + status.label() + ": " + detail;
+        }
+    }
+
+    private Targets() {}
+
+    /**
+     * Checks every target.
+     *
+     * @param throughput the throughput run
+     * @param gc the run profiled with {@code -prof gc} ({@code null} when there was none; may be the same as
+     *     {@code throughput} in quick mode)
+     * @param latency the latency cases
+     * @return the checks, in the order of the targets above
+     */
+    public static List<Check> check(final JmhResults throughput, final JmhResults gc, final LatencyResults latency) {
+        final List<Check> checks = new ArrayList<>();
+        checks.addAll(throughputVsDisruptor(throughput));
+        checks.addAll(pingPong(latency));
+        checks.addAll(allocation(gc));
+        checks.addAll(probeOverhead(throughput));
+        checks.addAll(dynamicPipeline(throughput));
+        checks.addAll(dispatch(throughput));
+        checks.addAll(journal(throughput));
+        return checks;
+    }
+
+    /**
+     * Ringbolt against the LMAX Disruptor on every benchmark class that runs both, per combination of the other
+     * parameters (the wait strategy among them): ≥ {@value #THROUGHPUT_MIN_RATIO}×, and the goal of
+     * {@value #BATCH_GOAL_RATIO}× on classes whose name says {@code Batch}.
+     *
+     * @param results the throughput run
+     * @return one check per class and case (two on batch classes)
+     */
+    public static List<Check> throughputVsDisruptor(final JmhResults results) {
+        final List<Check> checks = new ArrayList<>();
+        for (final Map.Entry<String, List<JmhResults.Result>> entry :
+                results.byClass().entrySet()) {
+            final String className = entry.getKey();
+            for (final JmhResults.Result ringbolt : entry.getValue()) {
+                if (!RINGBOLT.equals(ringbolt.impl())) {
+                    continue;
+                }
+                final JmhResults.Result disruptor = results.find(className, DISRUPTOR, ringbolt.caseParams());
+                if (disruptor == null) {
+                    continue;
+                }
+                final String subject = className + " (" + Charts.caseLabel(ringbolt.caseParams()) + ")";
+                checks.add(ratioCheck(
+                        "throughput ≥ " + ratio(THROUGHPUT_MIN_RATIO) + " LMAX Disruptor",
+                        subject,
+                        ringbolt,
+                        disruptor,
+                        THROUGHPUT_MIN_RATIO));
+                if (className.contains("Batch")) {
+                    checks.add(ratioCheck(
+                            "goal: throughput ≥ " + ratio(BATCH_GOAL_RATIO) + " LMAX Disruptor with batch publish",
+                            subject,
+                            ringbolt,
+                            disruptor,
+                            BATCH_GOAL_RATIO));
+                }
+            }
+        }
+        if (checks.isEmpty()) {
+            checks.add(new Check(
+                    "throughput ≥ " + ratio(THROUGHPUT_MIN_RATIO) + " LMAX Disruptor",
+                    "throughput",
+                    Status.NOT_MEASURED,
+                    "–",
+                    "no benchmark class in these results runs both impl=ringbolt and impl=disruptor"));
+        }
+        return checks;
+    }
+
+    private static Check ratioCheck(
+            final String target,
+            final String subject,
+            final JmhResults.Result ringbolt,
+            final JmhResults.Result peer,
+            final double minimum) {
+        final JmhResults.Metric r = ringbolt.primary();
+        final JmhResults.Metric d = peer.primary();
+        final double value = r.score() / d.score();
+        final String scores = String.format(
+                Locale.ROOT,
+                "%s %s vs %s %s %s",
+                ringbolt.impl(),
+                Format.score(r),
+                peer.impl(),
+                Format.score(d),
+                Format.unit(r.unit()));
+        if (!r.hasError() || !d.hasError()) {
+            return new Check(
+                    target,
+                    subject,
+                    Status.INCONCLUSIVE,
+                    ratio(value),
+                    scores + ": JMH gave no error (" + Math.min(ringbolt.iterations(), peer.iterations())
+                            + " iterations), so a ratio of " + ratio(value) + " proves nothing");
+        }
+        final double low = (r.score() - r.error()) / (d.score() + d.error());
+        final double high = d.score() - d.error() <= 0
+                ? Double.POSITIVE_INFINITY
+                : (r.score() + r.error()) / (d.score() - d.error());
+        final Status status = judge(low, high, minimum, true);
+        final String range = ratio(low) + "–" + ratio(high);
+        final String detail;
+        switch (status) {
+            case MET:
+                detail = String.format(Locale.ROOT, "%s: %s (%s within the errors)", scores, ratio(value), range);
+                break;
+            case MISSED:
+                detail = String.format(
+                        Locale.ROOT,
+                        "%s: %s, %.0f%% short of %s (at best %s within the errors)",
+                        scores,
+                        ratio(value),
+                        (1 - value / minimum) * 100,
+                        ratio(minimum),
+                        ratio(high));
+                break;
+            default:
+                detail = String.format(
+                        Locale.ROOT,
+                        "%s: %s, but %s within the errors straddles %s",
+                        scores,
+                        ratio(value),
+                        range,
+                        ratio(minimum));
+        }
+        return new Check(target, subject, status, ratio(value) + " (" + range + ")", detail);
+    }
+
+    /**
+     * Ping-pong p50 and p99: Ringbolt no worse than the LMAX Disruptor, comparing the medians over the runs; when the
+     * difference is within the run-to-run range of either engine the check is inconclusive.
+     *
+     * @param latency the latency cases
+     * @return one check per percentile and ping-pong wait strategy
+     */
+    public static List<Check> pingPong(final LatencyResults latency) {
+        final List<Check> checks = new ArrayList<>();
+        for (final List<LatencyResults.Case> cases : latency.byKey().values()) {
+            final LatencyResults.Case ringbolt = engine(cases, RINGBOLT);
+            final LatencyResults.Case disruptor = engine(cases, DISRUPTOR);
+            if (ringbolt == null
+                    || disruptor == null
+                    || !LatencyResults.PING_PONG.equals(ringbolt.topology())
+                    || ringbolt.runs().isEmpty()
+                    || disruptor.runs().isEmpty()) {
+                continue;
+            }
+            final String subject = "ping-pong (" + ringbolt.waitStrategy() + ")";
+            checks.add(latencyCheck("p50 ≤ LMAX Disruptor's", subject, ringbolt, disruptor, LatencyStats::p50));
+            checks.add(latencyCheck("p99 ≤ LMAX Disruptor's", subject, ringbolt, disruptor, LatencyStats::p99));
+        }
+        if (checks.isEmpty()) {
+            checks.add(new Check(
+                    "ping-pong p50 and p99 ≤ LMAX Disruptor's",
+                    "ping-pong",
+                    Status.NOT_MEASURED,
+                    "–",
+                    "no ping-pong latency summaries for both engines in these results"));
+        }
+        return checks;
+    }
+
+    private static LatencyResults.Case engine(final List<LatencyResults.Case> cases, final String engine) {
+        return cases.stream().filter(c -> engine.equals(c.engine())).findFirst().orElse(null);
+    }
+
+    private static Check latencyCheck(
+            final String target,
+            final String subject,
+            final LatencyResults.Case ringbolt,
+            final LatencyResults.Case disruptor,
+            final ToLongFunction<LatencyStats> percentile) {
+        final long[] r = values(ringbolt, percentile);
+        final long[] d = values(disruptor, percentile);
+        final double rm = median(r);
+        final double dm = median(d);
+        final double difference = rm - dm;
+        final double spread = Math.max(r[r.length - 1] - r[0], d[d.length - 1] - d[0]);
+        final String numbers = String.format(
+                Locale.ROOT,
+                "median over runs ringbolt %s µs (runs %s) vs disruptor %s µs (runs %s)",
+                Format.micros(rm),
+                Format.microsList(r),
+                Format.micros(dm),
+                Format.microsList(d));
+        final Status status;
+        final String detail;
+        if (r.length > 1 && d.length > 1 && Math.abs(difference) <= spread) {
+            status = Status.INCONCLUSIVE;
+            detail = numbers + ": the difference (" + Format.micros(Math.abs(difference))
+                    + " µs) is within the run-to-run range (" + Format.micros(spread) + " µs)";
+        } else if (difference <= 0) {
+            status = Status.MET;
+            detail = numbers + (r.length > 1 ? "" : " (one run each: no run-to-run range to judge by)");
+        } else {
+            status = Status.MISSED;
+            detail = String.format(
+                    Locale.ROOT,
+                    "%s: Ringbolt is %s µs (%.0f%%) slower%s",
+                    numbers,
+                    Format.micros(difference),
+                    dm == 0 ? 0.0 : difference / dm * 100,
+                    r.length > 1 ? "" : " (one run each: no run-to-run range to judge by)");
+        }
+        return new Check(target, subject, status, Format.micros(rm) + " vs " + Format.micros(dm) + " µs", detail);
+    }
+
+    private static long[] values(final LatencyResults.Case each, final ToLongFunction<LatencyStats> percentile) {
+        final long[] values = each.runs().stream()
+                .mapToLong(run -> percentile.applyAsLong(run.summary()))
+                .toArray();
+        Arrays.sort(values);
+        return values;
+    }
+
+    private static double median(final long[] sorted) {
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    /**
+     * No allocation per event on every Ringbolt variant ({@code impl} starting with {@code ringbolt}): one check per
+     * variant that allocates, or one that says none does.
+     *
+     * @param gc the run profiled with {@code -prof gc}, or {@code null}
+     * @return the checks
+     */
+    public static List<Check> allocation(final JmhResults gc) {
+        final String target = "0 B allocated per event (< " + ZERO_ALLOCATION_BYTES + " B/event)";
+        final List<Check> checks = new ArrayList<>();
+        if (gc == null || !gc.has(JmhResults.GC_ALLOC_NORM)) {
+            checks.add(new Check(
+                    target,
+                    "Ringbolt variants",
+                    Status.NOT_MEASURED,
+                    "–",
+                    "no results profiled with -prof gc (throughput-gc.json, or gc metrics in throughput.json)"));
+            return checks;
+        }
+        int checked = 0;
+        double largest = 0;
+        String largestAt = "";
+        for (final JmhResults.Result result : gc.results()) {
+            final JmhResults.Metric norm = result.secondary(JmhResults.GC_ALLOC_NORM);
+            if (norm == null || !result.impl().startsWith(RINGBOLT)) {
+                continue;
+            }
+            checked++;
+            final String subject =
+                    result.className() + " " + result.impl() + " (" + Charts.caseLabel(result.caseParams()) + ")";
+            if (norm.score() >= ZERO_ALLOCATION_BYTES) {
+                checks.add(new Check(
+                        target,
+                        subject,
+                        Status.MISSED,
+                        Format.bytes(norm.score()) + " B/event",
+                        String.format(
+                                Locale.ROOT,
+                                "allocates %s bytes per event (gc.alloc.rate.norm), %s B more than the %s B allowed",
+                                Format.bytes(norm.score()),
+                                Format.bytes(norm.score() - ZERO_ALLOCATION_BYTES),
+                                ZERO_ALLOCATION_BYTES)));
+            } else if (norm.score() >= largest) {
+                largest = norm.score();
+                largestAt = subject;
+            }
+        }
+        if (checked == 0) {
+            checks.add(new Check(
+                    target,
+                    "Ringbolt variants",
+                    Status.NOT_MEASURED,
+                    "–",
+                    "no Ringbolt variant was" + " profiled with -prof gc"));
+        } else if (checks.isEmpty()) {
+            checks.add(new Check(
+                    target,
+                    "all " + checked + " Ringbolt results",
+                    Status.MET,
+                    "≤ " + Format.bytes(largest) + " B/event",
+                    String.format(
+                            Locale.ROOT,
+                            "at most %s B/event (%s): that is JMH's per-iteration bookkeeping spread over about a"
+                                    + " million events, i.e. 0 bytes per event",
+                            Format.bytes(largest),
+                            largestAt)));
+        }
+        return checks;
+    }
+
+    /**
+     * What the latency probes cost ({@code ProbeOverheadThroughput}): {@code (1/with - 1/without) / stages} per
+     * event per stage, with 1 stage for {@code shape=unicast} and 3 for {@code shape=pipeline}.
+     *
+     * @param results the throughput run
+     * @return one check per probed variant and shape
+     */
+    public static List<Check> probeOverhead(final JmhResults results) {
+        final List<Check> checks = new ArrayList<>();
+        final String target = "probe cost ≤ " + Format.plain(PROBE_MAX_NANOS) + " ns per event per stage";
+        for (final JmhResults.Result with : classResults(results, "ProbeOverheadThroughput")) {
+            if (RINGBOLT.equals(with.impl())) {
+                continue;
+            }
+            final String subject =
+                    "ProbeOverheadThroughput " + with.impl() + " (" + Charts.caseLabel(with.caseParams()) + ")";
+            final JmhResults.Result without = results.find(with.className(), RINGBOLT, with.caseParams());
+            final int stages = stages(with.caseParams().get("shape"));
+            if (without == null || stages == 0) {
+                checks.add(new Check(
+                        target,
+                        subject,
+                        Status.NOT_CHECKED,
+                        "–",
+                        without == null
+                                ? "no impl=ringbolt result with the same parameters to compare with"
+                                : "unknown shape '" + with.caseParams().get("shape") + "': stages unknown"));
+                continue;
+            }
+            checks.add(costCheck(target, subject, with, without, stages, PROBE_MAX_NANOS));
+        }
+        if (checks.isEmpty()) {
+            checks.add(new Check(target, "ProbeOverheadThroughput", Status.NOT_MEASURED, "–", "not in these results"));
+        }
+        return checks;
+    }
+
+    private static int stages(final String shape) {
+        if ("unicast".equals(shape)) {
+            return 1;
+        }
+        if ("pipeline".equals(shape)) {
+            return 3;
+        }
+        return 0;
+    }
+
+    /**
+     * A pipeline built at run time against the same one built up front ({@code DynamicPipelineThroughput}):
+     * {@code ringbolt-dynamic} at least {@value #DYNAMIC_MIN_RATIO}× {@code ringbolt}.
+     *
+     * @param results the throughput run
+     * @return one check per shape
+     */
+    public static List<Check> dynamicPipeline(final JmhResults results) {
+        final List<Check> checks = new ArrayList<>();
+        final String target = "run-time-built pipeline ≈ built up front (≥ " + ratio(DYNAMIC_MIN_RATIO) + ")";
+        for (final JmhResults.Result dynamic : classResults(results, "DynamicPipelineThroughput")) {
+            if (RINGBOLT.equals(dynamic.impl())) {
+                continue;
+            }
+            final JmhResults.Result built = results.find(dynamic.className(), RINGBOLT, dynamic.caseParams());
+            if (built == null) {
+                continue;
+            }
+            checks.add(ratioCheck(
+                    target,
+                    "DynamicPipelineThroughput " + dynamic.impl() + " (" + Charts.caseLabel(dynamic.caseParams()) + ")",
+                    dynamic,
+                    built,
+                    DYNAMIC_MIN_RATIO));
+        }
+        if (checks.isEmpty()) {
+            checks.add(
+                    new Check(target, "DynamicPipelineThroughput", Status.NOT_MEASURED, "–", "not in these results"));
+        }
+        return checks;
+    }
+
+    /**
+     * What dispatch by type adds ({@code DispatchThroughput}): {@code 1/with - 1/without} per event, at most {@value
+     * #DISPATCH_MAX_NANOS} ns.
+     *
+     * @param results the throughput run
+     * @return one check per shape
+     */
+    public static List<Check> dispatch(final JmhResults results) {
+        final List<Check> checks = new ArrayList<>();
+        final String target = "dispatch by type adds ≤ " + Format.plain(DISPATCH_MAX_NANOS) + " ns per event";
+        for (final JmhResults.Result with : classResults(results, "DispatchThroughput")) {
+            if (RINGBOLT.equals(with.impl())) {
+                continue;
+            }
+            final JmhResults.Result without = results.find(with.className(), RINGBOLT, with.caseParams());
+            if (without == null) {
+                continue;
+            }
+            checks.add(costCheck(
+                    target,
+                    "DispatchThroughput " + with.impl() + " (" + Charts.caseLabel(with.caseParams()) + ")",
+                    with,
+                    without,
+                    1,
+                    DISPATCH_MAX_NANOS));
+        }
+        if (checks.isEmpty()) {
+            checks.add(new Check(target, "DispatchThroughput", Status.NOT_MEASURED, "–", "not in these results"));
+        }
+        return checks;
+    }
+
+    /**
+     * The hook for the journal's targets. The journal benchmarks (package {@value #JOURNAL_PACKAGE}: Ringbolt's
+     * journal against Chronicle Queue and a plain {@code FileChannel}) appear in the report's throughput section
+     * without code changes; their targets are checked here once the benchmarks exist and their {@code impl} names are
+     * known: append rate ≥ 1.5× Chronicle Queue, p99 append &lt; 1 µs, read rate ≥ Chronicle Queue, and BATCH sync
+     * records/s at batch 1, 10, 100 and 1000. Until then each journal benchmark class found is listed as not checked.
+     *
+     * @param results the throughput run
+     * @return one check per journal benchmark class, or one saying there are none
+     */
+    public static List<Check> journal(final JmhResults results) {
+        final String target = "journal: append ≥ 1.5× Chronicle Queue, p99 append < 1 µs, read ≥ Chronicle Queue,"
+                + " BATCH sync records/s at batch 1/10/100/1000";
+        final List<Check> checks = new ArrayList<>();
+        for (final Map.Entry<String, List<JmhResults.Result>> entry :
+                results.byClass().entrySet()) {
+            if (entry.getValue().get(0).packageName().equals(JOURNAL_PACKAGE)) {
+                checks.add(new Check(
+                        target,
+                        entry.getKey(),
+                        Status.NOT_CHECKED,
+                        "–",
+                        "its numbers are in the throughput section; the target checks are to be written in"
+                                + " Targets.journal"));
+            }
+        }
+        if (checks.isEmpty()) {
+            checks.add(new Check(
+                    target,
+                    "journal benchmarks",
+                    Status.NOT_MEASURED,
+                    "–",
+                    "no benchmark of " + JOURNAL_PACKAGE + " in these results (the journal benchmarks are to come)"));
+        }
+        return checks;
+    }
+
+    private static List<JmhResults.Result> classResults(final JmhResults results, final String className) {
+        return results.byClass().getOrDefault(className, List.of());
+    }
+
+    /** A cost per event from two throughputs: {@code (1/with - 1/without) / stages}, nanoseconds. */
+    private static Check costCheck(
+            final String target,
+            final String subject,
+            final JmhResults.Result with,
+            final JmhResults.Result without,
+            final int stages,
+            final double maximum) {
+        final JmhResults.Metric w = with.primary();
+        final JmhResults.Metric wo = without.primary();
+        final double cost = nanosBetween(w.score(), wo.score()) / stages;
+        final String scores = String.format(
+                Locale.ROOT,
+                "%s %s vs ringbolt %s %s%s",
+                with.impl(),
+                Format.score(w),
+                Format.score(wo),
+                Format.unit(w.unit()),
+                stages > 1 ? ", " + stages + " stages" : "");
+        if (!w.hasError() || !wo.hasError()) {
+            return new Check(
+                    target,
+                    subject,
+                    Status.INCONCLUSIVE,
+                    Format.nanos(cost) + " ns",
+                    scores + ": JMH gave no error (" + Math.min(with.iterations(), without.iterations())
+                            + " iterations), so " + Format.nanos(cost) + " ns proves nothing");
+        }
+        final double low = nanosBetween(w.score() + w.error(), Math.max(wo.score() - wo.error(), 0)) / stages;
+        final double high = w.score() - w.error() <= 0
+                ? Double.POSITIVE_INFINITY
+                : nanosBetween(w.score() - w.error(), wo.score() + wo.error()) / stages;
+        final Status status = judge(low, high, maximum, false);
+        final String range = Format.nanos(low) + " to " + Format.nanos(high) + " ns";
+        final String detail;
+        switch (status) {
+            case MET:
+                detail = scores + ": " + Format.nanos(cost) + " ns (" + range + " within the errors)";
+                break;
+            case MISSED:
+                detail = scores + ": " + Format.nanos(cost) + " ns, " + Format.nanos(cost - maximum)
+                        + " ns over the target (at least " + Format.nanos(low) + " ns within the errors)";
+                break;
+            default:
+                detail = scores + ": " + Format.nanos(cost) + " ns, but " + range + " within the errors straddles "
+                        + Format.plain(maximum) + " ns";
+        }
+        return new Check(target, subject, status, Format.nanos(cost) + " ns (" + range + ")", detail);
+    }
+
+    /** {@code 1/with - 1/without} in nanoseconds, from events per second. */
+    private static double nanosBetween(final double withPerSecond, final double withoutPerSecond) {
+        final double withNanos = withPerSecond <= 0 ? Double.POSITIVE_INFINITY : NANOS_PER_SECOND / withPerSecond;
+        final double withoutNanos =
+                withoutPerSecond <= 0 ? Double.POSITIVE_INFINITY : NANOS_PER_SECOND / withoutPerSecond;
+        if (Double.isInfinite(withoutNanos)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return withNanos - withoutNanos;
+    }
+
+    /**
+     * The verdict of an interval against a threshold.
+     *
+     * @param low the interval's low end
+     * @param high the interval's high end
+     * @param threshold the target
+     * @param higherIsBetter whether the target is a minimum
+     * @return met when the whole interval is on the right side, missed when it is all on the wrong side
+     */
+    static Status judge(final double low, final double high, final double threshold, final boolean higherIsBetter) {
+        if (higherIsBetter) {
+            if (low >= threshold) {
+                return Status.MET;
+            }
+            return high < threshold ? Status.MISSED : Status.INCONCLUSIVE;
+        }
+        if (high <= threshold) {
+            return Status.MET;
+        }
+        return low > threshold ? Status.MISSED : Status.INCONCLUSIVE;
+    }
+
+    private static String ratio(final double value) {
+        if (Double.isInfinite(value)) {
+            return "∞";
+        }
+        return String.format(Locale.ROOT, "%.2f×", value);
+    }
+}

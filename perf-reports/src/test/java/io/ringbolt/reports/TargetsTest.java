@@ -1,0 +1,190 @@
+package io.ringbolt.reports;
+
+import static io.ringbolt.reports.Fixtures.jmh;
+import static io.ringbolt.reports.Fixtures.jmhEntry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+    private static final String ONE_TO_ONE = "io.ringbolt.latency.throughput.OneToOneThroughput.run";
+    private static final String BATCH = "io.ringbolt.latency.throughput.OneToOneBatchThroughput.run";
+    private static final String PROBES = "io.ringbolt.latency.throughput.ProbeOverheadThroughput.run";
+
+    @Test
+    void shouldCallAThroughputTargetMissedWhenTheWholeErrorRangeIsShort() {
+        // A real run on a busy machine: ringbolt 138.4 ± 16.3, disruptor 338.6 ± 40.1 M events/s.
+        final List<Targets.Check> checks =
+                Targets.throughputVsDisruptor(JmhResults.read(Fixtures.path("jmh/one-to-one-4-iterations.json")));
+        assertEquals(1, checks.size());
+        final Targets.Check check = checks.get(0);
+        assertEquals(Targets.Status.MISSED, check.status());
+        assertEquals("OneToOneThroughput (busy-spin)", check.subject());
+        assertTrue(check.detail().contains("0.41×, 59% short of 1.00×"), check.detail());
+        assertTrue(
+                check.statement()
+                        .startsWith("OneToOneThroughput (busy-spin): throughput ≥ 1.00× LMAX Disruptor"
+                                + " MISSED: ringbolt 138.4 ± 16.29 vs disruptor 338.6 ± 40.11 M ops/s"),
+                check.statement());
+    }
+
+    @Test
+    void shouldCallAThroughputTargetMetOnlyWhenTheWholeErrorRangeClearsIt() {
+        final Targets.Check met = single(Targets.throughputVsDisruptor(jmh(
+                jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 110e6, 2e6, 0),
+                jmhEntry(ONE_TO_ONE, "disruptor", "wait", "busy-spin", 100e6, 2e6, 0))));
+        assertEquals(Targets.Status.MET, met.status());
+        assertEquals("1.10× (1.06×–1.14×)", met.measured());
+    }
+
+    @Test
+    void shouldCallItInconclusiveWhenTheErrorsAreLargerThanTheDifference() {
+        final Targets.Check close = single(Targets.throughputVsDisruptor(jmh(
+                jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 99e6, 3e6, 0),
+                jmhEntry(ONE_TO_ONE, "disruptor", "wait", "busy-spin", 100e6, 3e6, 0))));
+        assertEquals(Targets.Status.INCONCLUSIVE, close.status());
+        assertTrue(close.detail().contains("straddles 1.00×"), close.detail());
+
+        final Targets.Check noError = single(Targets.throughputVsDisruptor(jmh(
+                jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 50e6, Double.NaN, 0),
+                jmhEntry(ONE_TO_ONE, "disruptor", "wait", "busy-spin", 100e6, Double.NaN, 0))));
+        assertEquals(Targets.Status.INCONCLUSIVE, noError.status());
+        assertTrue(noError.detail().contains("JMH gave no error"), noError.detail());
+    }
+
+    @Test
+    void shouldCheckTheBatchGoalBesideTheTarget() {
+        final List<Targets.Check> checks = Targets.throughputVsDisruptor(jmh(
+                jmhEntry(BATCH, "ringbolt", "wait", "busy-spin", 110e6, 1e6, 0),
+                jmhEntry(BATCH, "disruptor", "wait", "busy-spin", 100e6, 1e6, 0)));
+        assertEquals(2, checks.size());
+        assertEquals(Targets.Status.MET, checks.get(0).status());
+        assertTrue(checks.get(1).target().startsWith("goal: throughput ≥ 1.20×"));
+        assertEquals(Targets.Status.MISSED, checks.get(1).status());
+        assertTrue(
+                checks.get(1).detail().contains("8% short of 1.20×"),
+                checks.get(1).detail());
+    }
+
+    @Test
+    void shouldOnlyCompareResultsWithTheSameParameters() {
+        final List<Targets.Check> checks = Targets.throughputVsDisruptor(jmh(
+                jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 100e6, 1e6, 0),
+                jmhEntry(ONE_TO_ONE, "disruptor", "wait", "yielding", 100e6, 1e6, 0)));
+        assertEquals(Targets.Status.NOT_MEASURED, single(checks).status());
+    }
+
+    @Test
+    void shouldComputeProbeCostPerEventPerStage() {
+        final List<Targets.Check> checks = Targets.probeOverhead(jmh(
+                jmhEntry(PROBES, "ringbolt", "shape", "unicast", 50e6, 0.1e6, 0),
+                jmhEntry(PROBES, "ringbolt-probes-batch", "shape", "unicast", 25e6, 0.1e6, 0),
+                jmhEntry(PROBES, "ringbolt", "shape", "pipeline", 40e6, 0.1e6, 0),
+                jmhEntry(PROBES, "ringbolt-probes-batch", "shape", "pipeline", 10e6, 0.1e6, 0)));
+        assertEquals(2, checks.size());
+        // unicast: 1/25M - 1/50M = 40 ns - 20 ns = 20 ns over 1 stage.
+        assertEquals(Targets.Status.MET, checks.get(0).status());
+        assertTrue(checks.get(0).measured().startsWith("20.0 ns"), checks.get(0).measured());
+        // pipeline: (100 ns - 25 ns) / 3 stages = 25 ns.
+        assertEquals(Targets.Status.MET, checks.get(1).status());
+        assertTrue(checks.get(1).measured().startsWith("25.0 ns"), checks.get(1).measured());
+
+        final Targets.Check missed = single(Targets.probeOverhead(jmh(
+                jmhEntry(PROBES, "ringbolt", "shape", "unicast", 50e6, 0.1e6, 0),
+                jmhEntry(PROBES, "ringbolt-probes-event", "shape", "unicast", 10e6, 0.1e6, 0))));
+        assertEquals(Targets.Status.MISSED, missed.status());
+        assertTrue(missed.detail().contains("80.0 ns, 50.0 ns over the target"), missed.detail());
+    }
+
+    @Test
+    void shouldJudgeDynamicPipelineAndDispatch() {
+        final String dynamic = "io.ringbolt.latency.throughput.DynamicPipelineThroughput.run";
+        assertEquals(
+                Targets.Status.MISSED,
+                single(Targets.dynamicPipeline(jmh(
+                                jmhEntry(dynamic, "ringbolt", "shape", "pipeline", 100e6, 1e6, 0),
+                                jmhEntry(dynamic, "ringbolt-dynamic", "shape", "pipeline", 80e6, 1e6, 0))))
+                        .status());
+        assertEquals(
+                Targets.Status.MET,
+                single(Targets.dynamicPipeline(jmh(
+                                jmhEntry(dynamic, "ringbolt", "shape", "pipeline", 100e6, 1e6, 0),
+                                jmhEntry(dynamic, "ringbolt-dynamic", "shape", "pipeline", 99e6, 1e6, 0))))
+                        .status());
+        final String dispatch = "io.ringbolt.latency.throughput.DispatchThroughput.run";
+        final Targets.Check added = single(Targets.dispatch(jmh(
+                jmhEntry(dispatch, "ringbolt", "shape", "unicast", 100e6, 0.01e6, 0),
+                jmhEntry(dispatch, "ringbolt-dispatch", "shape", "unicast", 80e6, 0.01e6, 0))));
+        // 1/80M - 1/100M = 12.5 ns - 10 ns = 2.5 ns.
+        assertEquals(Targets.Status.MET, added.status());
+        assertTrue(added.measured().startsWith("2.5 ns"), added.measured());
+    }
+
+    @Test
+    void shouldTreatJmhBookkeepingAsNoAllocation() {
+        final JmhResults quick = JmhResults.read(Fixtures.quickSuite().resolve("throughput.json"));
+        final Targets.Check none = single(Targets.allocation(quick));
+        assertEquals(Targets.Status.MET, none.status());
+        assertEquals("all 16 Ringbolt results", none.subject());
+        assertTrue(none.detail().contains("0 bytes per event"), none.detail());
+
+        final List<Targets.Check> allocating = Targets.allocation(jmh(
+                jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 100e6, 1e6, 24.0),
+                jmhEntry(ONE_TO_ONE, "abq", "wait", "busy-spin", 10e6, 1e6, 48.0)));
+        assertEquals(Targets.Status.MISSED, single(allocating).status());
+        assertTrue(single(allocating).detail().startsWith("allocates 24.000 bytes per event"));
+
+        assertEquals(
+                Targets.Status.NOT_MEASURED, single(Targets.allocation(null)).status());
+    }
+
+    @Test
+    void shouldCallPingPongInconclusiveWhenTheRunsDisagreeMoreThanTheEngines() {
+        final LatencyResults latency = LatencyResults.read(Fixtures.quickSuite());
+        final List<Targets.Check> checks = Targets.pingPong(latency);
+        assertEquals(2, checks.size());
+        assertEquals("p50 ≤ LMAX Disruptor's", checks.get(0).target());
+        assertEquals("ping-pong (busy-spin)", checks.get(0).subject());
+        // p50 runs: ringbolt 149.3 ms and 3.9 ms, disruptor 11.1 ms and 81.2 ms: a busy machine, not an answer.
+        assertEquals(Targets.Status.INCONCLUSIVE, checks.get(0).status());
+        assertTrue(
+                checks.get(0).detail().contains("within the run-to-run range"),
+                checks.get(0).detail());
+        assertEquals(Targets.Status.INCONCLUSIVE, checks.get(1).status());
+    }
+
+    @Test
+    void shouldListJournalBenchmarksAsNotCheckedYet() {
+        final Targets.Check none =
+                single(Targets.journal(jmh(jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 100e6, 1e6, 0))));
+        assertEquals(Targets.Status.NOT_MEASURED, none.status());
+
+        final Targets.Check found = single(Targets.journal(jmh(jmhEntry(
+                "io.ringbolt.latency.journal.AppendThroughput.run",
+                "ringbolt-journal",
+                "sync",
+                "batch",
+                5e6,
+                1e5,
+                0))));
+        assertEquals(Targets.Status.NOT_CHECKED, found.status());
+        assertEquals("AppendThroughput", found.subject());
+    }
+
+    @Test
+    void shouldJudgeIntervalsAgainstThresholds() {
+        assertEquals(Targets.Status.MET, Targets.judge(1.01, 1.2, 1.0, true));
+        assertEquals(Targets.Status.MISSED, Targets.judge(0.8, 0.99, 1.0, true));
+        assertEquals(Targets.Status.INCONCLUSIVE, Targets.judge(0.9, 1.1, 1.0, true));
+        assertEquals(Targets.Status.MET, Targets.judge(10, 30, 30, false));
+        assertEquals(Targets.Status.MISSED, Targets.judge(31, 40, 30, false));
+        assertEquals(Targets.Status.INCONCLUSIVE, Targets.judge(20, 40, 30, false));
+    }
+
+    private static Targets.Check single(final List<Targets.Check> checks) {
+        assertEquals(1, checks.size(), checks.toString());
+        return checks.get(0);
+    }
+}
