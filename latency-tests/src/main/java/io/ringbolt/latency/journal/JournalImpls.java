@@ -39,18 +39,31 @@ public final class JournalImpls {
     private JournalImpls() {}
 
     /**
-     * Opens a writer in an empty directory.
+     * Opens a writer for sync NONE in an empty directory.
      *
      * @param impl one of {@link #WRITERS}
      * @param directory an existing, empty directory
      * @return the writer
      */
     public static JournalWriter writer(final String impl, final Path directory) {
+        return writer(impl, directory, false);
+    }
+
+    /**
+     * Opens a writer in an empty directory.
+     *
+     * @param impl one of {@link #WRITERS}
+     * @param directory an existing, empty directory
+     * @param groupCommit whether {@link JournalWriter#force()} is the group commit of the BATCH sync policy (Ringbolt
+     *     forces closed segments on roll, Chronicle syncs in SYNC mode) rather than unused (sync NONE)
+     * @return the writer
+     */
+    public static JournalWriter writer(final String impl, final Path directory, final boolean groupCommit) {
         switch (impl) {
             case RINGBOLT:
-                return new RingboltJournal.Writer(directory);
+                return new RingboltJournal.Writer(directory, groupCommit);
             case CHRONICLE:
-                return new ChronicleJournal.Writer(directory);
+                return new ChronicleJournal.Writer(directory, groupCommit);
             case FILECHANNEL:
                 return new FileChannelJournal.Writer(directory);
             default:

@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Group commit (the BATCH sync policy): append a batch of 64-byte records, then force them to disk, for batches of 1,
- * 10, 100 and 1000 records. Ringbolt: {@code force()} with {@code forceOnRoll} set (msync of the current segment up to
- * the last record); Chronicle Queue: {@code ExcerptAppender.sync()} (msync up to the last excerpt); {@code FileChannel}:
- * {@code force(false)} (fdatasync) after one {@code write} per record.
+ * 10, 100 and 1000 records. Ringbolt: {@code force()} with {@code forceOnRoll} set (msync of the current segment from
+ * its start up to the last record); Chronicle Queue in {@code SyncMode.SYNC}: {@code ExcerptAppender.sync()} (msync
+ * from the last synced position up to the last excerpt; Chronicle's default ASYNC mode would not wait for the disk);
+ * {@code FileChannel}: {@code force(false)} (fdatasync) after one {@code write} per record.
  *
  * <pre>
  *   batchOfN:  append x N --> force --> (disk acknowledges) --> next batch
@@ -70,7 +71,7 @@ public class JournalSyncThroughput {
     @Setup(Level.Iteration)
     public void open() {
         directory = JournalImpls.newDirectory(impl);
-        writer = JournalImpls.writer(impl, directory);
+        writer = JournalImpls.writer(impl, directory, true);
         value = 0;
     }
 

@@ -27,15 +27,17 @@ final class RingboltJournal {
                 .build();
     }
 
-    /** Appends through the copying {@code append}; forces with {@code forceOnRoll} set, as BATCH sync does. */
+    /**
+     * Appends through the copying {@code append}. For group commit it sets {@code forceOnRoll}, as the BATCH sync policy
+     * does, so that a force also covers the records of segments closed since the last one; sync NONE leaves it off.
+     */
     static final class Writer implements JournalWriter {
         private final JournalAppender appender;
         private final UnsafeBuffer payload = new UnsafeBuffer(JournalPayload.newBuffer());
 
-        Writer(final Path directory) {
+        Writer(final Path directory, final boolean groupCommit) {
             this.appender = JournalAppender.open(config(directory, true));
-            // BATCH sync: a force covers the records of segments closed since the last force too.
-            appender.forceOnRoll(true);
+            appender.forceOnRoll(groupCommit);
         }
 
         @Override

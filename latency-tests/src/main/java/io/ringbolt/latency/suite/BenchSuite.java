@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code --quick} runs every benchmark for a few seconds (1 fork, 1 warm-up and 2 measurement iterations of 1 s,
  * the throughput run profiled with gc at once; the journal benchmarks 1 + 1 iterations of 0.5 s into {@code
- * journal.json}; 2 latency runs of 1 s): CI runs it to prove that everything runs; its numbers are not meant to be
+ * journal.json}, group commit with batches of 1 and 1000 only; 2 latency runs of 1 s): CI runs it to prove that everything runs; its numbers are not meant to be
  * compared.
  *
  * <p>Wait strategies, on a 2-core machine: busy-spin where the threads fit the cores (1P→1C, ping-pong), yielding
@@ -112,6 +112,9 @@ public final class BenchSuite implements Callable<Integer> {
         return line.execute(args);
     }
 
+    /** The group-commit batch sizes the quick mode leaves out (the full run has them all). */
+    static final String QUICK_JOURNAL_EXCLUDE = "JournalSyncThroughput\\.batchOf(10|100)$";
+
     /**
      * The steps of a suite run, in order. Full mode runs the ring and journal JMH benchmarks together; quick mode gives
      * the journal benchmarks a step of their own with shorter iterations ({@code journal.json}).
@@ -127,7 +130,8 @@ public final class BenchSuite implements Callable<Integer> {
         if (jmh) {
             if (quick) {
                 // One run does both jobs in quick mode: throughput numbers and bytes per op. The journal benchmarks
-                // get half-second iterations of their own, to keep the quick suite within a few minutes.
+                // get half-second iterations of their own and group commit only batches of 1 and 1000, to keep the
+                // quick suite within a few minutes (each JMH fork costs a JVM start).
                 if (include != null) {
                     steps.add(new JmhStep(
                             "throughput",
@@ -150,7 +154,8 @@ public final class BenchSuite implements Callable<Integer> {
                             true,
                             new JmhStep.Settings(1, 1, 1, 500),
                             null,
-                            List.of(JmhStep.JOURNAL_PACKAGE)));
+                            List.of(JmhStep.JOURNAL_PACKAGE),
+                            QUICK_JOURNAL_EXCLUDE));
                 }
             } else {
                 steps.add(new JmhStep(

@@ -71,6 +71,7 @@ final class JmhStep implements SuiteStep {
     private final Settings settings;
     private final String include;
     private final List<String> packages;
+    private final String exclude;
 
     /**
      * Creates a step.
@@ -89,12 +90,35 @@ final class JmhStep implements SuiteStep {
             final Settings settings,
             final String include,
             final List<String> packages) {
+        this(name, fileBase, gcProfiled, settings, include, packages, null);
+    }
+
+    /**
+     * Creates a step that leaves some benchmarks out.
+     *
+     * @param name printed and used in the summary
+     * @param fileBase {@code <fileBase>.json} and {@code <fileBase>.log} in the results folder
+     * @param gcProfiled whether to add {@code -prof gc}
+     * @param settings forks and iterations
+     * @param include a JMH include pattern instead of {@code packages}; {@code null} for all of them
+     * @param packages the packages whose benchmarks run when {@code include} is {@code null}
+     * @param exclude a JMH exclude pattern, or {@code null}
+     */
+    JmhStep(
+            final String name,
+            final String fileBase,
+            final boolean gcProfiled,
+            final Settings settings,
+            final String include,
+            final List<String> packages,
+            final String exclude) {
         this.name = name;
         this.fileBase = fileBase;
         this.gcProfiled = gcProfiled;
         this.settings = settings;
         this.include = include;
         this.packages = List.copyOf(packages);
+        this.exclude = exclude;
     }
 
     private static String[] forkJvmArgs() {
@@ -111,6 +135,15 @@ final class JmhStep implements SuiteStep {
      */
     List<String> packages() {
         return packages;
+    }
+
+    /**
+     * The benchmarks left out.
+     *
+     * @return a JMH exclude pattern, or {@code null}
+     */
+    String exclude() {
+        return exclude;
     }
 
     @Override
@@ -138,6 +171,9 @@ final class JmhStep implements SuiteStep {
             for (final String pkg : packages) {
                 options.include("^" + Pattern.quote(pkg) + "\\..*");
             }
+        }
+        if (exclude != null) {
+            options.exclude(exclude);
         }
         if (gcProfiled) {
             options.addProfiler(GCProfiler.class);

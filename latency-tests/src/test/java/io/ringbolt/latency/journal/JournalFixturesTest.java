@@ -74,7 +74,7 @@ class JournalFixturesTest {
     void shouldForceWhatEachWriterAppended() throws IOException {
         for (final String impl : JournalImpls.WRITERS) {
             final Path directory = Files.createDirectory(temp.resolve(impl + "-forced"));
-            try (JournalWriter writer = JournalImpls.writer(impl, directory)) {
+            try (JournalWriter writer = JournalImpls.writer(impl, directory, true)) {
                 for (int batch = 0; batch < 3; batch++) {
                     for (int i = 0; i < 10; i++) {
                         writer.append(batch * 10L + i);
@@ -89,7 +89,7 @@ class JournalFixturesTest {
     @Test
     void shouldCountRingboltAppendsInTheJournal() throws IOException {
         final Path directory = Files.createDirectory(temp.resolve("count"));
-        try (RingboltJournal.Writer writer = new RingboltJournal.Writer(directory)) {
+        try (RingboltJournal.Writer writer = new RingboltJournal.Writer(directory, false)) {
             for (int i = 0; i < 100; i++) {
                 writer.append(i);
             }

@@ -1,6 +1,7 @@
 package io.ringbolt.latency.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.latency.journal.ChronicleFlags;
@@ -25,6 +26,15 @@ class BenchSuiteTest {
         final List<SuiteStep> quick = BenchSuite.steps(true, null, true, false);
         assertEquals(List.of(JmhStep.THROUGHPUT_PACKAGE), ((JmhStep) quick.get(0)).packages());
         assertEquals(List.of(JmhStep.JOURNAL_PACKAGE), ((JmhStep) quick.get(1)).packages());
+        final java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(((JmhStep) quick.get(1)).exclude());
+        assertTrue(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf100")
+                .find());
+        assertTrue(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf10")
+                .find());
+        assertFalse(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf1")
+                .find());
+        assertFalse(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf1000")
+                .find());
         final List<SuiteStep> full = BenchSuite.steps(false, null, true, false);
         assertEquals(List.of(JmhStep.THROUGHPUT_PACKAGE, JmhStep.JOURNAL_PACKAGE), ((JmhStep) full.get(0)).packages());
         assertEquals(JmhStep.PACKAGES, ((JmhStep) full.get(1)).packages());
