@@ -114,10 +114,12 @@ public final class JournalAppender implements AutoCloseable {
     }
 
     /**
-     * The pretouch thread: every period, under the segment lock (so that a roll or close cannot unmap the segment
-     * under it), steps over the records committed since last time to find where the writer is, then touches each page
-     * from the next one up to {@code pretouchAhead} bytes further. A compare-and-set of 0 with 0 changes no byte, also
-     * when the writer stores to the same place at the same time; it only makes the page writable in this mapping.
+     * The pretouch thread: every period it steps over the records committed since last time to find where the writer
+     * is, then touches each page from the next one up to {@code pretouchAhead} bytes further. It holds the segment
+     * lock for each step and each page only, so that a roll or close never unmaps the segment under it and never
+     * waits for more than one page (a thread preempted in between holds nothing). A compare-and-set of 0 with 0
+     * changes no byte, also when the writer stores to the same place at the same time; it only makes the page
+     * writable in this mapping.
      */
     private void pretouchLoop() {
         final int ahead = config.pretouchAhead();
@@ -125,8 +127,9 @@ public final class JournalAppender implements AutoCloseable {
         Segment seen = null;
         int offset = 0;
         while (true) {
+            final Segment current;
             synchronized (segmentLock) {
-                final Segment current = segment;
+                current = segment;
                 if (current == null) {
                     return;
                 }
@@ -135,7 +138,15 @@ public final class JournalAppender implements AutoCloseable {
                     offset = current.dataOffset();
                 }
                 offset = current.committedEnd(offset, PRETOUCH_MAX_STEPS);
-                current.pretouchAhead(offset, ahead);
+            }
+            final int end = (int) Math.min(current.size(), (long) offset + ahead);
+            for (int page = (offset & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE; page < end; page += Segment.PAGE_SIZE) {
+                synchronized (segmentLock) {
+                    if (segment != current) {
+                        break;
+                    }
+                    current.touchPage(page);
+                }
             }
             java.util.concurrent.locks.LockSupport.parkNanos(this, periodNanos);
         }

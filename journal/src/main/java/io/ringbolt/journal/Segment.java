@@ -256,15 +256,11 @@ final class Segment {
     }
 
     /**
-     * Touches for writing every page after the one holding {@code offset}, up to {@code ahead} bytes past it, with a
-     * compare-and-set of 0 with 0 that changes no byte. Safe beside the writer's stores; the caller keeps the segment
-     * mapped meanwhile.
+     * Touches the page at {@code offset} for writing with a compare-and-set of 0 with 0 that changes no byte. Safe beside
+     * the writer's stores; the caller keeps the segment mapped meanwhile.
      */
-    void pretouchAhead(final int offset, final int ahead) {
-        final int end = (int) Math.min(header.segmentSize(), (long) offset + ahead);
-        for (int page = (offset & -PAGE_SIZE) + PAGE_SIZE; page < end; page += PAGE_SIZE) {
-            buffer.compareAndSetInt(page, 0, 0);
-        }
+    void touchPage(final int offset) {
+        buffer.compareAndSetInt(offset, 0, 0);
     }
 
     /** Forces the whole mapping to disk. */

@@ -71,7 +71,9 @@ class PretouchAheadTest {
                 assertEquals(appender.position(), segment.committedEnd(segment.dataOffset(), 100));
                 final int afterThree = segment.committedEnd(segment.dataOffset(), 3);
                 assertTrue(afterThree > segment.dataOffset() && afterThree < appender.position());
-                segment.pretouchAhead(appender.position(), 64 * 1024);
+                for (int page = (appender.position() & -4096) + 4096; page < segment.size(); page += 4096) {
+                    segment.touchPage(page);
+                }
                 for (int offset = appender.position(); offset < segment.size(); offset += 4) {
                     if (segment.buffer().getInt(offset) != 0) {
                         throw new AssertionError("pretouch wrote at " + offset);
