@@ -34,8 +34,9 @@ public final class AppendLatencyCommand implements Callable<Integer> {
     @Option(
             names = "--impl",
             paramLabel = "NAME",
-            description = "ringbolt, chronicle, filechannel, a comma-separated list of them, or both "
-                    + "(ringbolt,chronicle) (default: ${DEFAULT-VALUE})")
+            description =
+                    "ringbolt, ringbolt-pretouch, chronicle, filechannel, a comma-separated list of them, or both "
+                            + "(ringbolt,chronicle) (default: ${DEFAULT-VALUE})")
     String impl = "both";
 
     @Option(

@@ -21,6 +21,12 @@ public final class JournalImpls {
     /** Ringbolt's journal: mapped segments, CRC-32C computed on append. */
     public static final String RINGBOLT = "ringbolt";
 
+    /**
+     * Ringbolt's journal with its pretouch thread on ({@code pretouchAhead} of {@value RingboltJournal#PRETOUCH_AHEAD}
+     * bytes): the same records, with the pages just ahead of the writer kept touched from another thread.
+     */
+    public static final String RINGBOLT_PRETOUCH = "ringbolt-pretouch";
+
     /** Ringbolt's journal read without verifying each record's CRC-32C ({@code verifyChecksums(false)}). */
     public static final String RINGBOLT_NO_CRC = "ringbolt-nocrc";
 
@@ -31,7 +37,7 @@ public final class JournalImpls {
     public static final String FILECHANNEL = "filechannel";
 
     /** Every writer. */
-    public static final List<String> WRITERS = List.of(RINGBOLT, CHRONICLE, FILECHANNEL);
+    public static final List<String> WRITERS = List.of(RINGBOLT, RINGBOLT_PRETOUCH, CHRONICLE, FILECHANNEL);
 
     /** The system property naming where benchmark journals go. */
     public static final String BASE_DIR_PROPERTY = "ringbolt.journal.benchDir";
@@ -61,7 +67,9 @@ public final class JournalImpls {
     public static JournalWriter writer(final String impl, final Path directory, final boolean groupCommit) {
         switch (impl) {
             case RINGBOLT:
-                return new RingboltJournal.Writer(directory, groupCommit);
+                return new RingboltJournal.Writer(directory, groupCommit, 0);
+            case RINGBOLT_PRETOUCH:
+                return new RingboltJournal.Writer(directory, groupCommit, RingboltJournal.PRETOUCH_AHEAD);
             case CHRONICLE:
                 return new ChronicleJournal.Writer(directory, groupCommit);
             case FILECHANNEL:
@@ -81,7 +89,8 @@ public final class JournalImpls {
     public static JournalScanner scanner(final String impl, final Path directory) {
         switch (impl) {
             case RINGBOLT:
-                return new RingboltJournal.Scanner(directory, true, RINGBOLT);
+            case RINGBOLT_PRETOUCH:
+                return new RingboltJournal.Scanner(directory, true, impl);
             case RINGBOLT_NO_CRC:
                 return new RingboltJournal.Scanner(directory, false, RINGBOLT_NO_CRC);
             case CHRONICLE:

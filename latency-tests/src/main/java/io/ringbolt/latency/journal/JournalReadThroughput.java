@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Score: records per second (each invocation reads all {@value #RECORDS} records and checks their count and the sum
  * of their values, so no record can be skipped). The files are in the page cache, as a tailing reader finds them.
+ *
+ * <p>Mappings: Ringbolt's reader maps a segment anew at every seek (so every invocation reads through fresh mappings),
+ * while Chronicle's queue keeps its mapped blocks between passes. Where the first access to each page of a new mapping
+ * is slow (virtual machines), that alone can separate them: compare with a new Chronicle queue per pass before blaming
+ * the per-record code.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -18,12 +18,16 @@ final class RingboltJournal {
     /** Segment size of every benchmark journal: 64 MiB. */
     static final int SEGMENT_SIZE = 64 << 20;
 
+    /** How far ahead of the writer {@code ringbolt-pretouch} keeps pages touched: 256 KiB. */
+    static final int PRETOUCH_AHEAD = 256 << 10;
+
     private RingboltJournal() {}
 
-    static JournalConfig config(final Path directory, final boolean verifyChecksums) {
+    static JournalConfig config(final Path directory, final boolean verifyChecksums, final int pretouchAhead) {
         return JournalConfig.builder(directory)
                 .segmentSize(SEGMENT_SIZE)
                 .verifyChecksums(verifyChecksums)
+                .pretouchAhead(pretouchAhead)
                 .build();
     }
 
@@ -35,8 +39,8 @@ final class RingboltJournal {
         private final JournalAppender appender;
         private final UnsafeBuffer payload = new UnsafeBuffer(JournalPayload.newBuffer());
 
-        Writer(final Path directory, final boolean groupCommit) {
-            this.appender = JournalAppender.open(config(directory, true));
+        Writer(final Path directory, final boolean groupCommit, final int pretouchAhead) {
+            this.appender = JournalAppender.open(config(directory, true, pretouchAhead));
             appender.forceOnRoll(groupCommit);
         }
 
@@ -72,7 +76,7 @@ final class RingboltJournal {
         private long sum;
 
         Scanner(final Path directory, final boolean verifyChecksums, final String name) {
-            this.reader = JournalReader.open(config(directory, verifyChecksums));
+            this.reader = JournalReader.open(config(directory, verifyChecksums, 0));
             this.name = name;
         }
 

@@ -233,7 +233,7 @@ final class JmhStep implements SuiteStep {
                                 + "allocation per op."
                         : ""));
         lines.add("");
-        lines.add("| benchmark | impl | wait | Mops/s | ± | vs |" + (gcProfiled ? " bytes/op |" : ""));
+        lines.add("| benchmark | impl | wait | ops/s | ± | vs |" + (gcProfiled ? " bytes/op |" : ""));
         lines.add("| --- | --- | --- | ---: | ---: | ---: |" + (gcProfiled ? " ---: |" : ""));
         for (final Map.Entry<String, List<RunResult>> entry : byClass.entrySet()) {
             final List<RunResult> rows = entry.getValue();
@@ -247,14 +247,14 @@ final class JmhStep implements SuiteStep {
                 final StringBuilder line = new StringBuilder();
                 line.append(String.format(
                         Locale.ROOT,
-                        "| %s | %s | %s | %.3f | %s | %s |",
+                        "| %s | %s | %s | %,.0f | %s | %s |",
                         manyMethods ? entry.getKey() + "." + method(row) : entry.getKey(),
                         row.getParams().getParam("impl"),
                         wait == null ? "-" : wait,
-                        primary.getScore() / 1e6,
+                        primary.getScore(),
                         Double.isNaN(primary.getScoreError())
                                 ? "n/a"
-                                : String.format(Locale.ROOT, "%.3f", primary.getScoreError() / 1e6),
+                                : String.format(Locale.ROOT, "%,.0f", primary.getScoreError()),
                         reference == null
                                 ? "n/a"
                                 : String.format(

@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The latency of one journal append, Ringbolt against Chronicle Queue ({@link AppendLatencyBench}, runs interleaved),
+ * The latency of one journal append, Ringbolt (also with its pretouch thread) against Chronicle Queue ({@link
+ * AppendLatencyBench}, runs interleaved),
  * into {@code journal-latency/} of the results folder: {@code <impl>-run<n>.hlog} and {@code .hgrm} per run and
  * {@code <impl>-summary.json}; summarizes the median over runs of each percentile.
  */
@@ -27,20 +28,20 @@ final class JournalLatencyStep implements SuiteStep {
     /**
      * The settings of a suite run.
      *
-     * @param quick the quick mode: two runs of 1 s after 0.5 s of warm-up
+     * @param quick the quick mode: two runs of 1 s after 0.5 s of warm-up per implementation
      * @return the settings
      */
     static AppendLatencyBench.Settings settings(final boolean quick) {
         return quick
                 ? new AppendLatencyBench.Settings(
-                        List.of(JournalImpls.RINGBOLT, JournalImpls.CHRONICLE),
+                        List.of(JournalImpls.RINGBOLT, JournalImpls.RINGBOLT_PRETOUCH, JournalImpls.CHRONICLE),
                         100_000,
                         java.time.Duration.ofMillis(500),
                         java.time.Duration.ofSeconds(1),
                         2,
                         java.time.Duration.ofMillis(250))
                 : new AppendLatencyBench.Settings(
-                        List.of(JournalImpls.RINGBOLT, JournalImpls.CHRONICLE),
+                        List.of(JournalImpls.RINGBOLT, JournalImpls.RINGBOLT_PRETOUCH, JournalImpls.CHRONICLE),
                         100_000,
                         java.time.Duration.ofSeconds(2),
                         java.time.Duration.ofSeconds(20),

@@ -89,7 +89,7 @@ class JournalFixturesTest {
     @Test
     void shouldCountRingboltAppendsInTheJournal() throws IOException {
         final Path directory = Files.createDirectory(temp.resolve("count"));
-        try (RingboltJournal.Writer writer = new RingboltJournal.Writer(directory, false)) {
+        try (RingboltJournal.Writer writer = new RingboltJournal.Writer(directory, false, 0)) {
             for (int i = 0; i < 100; i++) {
                 writer.append(i);
             }
