@@ -28,6 +28,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the package-private interval flush the {@link JournalingHandler} uses.
  */
 public final class JournalAppender implements AutoCloseable {
+    /** How often the pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) touches ahead. */
+    public static final long PRETOUCH_PERIOD_MILLIS = 1;
+
+    /** The most records the pretouch thread steps over per period while it holds the segment lock. */
+    private static final int PRETOUCH_MAX_STEPS = 4096;
+
     private final JournalConfig config;
     private final Path directory;
     private final JournalLock lock;
@@ -39,6 +45,7 @@ public final class JournalAppender implements AutoCloseable {
     // Guards the swap of `segment` at a roll against an interval flusher forcing it from another thread.
     private final Object segmentLock = new Object();
     private final SegmentPreparer preparer;
+    private final Thread pretoucher;
 
     private Segment segment;
     private UnsafeBuffer buffer;
@@ -97,6 +104,57 @@ public final class JournalAppender implements AutoCloseable {
         if (preparer != null) {
             preparer.request(false);
         }
+        if (config.pretouchAhead() > 0) {
+            pretoucher = new Thread(this::pretouchLoop, "ringbolt-journal-pretouch-" + directory.getFileName());
+            pretoucher.setDaemon(true);
+            pretoucher.start();
+        } else {
+            pretoucher = null;
+        }
+    }
+
+    /**
+     * The pretouch thread: every period it steps over the records committed since last time to find where the writer
+     * is, then touches each page from the next one up to {@code pretouchAhead} bytes further. It holds the segment
+     * lock for each step and each page only, so that a roll or close never unmaps the segment under it and never
+     * waits for more than one page (a thread preempted in between holds nothing). A compare-and-set of 0 with 0
+     * changes no byte, also when the writer stores to the same place at the same time; it only makes the page
+     * writable in this mapping.
+     */
+    private void pretouchLoop() {
+        final int ahead = config.pretouchAhead();
+        final long periodNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PRETOUCH_PERIOD_MILLIS);
+        Segment seen = null;
+        int offset = 0;
+        while (true) {
+            final Segment current;
+            synchronized (segmentLock) {
+                current = segment;
+                if (current == null) {
+                    return;
+                }
+                if (current != seen) {
+                    seen = current;
+                    offset = current.dataOffset();
+                }
+                offset = current.committedEnd(offset, PRETOUCH_MAX_STEPS);
+            }
+            final int end = (int) Math.min(current.size(), (long) offset + ahead);
+            for (int page = (offset & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE; page < end; page += Segment.PAGE_SIZE) {
+                synchronized (segmentLock) {
+                    if (segment != current) {
+                        break;
+                    }
+                    current.touchPage(page);
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, periodNanos);
+        }
+    }
+
+    /** The pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
+    Thread pretoucher() {
+        return pretoucher;
     }
 
     /**
@@ -447,6 +505,14 @@ public final class JournalAppender implements AutoCloseable {
             segment = null;
         }
         try {
+            if (pretoucher != null) {
+                // It saw the null segment or will at its next period; it never touches an unmapped segment.
+                try {
+                    pretoucher.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (last != null) {
                 last.close();
             }

@@ -26,14 +26,16 @@ import picocli.CommandLine.Option;
 
 /**
  * The launcher's {@code bench-suite} command: runs every benchmark of the module into one results folder. Steps, in
- * order: the JMH throughput benchmarks; the same benchmarks profiled with {@code -prof gc} (bytes per event); the
- * constant-rate latency harness on every topology; ping-pong. Each latency case runs on Ringbolt and the LMAX Disruptor
- * with runs interleaved. At the end it writes {@code env.json} (with the load before and after), {@code summary.md}
- * and {@code manifest.json}, which lists every file.
+ * order: the JMH throughput and journal benchmarks; the same benchmarks profiled with {@code -prof gc} (bytes per event
+ * or record); the constant-rate latency harness on every topology; ping-pong; the journal append latency. Each latency
+ * case runs on Ringbolt and its peer (the LMAX Disruptor; Chronicle Queue for the journal) with runs interleaved. At
+ * the end it writes {@code env.json} (with the load before and after), {@code summary.md} and {@code manifest.json},
+ * which lists every file.
  *
  * <p>{@code --quick} runs every benchmark for a few seconds (1 fork, 1 warm-up and 2 measurement iterations of 1 s,
- * the throughput run profiled with gc at once, 2 latency runs of 1 s): CI runs it to prove that everything runs; its
- * numbers are not meant to be compared.
+ * the throughput run profiled with gc at once; the journal benchmarks 1 + 1 iterations of 0.5 s into {@code
+ * journal.json}, group commit with batches of 1 and 1000 only; 2 latency runs of 1 s): CI runs it to prove that everything runs; its numbers are not meant to be
+ * compared.
  *
  * <p>Wait strategies, on a 2-core machine: busy-spin where the threads fit the cores (1P→1C, ping-pong), yielding
  * everywhere else. Exits 0 when every step succeeded, 1 when one failed (a lost event fails its benchmark), 2 on bad
@@ -110,8 +112,12 @@ public final class BenchSuite implements Callable<Integer> {
         return line.execute(args);
     }
 
+    /** The group-commit batch sizes the quick mode leaves out (the full run has them all). */
+    static final String QUICK_JOURNAL_EXCLUDE = "JournalSyncThroughput\\.batchOf(10|100)$";
+
     /**
-     * The steps of a suite run, in order. The journal and probe steps join here when their modules are ready.
+     * The steps of a suite run, in order. Full mode runs the ring and journal JMH benchmarks together; quick mode gives
+     * the journal benchmarks a step of their own with shorter iterations ({@code journal.json}).
      *
      * @param quick the quick mode
      * @param include a JMH include pattern, or {@code null}
@@ -123,11 +129,44 @@ public final class BenchSuite implements Callable<Integer> {
         final List<SuiteStep> steps = new ArrayList<>();
         if (jmh) {
             if (quick) {
-                // One run does both jobs in quick mode: throughput numbers and bytes per event.
-                steps.add(new JmhStep("throughput", "throughput", true, new JmhStep.Settings(1, 1, 2, 1), include));
+                // One run does both jobs in quick mode: throughput numbers and bytes per op. The journal benchmarks
+                // get half-second iterations of their own and group commit only batches of 1 and 1000, to keep the
+                // quick suite within a few minutes (each JMH fork costs a JVM start).
+                if (include != null) {
+                    steps.add(new JmhStep(
+                            "throughput",
+                            "throughput",
+                            true,
+                            new JmhStep.Settings(1, 1, 2, 1000),
+                            include,
+                            JmhStep.PACKAGES));
+                } else {
+                    steps.add(new JmhStep(
+                            "throughput",
+                            "throughput",
+                            true,
+                            new JmhStep.Settings(1, 1, 2, 1000),
+                            null,
+                            List.of(JmhStep.THROUGHPUT_PACKAGE)));
+                    steps.add(new JmhStep(
+                            "journal",
+                            "journal",
+                            true,
+                            new JmhStep.Settings(1, 1, 1, 500),
+                            null,
+                            List.of(JmhStep.JOURNAL_PACKAGE),
+                            QUICK_JOURNAL_EXCLUDE));
+                }
             } else {
-                steps.add(new JmhStep("throughput", "throughput", false, new JmhStep.Settings(2, 5, 10, 1), include));
-                steps.add(new JmhStep("gc", "throughput-gc", true, new JmhStep.Settings(1, 3, 5, 1), include));
+                steps.add(new JmhStep(
+                        "throughput",
+                        "throughput",
+                        false,
+                        new JmhStep.Settings(2, 5, 10, 1000),
+                        include,
+                        JmhStep.PACKAGES));
+                steps.add(new JmhStep(
+                        "gc", "throughput-gc", true, new JmhStep.Settings(1, 3, 5, 1000), include, JmhStep.PACKAGES));
             }
         }
         if (latency) {
@@ -149,6 +188,7 @@ public final class BenchSuite implements Callable<Integer> {
                     "ping-pong",
                     List.of(new LatencyStep.Case(Topology.PING_PONG, WaitKind.BUSY_SPIN, 10_000)),
                     settings));
+            steps.add(new JournalLatencyStep(JournalLatencyStep.settings(quick)));
         }
         return steps;
     }

@@ -1,5 +1,6 @@
 package io.ringbolt.latency.suite;
 
+import io.ringbolt.latency.journal.ChronicleFlags;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,38 +29,49 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs JMH benchmarks through {@link Runner} into the results folder: JSON results ({@code -rf json}) and the
- * console log, and a summary table per benchmark class (events/s per implementation, the ratio to the LMAX Disruptor,
- * and bytes allocated per event where the run was profiled with {@code -prof gc}).
+ * console log, and a summary table per benchmark class (ops/s per implementation, the ratio to the peer the class is
+ * measured against - the LMAX Disruptor, or Chronicle Queue for the journal benchmarks - and bytes allocated per op
+ * where the run was profiled with {@code -prof gc}).
  *
- * <p>Every op of the throughput benchmarks is one event ({@code @OperationsPerInvocation}), so JMH's
- * {@code gc.alloc.rate.norm} (bytes per op) is already bytes per event.
+ * <p>Every op of the throughput benchmarks is one event and every op of the journal benchmarks one record
+ * ({@code @OperationsPerInvocation}), so JMH's {@code gc.alloc.rate.norm} (bytes per op) is already bytes per event or
+ * per record.
  *
  * <p>A benchmark that throws (a lost event, a stalled consumer) makes JMH stop with an error
  * ({@code shouldFailOnError}); the step reports it and the suite exits non-zero.
  */
 final class JmhStep implements SuiteStep {
-    /**
-     * The packages whose JMH benchmarks the suite runs. The journal benchmarks ({@code io.ringbolt.latency.journal})
-     * and the probe-overhead benchmark join here when their modules are ready.
-     */
-    static final List<String> PACKAGES = List.of("io.ringbolt.latency.throughput");
+    /** The ring and pipeline benchmarks. */
+    static final String THROUGHPUT_PACKAGE = "io.ringbolt.latency.throughput";
 
-    /** Every forked benchmark JVM: Agrona 2.x needs the export; a fixed heap keeps GC out of the way. */
-    static final String[] FORK_JVM_ARGS = {
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"
-    };
+    /** The journal benchmarks: Ringbolt's journal against Chronicle Queue and a FileChannel. */
+    static final String JOURNAL_PACKAGE = "io.ringbolt.latency.journal";
+
+    /** The packages whose JMH benchmarks the suite runs. */
+    static final List<String> PACKAGES = List.of(THROUGHPUT_PACKAGE, JOURNAL_PACKAGE);
+
+    /**
+     * Every forked benchmark JVM: Agrona 2.x needs the export; a fixed heap keeps GC out of the way; Chronicle Queue
+     * (loaded by the journal benchmarks only) needs its flags ({@link ChronicleFlags}). JMH's {@code jvmArgsAppend}
+     * replaces what the benchmarks' {@code @Fork} annotations say, so this list must carry everything any of them needs.
+     */
+    static final String[] FORK_JVM_ARGS = forkJvmArgs();
 
     private static final String GC_NORM = "gc.alloc.rate.norm";
-    private static final List<String> IMPL_ORDER = List.of("ringbolt", "disruptor", "agrona", "jctools", "abq");
+    private static final List<String> IMPL_ORDER =
+            List.of("ringbolt", "ringbolt-nocrc", "disruptor", "chronicle", "agrona", "jctools", "abq", "filechannel");
+    private static final List<String> REFERENCES = List.of("disruptor", "chronicle");
 
     /** How long JMH runs. */
-    record Settings(int forks, int warmupIterations, int measurementIterations, int secondsPerIteration) {}
+    record Settings(int forks, int warmupIterations, int measurementIterations, int millisPerIteration) {}
 
     private final String name;
     private final String fileBase;
     private final boolean gcProfiled;
     private final Settings settings;
     private final String include;
+    private final List<String> packages;
+    private final String exclude;
 
     /**
      * Creates a step.
@@ -68,19 +80,70 @@ final class JmhStep implements SuiteStep {
      * @param fileBase {@code <fileBase>.json} and {@code <fileBase>.log} in the results folder
      * @param gcProfiled whether to add {@code -prof gc}
      * @param settings forks and iterations
-     * @param include a JMH include pattern instead of {@link #PACKAGES}; {@code null} for all
+     * @param include a JMH include pattern instead of {@code packages}; {@code null} for all of them
+     * @param packages the packages whose benchmarks run when {@code include} is {@code null}
      */
     JmhStep(
             final String name,
             final String fileBase,
             final boolean gcProfiled,
             final Settings settings,
-            final String include) {
+            final String include,
+            final List<String> packages) {
+        this(name, fileBase, gcProfiled, settings, include, packages, null);
+    }
+
+    /**
+     * Creates a step that leaves some benchmarks out.
+     *
+     * @param name printed and used in the summary
+     * @param fileBase {@code <fileBase>.json} and {@code <fileBase>.log} in the results folder
+     * @param gcProfiled whether to add {@code -prof gc}
+     * @param settings forks and iterations
+     * @param include a JMH include pattern instead of {@code packages}; {@code null} for all of them
+     * @param packages the packages whose benchmarks run when {@code include} is {@code null}
+     * @param exclude a JMH exclude pattern, or {@code null}
+     */
+    JmhStep(
+            final String name,
+            final String fileBase,
+            final boolean gcProfiled,
+            final Settings settings,
+            final String include,
+            final List<String> packages,
+            final String exclude) {
         this.name = name;
         this.fileBase = fileBase;
         this.gcProfiled = gcProfiled;
         this.settings = settings;
         this.include = include;
+        this.packages = List.copyOf(packages);
+        this.exclude = exclude;
+    }
+
+    private static String[] forkJvmArgs() {
+        final List<String> args = new ArrayList<>(
+                List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xms1g", "-Xmx1g"));
+        args.addAll(ChronicleFlags.JVM_ARGS);
+        return args.toArray(new String[0]);
+    }
+
+    /**
+     * The packages this step runs when no include pattern is given.
+     *
+     * @return the packages
+     */
+    List<String> packages() {
+        return packages;
+    }
+
+    /**
+     * The benchmarks left out.
+     *
+     * @return a JMH exclude pattern, or {@code null}
+     */
+    String exclude() {
+        return exclude;
     }
 
     @Override
@@ -95,9 +158,9 @@ final class JmhStep implements SuiteStep {
         final ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(settings.forks())
                 .warmupIterations(settings.warmupIterations())
-                .warmupTime(TimeValue.seconds(settings.secondsPerIteration()))
+                .warmupTime(TimeValue.milliseconds(settings.millisPerIteration()))
                 .measurementIterations(settings.measurementIterations())
-                .measurementTime(TimeValue.seconds(settings.secondsPerIteration()))
+                .measurementTime(TimeValue.milliseconds(settings.millisPerIteration()))
                 .jvmArgsAppend(FORK_JVM_ARGS)
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
@@ -105,9 +168,12 @@ final class JmhStep implements SuiteStep {
         if (include != null) {
             options.include(include);
         } else {
-            for (final String pkg : PACKAGES) {
+            for (final String pkg : packages) {
                 options.include("^" + Pattern.quote(pkg) + "\\..*");
             }
+        }
+        if (exclude != null) {
+            options.exclude(exclude);
         }
         if (gcProfiled) {
             options.addProfiler(GCProfiler.class);
@@ -126,14 +192,14 @@ final class JmhStep implements SuiteStep {
             return;
         }
         if (results.isEmpty()) {
-            context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : PACKAGES));
+            context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
             return;
         }
         context.addFile(
                 json,
                 "jmh-json",
-                "JMH results of the " + name + " run (events/s; params impl and wait)"
-                        + (gcProfiled ? "; gc.alloc.rate.norm = bytes per event" : ""));
+                "JMH results of the " + name + " run (ops/s, an op being an event or a journal record; params impl and "
+                        + "wait)" + (gcProfiled ? "; gc.alloc.rate.norm = bytes per op" : ""));
         context.addFile(log, "jmh-log", "JMH console output of the " + name + " run");
         context.summarize(summary(results));
     }
@@ -153,47 +219,50 @@ final class JmhStep implements SuiteStep {
     private List<String> summary(final Collection<RunResult> results) {
         final Map<String, List<RunResult>> byClass = new TreeMap<>();
         for (final RunResult result : results) {
-            final String benchmark = result.getParams().getBenchmark();
-            final String[] parts = benchmark.split("\\.");
-            final String owner = parts.length >= 2 ? parts[parts.length - 2] : benchmark;
-            byClass.computeIfAbsent(owner, key -> new ArrayList<>()).add(result);
+            byClass.computeIfAbsent(owner(result), key -> new ArrayList<>()).add(result);
         }
         final List<String> lines = new ArrayList<>();
         lines.add("## JMH: " + name + (gcProfiled ? " (with -prof gc)" : ""));
         lines.add("");
-        lines.add("Events per second (one op = one event), mean ± 99.9% error over the measurement iterations; "
-                + "\"vs disruptor\" is the ratio to the LMAX Disruptor with the same wait strategy."
+        lines.add("Operations per second (one op = one event; journal benchmarks: one record), mean ± 99.9% error over "
+                + "the measurement iterations; \"vs\" is the ratio to the peer of the same benchmark and parameters: "
+                + "the LMAX Disruptor with the same wait strategy, or Chronicle Queue for the journal."
                 + (gcProfiled
-                        ? " Bytes/event is JMH's gc.alloc.rate.norm; values below 0.01 are JMH's per-iteration "
-                                + "bookkeeping spread over about a million events, i.e. no allocation per event."
+                        ? " Bytes/op is JMH's gc.alloc.rate.norm; values below 0.1 are JMH's per-iteration "
+                                + "bookkeeping and the benchmarks' per-iteration set-up spread over many ops, i.e. no "
+                                + "allocation per op."
                         : ""));
         lines.add("");
-        lines.add("| benchmark | impl | wait | Mevents/s | ± | vs disruptor |" + (gcProfiled ? " bytes/event |" : ""));
+        lines.add("| benchmark | impl | wait | ops/s | ± | vs |" + (gcProfiled ? " bytes/op |" : ""));
         lines.add("| --- | --- | --- | ---: | ---: | ---: |" + (gcProfiled ? " ---: |" : ""));
         for (final Map.Entry<String, List<RunResult>> entry : byClass.entrySet()) {
             final List<RunResult> rows = entry.getValue();
-            rows.sort(Comparator.comparingInt(JmhStep::implRank));
-            final double disruptor = rows.stream()
-                    .filter(r -> "disruptor".equals(r.getParams().getParam("impl")))
-                    .mapToDouble(r -> r.getPrimaryResult().getScore())
-                    .findFirst()
-                    .orElse(Double.NaN);
+            final boolean manyMethods =
+                    rows.stream().map(JmhStep::method).distinct().count() > 1;
+            rows.sort(Comparator.comparing(JmhStep::method).thenComparingInt(JmhStep::implRank));
             for (final RunResult row : rows) {
                 final Result<?> primary = row.getPrimaryResult();
+                final RunResult reference = reference(rows, row);
+                final String wait = row.getParams().getParam("wait");
                 final StringBuilder line = new StringBuilder();
                 line.append(String.format(
                         Locale.ROOT,
-                        "| %s | %s | %s | %.2f | %s | %s |",
-                        entry.getKey(),
+                        "| %s | %s | %s | %,.0f | %s | %s |",
+                        manyMethods ? entry.getKey() + "." + method(row) : entry.getKey(),
                         row.getParams().getParam("impl"),
-                        row.getParams().getParam("wait"),
-                        primary.getScore() / 1e6,
+                        wait == null ? "-" : wait,
+                        primary.getScore(),
                         Double.isNaN(primary.getScoreError())
                                 ? "n/a"
-                                : String.format(Locale.ROOT, "%.2f", primary.getScoreError() / 1e6),
-                        Double.isNaN(disruptor)
+                                : String.format(Locale.ROOT, "%,.0f", primary.getScoreError()),
+                        reference == null
                                 ? "n/a"
-                                : String.format(Locale.ROOT, "%.2f×", primary.getScore() / disruptor)));
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.2f× %s",
+                                        primary.getScore()
+                                                / reference.getPrimaryResult().getScore(),
+                                        reference.getParams().getParam("impl"))));
                 if (gcProfiled) {
                     final Result<?> norm = row.getSecondaryResults().get(GC_NORM);
                     line.append(norm == null ? " n/a |" : String.format(Locale.ROOT, " %.3f |", norm.getScore()));
@@ -203,6 +272,32 @@ final class JmhStep implements SuiteStep {
         }
         lines.add("");
         return lines;
+    }
+
+    private static String owner(final RunResult result) {
+        final String[] parts = result.getParams().getBenchmark().split("\\.");
+        return parts.length >= 2 ? parts[parts.length - 2] : result.getParams().getBenchmark();
+    }
+
+    private static String method(final RunResult result) {
+        final String benchmark = result.getParams().getBenchmark();
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    /** The peer row a row is compared with: same method and wait, impl disruptor (or else chronicle). */
+    private static RunResult reference(final List<RunResult> rows, final RunResult row) {
+        for (final String impl : REFERENCES) {
+            for (final RunResult candidate : rows) {
+                if (impl.equals(candidate.getParams().getParam("impl"))
+                        && method(candidate).equals(method(row))
+                        && java.util.Objects.equals(
+                                candidate.getParams().getParam("wait"),
+                                row.getParams().getParam("wait"))) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     private static int implRank(final RunResult result) {

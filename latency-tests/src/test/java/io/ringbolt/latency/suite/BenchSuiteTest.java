@@ -1,8 +1,10 @@
 package io.ringbolt.latency.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.latency.journal.ChronicleFlags;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,45 @@ class BenchSuiteTest {
         final List<String> names = BenchSuite.steps(true, null, true, true).stream()
                 .map(SuiteStep::name)
                 .collect(Collectors.toList());
-        assertEquals(List.of("throughput", "constant rate", "ping-pong"), names);
+        assertEquals(List.of("throughput", "journal", "constant rate", "ping-pong", "journal latency"), names);
+    }
+
+    @Test
+    void shouldRunTheJournalBenchmarksInTheirOwnQuickStepAndWithTheRestInFullMode() {
+        final List<SuiteStep> quick = BenchSuite.steps(true, null, true, false);
+        assertEquals(List.of(JmhStep.THROUGHPUT_PACKAGE), ((JmhStep) quick.get(0)).packages());
+        assertEquals(List.of(JmhStep.JOURNAL_PACKAGE), ((JmhStep) quick.get(1)).packages());
+        final java.util.regex.Pattern excluded = java.util.regex.Pattern.compile(((JmhStep) quick.get(1)).exclude());
+        assertTrue(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf100")
+                .find());
+        assertTrue(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf10")
+                .find());
+        assertFalse(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf1")
+                .find());
+        assertFalse(excluded.matcher("io.ringbolt.latency.journal.JournalSyncThroughput.batchOf1000")
+                .find());
+        final List<SuiteStep> full = BenchSuite.steps(false, null, true, false);
+        assertEquals(List.of(JmhStep.THROUGHPUT_PACKAGE, JmhStep.JOURNAL_PACKAGE), ((JmhStep) full.get(0)).packages());
+        assertEquals(JmhStep.PACKAGES, ((JmhStep) full.get(1)).packages());
+        final List<String> included = BenchSuite.steps(true, "OneToOne", true, false).stream()
+                .map(SuiteStep::name)
+                .collect(Collectors.toList());
+        assertEquals(List.of("throughput"), included);
+    }
+
+    @Test
+    void shouldForkEveryBenchmarkWithChroniclesFlags() {
+        assertTrue(List.of(JmhStep.FORK_JVM_ARGS).containsAll(ChronicleFlags.JVM_ARGS));
+    }
+
+    @Test
+    void shouldKeepTheQuickJournalLatencyStepShort() {
+        final var quick = JournalLatencyStep.settings(true);
+        final var seconds = quick.impls().size()
+                * quick.runs()
+                * (quick.warmup().toMillis() + quick.duration().toMillis())
+                / 1000.0;
+        assertTrue(seconds <= 10, seconds + " s");
     }
 
     @Test
@@ -24,7 +64,7 @@ class BenchSuiteTest {
         final List<String> names = BenchSuite.steps(false, null, true, true).stream()
                 .map(SuiteStep::name)
                 .collect(Collectors.toList());
-        assertEquals(List.of("throughput", "gc", "constant rate", "ping-pong"), names);
+        assertEquals(List.of("throughput", "gc", "constant rate", "ping-pong", "journal latency"), names);
     }
 
     @Test
