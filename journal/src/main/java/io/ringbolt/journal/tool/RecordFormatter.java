@@ -22,6 +22,7 @@ final class RecordFormatter {
     private final boolean json;
     private final boolean hex;
     private final StringBuilder line = new StringBuilder(256);
+    private String failure;
 
     RecordFormatter(final Decoders decoders, final boolean json, final boolean hex) {
         this.decoders = decoders;
@@ -49,10 +50,7 @@ final class RecordFormatter {
                 Json.field(line, "typeName", namer.typeName(type));
             }
             Json.field(line, "length", length);
-            if (decoder != null) {
-                Json.name(line, "fields");
-                decoder.toJson(type, buffer, offset, length, line);
-            } else {
+            if (decoder == null || !decodedJson(decoder, type, buffer, offset, length)) {
                 Json.name(line, "hex").append('"');
                 appendHex(buffer, offset, length);
                 line.append('"');
@@ -67,17 +65,62 @@ final class RecordFormatter {
                 .append("  ")
                 .append(length)
                 .append(" B  ");
-        if (decoder != null) {
-            final int from = line.length();
-            decoder.toText(type, buffer, offset, length, line);
+        final int from = line.length();
+        if (decoder != null && decodedText(decoder, type, buffer, offset, length)) {
             keepOnOneLine(from);
-        } else if (length == 0) {
+            return line;
+        }
+        if (length == 0) {
             line.append('-');
         } else {
             line.append("0x");
             appendHex(buffer, offset, length);
         }
+        if (decoder != null) {
+            final int note = line.length();
+            line.append("  (decoder ").append(failure).append(')');
+            keepOnOneLine(note);
+        }
         return line;
+    }
+
+    /**
+     * Lets the decoder write the fields; a decoder that throws (a damaged or foreign payload) leaves the line as it
+     * was, the payload then goes out as hex with the reason.
+     */
+    private boolean decodedJson(
+            final RecordDecoder decoder,
+            final int type,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length) {
+        final int mark = line.length();
+        try {
+            Json.name(line, "fields");
+            decoder.toJson(type, buffer, offset, length, line);
+            return true;
+        } catch (final RuntimeException ex) {
+            line.setLength(mark);
+            Json.field(line, "decoderError", decoder.name() + ": " + ex.getMessage());
+            return false;
+        }
+    }
+
+    private boolean decodedText(
+            final RecordDecoder decoder,
+            final int type,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length) {
+        final int mark = line.length();
+        try {
+            decoder.toText(type, buffer, offset, length, line);
+            return true;
+        } catch (final RuntimeException ex) {
+            line.setLength(mark);
+            failure = decoder.name() + ": " + ex.getMessage();
+            return false;
+        }
     }
 
     /** Replaces control characters a decoder wrote (a line break would split the record) with escapes. */

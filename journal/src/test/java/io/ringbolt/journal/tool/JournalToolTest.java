@@ -438,4 +438,20 @@ class JournalToolTest {
         final Run json = readOnly("dump", journal(), "--format", "json");
         assertTrue(json.out().endsWith(",\"fields\":{\"text\":\"two\\nlines\\tand a bell \\u0007\"}}\n"), json.out());
     }
+
+    @Test
+    void shouldShowAPayloadItsDecoderCannotReadAsHexWithTheReason() {
+        try (JournalAppender appender = JournalAppender.open(dir)) {
+            appender.claim(TestDecoder.COUNTER, 3, ToolTesting.BASE_NANOS).putBytes(0, new byte[] {1, 2, 3});
+            appender.commit();
+        }
+        final Run text = readOnly("dump", journal());
+        assertEquals(0, text.code(), text.toString());
+        assertTrue(
+                text.out().startsWith("0  2024-01-01T00:00:00.000000000Z  counter(2)  3 B  0x010203  (decoder test: "),
+                text.out());
+        final Run json = readOnly("dump", journal(), "--format", "json");
+        assertTrue(json.out().contains(",\"length\":3,\"decoderError\":\"test: "), json.out());
+        assertTrue(json.out().endsWith("\",\"hex\":\"010203\"}\n"), json.out());
+    }
 }

@@ -34,7 +34,7 @@ public final class TestDecoder implements RecordDecoder {
                     .append(buffer.getStringWithoutLengthUtf8(offset, length))
                     .append('"');
         } else {
-            out.append("value=").append(buffer.getLong(offset));
+            out.append("value=").append(counter(buffer, offset, length));
         }
     }
 
@@ -45,9 +45,16 @@ public final class TestDecoder implements RecordDecoder {
         if (type == GREETING) {
             Json.field(out, "text", buffer.getStringWithoutLengthUtf8(offset, length));
         } else {
-            Json.field(out, "value", buffer.getLong(offset));
+            Json.field(out, "value", counter(buffer, offset, length));
         }
         out.append('}');
+    }
+
+    private static long counter(final DirectBuffer buffer, final int offset, final int length) {
+        if (length != 8) {
+            throw new IllegalArgumentException("a counter has 8 bytes, this one " + length);
+        }
+        return buffer.getLong(offset);
     }
 
     static byte[] greeting(final long i) {
