@@ -356,6 +356,10 @@ public final class JournalScanner {
                                 false);
                     } else {
                         final int end = Recovery.endOfNonZero(buffer, offset, size);
+                        if (end > offset && buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) > 0) {
+                            // A live writer committed the record while we looked past it: read it again.
+                            continue;
+                        }
                         if (end > offset) {
                             problem = problem(
                                     ScanProblem.Reason.NON_POSITIVE_LENGTH,

@@ -113,10 +113,22 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
                     + " 'journal verify' checks every checksum)");
         }
         final ScanProblem problem = report.problem();
-        if (problem != null && !problem.tornTail()) {
+        if (problem != null && !problem.tornTail() && !beingWritten(problem, writer)) {
             throw new ToolException(JournalTool.NOT_CLEAN, problem.message());
         }
         return JournalTool.OK;
+    }
+
+    /**
+     * Whether a problem is only the record a live writer is writing: an unpublished length in the last segment while
+     * a live process holds the lock. Records it commits while the scan looks past the unpublished one can look like
+     * good records after damage.
+     */
+    static boolean beingWritten(final ScanProblem problem, final long writer) {
+        return problem != null
+                && writer > 0
+                && problem.inLastSegment()
+                && problem.reason() == ScanProblem.Reason.NON_POSITIVE_LENGTH;
     }
 
     /** One line on the state of the journal's end. */
@@ -124,11 +136,11 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
         if (problem == null) {
             return "clean: nothing after the last record";
         }
+        if (beingWritten(problem, writer)) {
+            return "a record is being written by process " + writer + " at "
+                    + problem.file().getFileName() + " offset " + problem.offset();
+        }
         if (problem.tornTail()) {
-            if (writer > 0 && problem.reason() == ScanProblem.Reason.NON_POSITIVE_LENGTH) {
-                return "a record is being written by process " + writer + " at "
-                        + problem.file().getFileName() + " offset " + problem.offset();
-            }
             return "torn at " + problem.file().getFileName() + " offset " + problem.offset() + " (" + problem.reason()
                     + ", sequence " + problem.sequence() + "): what a crashed writer leaves; the next writer's"
                     + " recovery, or 'journal repair', drops it";

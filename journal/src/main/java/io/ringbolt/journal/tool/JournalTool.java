@@ -8,7 +8,10 @@ import io.ringbolt.journal.JournalLockedException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,6 +49,8 @@ public final class JournalTool implements Callable<Integer> {
     /** Exit code: bad input. */
     public static final int BAD_INPUT = 2;
 
+    private static final Logger JOURNAL_LOGGER = Logger.getLogger("io.ringbolt.journal");
+
     private final ToolIo io;
 
     private JournalTool(final ToolIo io) {
@@ -58,6 +63,11 @@ public final class JournalTool implements Callable<Integer> {
      * @param args the command and its arguments
      */
     public static void main(final String[] args) {
+        if (!Arrays.asList(args).contains("--verbose")) {
+            // The tool says what it did itself; the journal's lifecycle messages (a repair, a lock taken over) would
+            // repeat it on stderr. Kept in a field: a logger only referred to can be collected with its level.
+            JOURNAL_LOGGER.setLevel(Level.WARNING);
+        }
         System.exit(execute(args, ToolIo.system()));
     }
 

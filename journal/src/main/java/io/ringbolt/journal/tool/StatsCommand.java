@@ -75,7 +75,9 @@ final class StatsCommand implements Callable<Integer>, ToolCommand {
         }
         print(report, collector, bucketNanos);
         final ScanProblem problem = report.problem();
-        if (problem != null && !problem.tornTail()) {
+        if (problem != null
+                && !problem.tornTail()
+                && !InfoCommand.beingWritten(problem, JournalScanner.liveWriterPid(dir))) {
             throw new ToolException(
                     JournalTool.NOT_CLEAN,
                     "statistics end at the damaged record: " + problem.file() + " offset " + problem.offset() + ": "

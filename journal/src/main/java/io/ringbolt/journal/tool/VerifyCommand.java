@@ -55,10 +55,7 @@ final class VerifyCommand implements Callable<Integer>, ToolCommand {
         }
         final long writer = JournalScanner.liveWriterPid(dir);
         final ScanProblem problem = report.problem();
-        final boolean inProgress = problem != null
-                && writer > 0
-                && problem.tornTail()
-                && problem.reason() == ScanProblem.Reason.NON_POSITIVE_LENGTH;
+        final boolean inProgress = InfoCommand.beingWritten(problem, writer);
         final PrintStream out = io.out();
         final String range = report.records() == 0
                 ? "no record"

@@ -395,7 +395,17 @@ class JournalToolTest {
             final Run info = run("info", journal());
             assertTrue(info.out().contains("writer     process " + pid + " holds the journal's lock"), info.out());
             assertEquals(20, appender.nextSequence());
+
+            // A record claimed and filled but not committed yet: what any scan of a live journal may meet.
+            appender.claim(TestDecoder.COUNTER, 8, ToolTesting.BASE_NANOS).putLong(0, 42);
+            final Run verify = run("verify", journal());
+            assertEquals(0, verify.code(), verify.toString());
+            assertTrue(verify.out().contains("  tail: a record is being written by process " + pid), verify.out());
+            appender.commit();
         }
+        final Run after = run("verify", journal());
+        assertEquals(0, after.code(), after.toString());
+        assertTrue(after.out().contains("  21 records in "), after.out());
     }
 
     @Test
