@@ -9,4 +9,10 @@ final class CommonOptions {
 
     @Option(names = "--verbose", description = "print the stack trace of a failure")
     boolean verbose;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    boolean help;
 }

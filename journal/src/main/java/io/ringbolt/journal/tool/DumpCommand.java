@@ -19,7 +19,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "dump",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Prints records as text or JSON lines; a range by sequence or time; some types only; payloads"
                 + " decoded when a decoder for the type is on the class path, hex otherwise.")

@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "info",
-        mixinStandardHelpOptions = true,
         description =
                 "Segments, first and last sequence, record count, time span, bytes, and whether the tail is clean.")
 final class InfoCommand implements Callable<Integer>, ToolCommand {

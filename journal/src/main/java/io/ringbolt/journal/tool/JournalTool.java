@@ -5,6 +5,7 @@ import io.ringbolt.journal.JournalException;
 import io.ringbolt.journal.JournalFormatException;
 import io.ringbolt.journal.JournalIoException;
 import io.ringbolt.journal.JournalLockedException;
+import io.ringbolt.journal.SegmentDescriptor;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "journal",
         mixinStandardHelpOptions = true,
+        versionProvider = JournalTool.Version.class,
         description = "Inspects, verifies, dumps, follows, measures, replays, truncates and repairs Ringbolt journals.",
         footer = {
             "",
@@ -147,6 +149,14 @@ public final class JournalTool implements Callable<Integer> {
         }
         return "failed: " + oneLine(String.valueOf(ex.getMessage())) + " ("
                 + ex.getClass().getSimpleName() + "; --verbose shows where)";
+    }
+
+    /** What {@code journal --version} says: the tool and the segment format it reads and writes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Ringbolt journal tool, segment format version " + SegmentDescriptor.VERSION};
+        }
     }
 
     static String oneLine(final String text) {

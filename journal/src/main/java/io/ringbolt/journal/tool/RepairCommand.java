@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "repair",
-        mixinStandardHelpOptions = true,
         description = "Cuts a torn tail, after showing what it drops and asking (--yes skips the question); damage with"
                 + " good records after it is cut only with --yes, keeping everything before it.")
 final class RepairCommand implements Callable<Integer>, ToolCommand {

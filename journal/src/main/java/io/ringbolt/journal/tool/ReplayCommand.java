@@ -28,7 +28,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "replay",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Feeds a range of records into an application's pipeline, at full speed or at the recorded pace"
                 + " times a factor, and prints the throughput and the application's final state.")

@@ -26,10 +26,7 @@ import picocli.CommandLine.Parameters;
  * sizes, and the count per type. A full checked scan, like {@code verify}; a damaged record ends the statistics there
  * (exit code 1, unless it is only a torn tail). Read-only.
  */
-@Command(
-        name = "stats",
-        mixinStandardHelpOptions = true,
-        description = "Records per second over time, record size distribution, records per type.")
+@Command(name = "stats", description = "Records per second over time, record size distribution, records per type.")
 final class StatsCommand implements Callable<Integer>, ToolCommand {
     /** Most distinct sizes listed one by one; beyond that, sizes are grouped by powers of two. */
     private static final int MAX_DISTINCT_SIZES = 16;

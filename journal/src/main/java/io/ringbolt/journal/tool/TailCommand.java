@@ -20,7 +20,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "tail",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Prints the last records; with -f keeps printing what a writer in another process appends.")
 final class TailCommand implements Callable<Integer>, ToolCommand {

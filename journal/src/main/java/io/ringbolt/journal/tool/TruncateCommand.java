@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "truncate",
-        mixinStandardHelpOptions = true,
         description = "Drops every record after SEQ, after showing what goes and asking (--yes skips the question).")
 final class TruncateCommand implements Callable<Integer>, ToolCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "the journal's directory")

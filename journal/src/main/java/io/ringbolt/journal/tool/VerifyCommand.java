@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "verify",
-        mixinStandardHelpOptions = true,
         description = "Checks every segment header and every record's length, sequence and CRC-32C; exit code 0 when"
                 + " clean, 1 when not.")
 final class VerifyCommand implements Callable<Integer>, ToolCommand {
