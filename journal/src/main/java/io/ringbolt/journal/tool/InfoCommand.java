@@ -48,10 +48,14 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
         final long writer = JournalScanner.liveWriterPid(dir);
         final PrintStream out = io.out();
         out.println("journal    " + dir);
-        final long segmentSize =
-                report.segments().isEmpty() ? 0 : report.segments().get(0).segmentSize();
-        out.println("segments   " + report.files().size() + " file(s) of " + Formats.bytes(segmentSize) + ", "
-                + Formats.bytes(report.diskBytes()) + " on disk");
+        if (report.segments().isEmpty()) {
+            out.println("segments   " + report.files().size() + " file(s), " + Formats.bytes(report.diskBytes())
+                    + " on disk");
+        } else {
+            out.println("segments   " + report.files().size() + " file(s) of "
+                    + Formats.bytes(report.segments().get(0).segmentSize()) + ", " + Formats.bytes(report.diskBytes())
+                    + " on disk");
+        }
         if (report.records() == 0) {
             out.println("records    none; the next record gets sequence " + report.nextSequence());
         } else {

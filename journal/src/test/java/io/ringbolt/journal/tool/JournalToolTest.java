@@ -464,4 +464,45 @@ class JournalToolTest {
         assertTrue(json.out().contains(",\"length\":3,\"decoderError\":\"test: "), json.out());
         assertTrue(json.out().endsWith("\",\"hex\":\"010203\"}\n"), json.out());
     }
+
+    @Test
+    void shouldStopStatsTailAndReplayAtADamagedRecordWithOneLine() {
+        ToolTesting.writeSample(dir, 300, SEGMENT);
+        final Map.Entry<Path, Integer> damaged = JournalDamage.flipBit(dir, 295);
+        final Run stats = readOnly("stats", journal());
+        assertEquals(1, stats.code(), stats.toString());
+        assertTrue(stats.out().startsWith("stats " + dir + ": 295 records, sequences 0 .. 294,"), stats.out());
+        assertEquals(
+                "journal stats: statistics end at the damaged record: " + damaged.getKey() + " offset "
+                        + damaged.getValue() + ": CHECKSUM_MISMATCH\n",
+                stats.err());
+        final Run tail = readOnly("tail", journal(), "-n", "8");
+        assertEquals(1, tail.code(), tail.toString());
+        assertEquals(3, tail.out().lines().count(), "292, 293 and 294 before the damaged 295: " + tail.out());
+        assertTrue(tail.err().startsWith("journal tail: CRC-32C mismatch in "), tail.err());
+        final Run replay = readOnly("replay", journal(), "--into", "counting");
+        assertEquals(1, replay.code(), replay.toString());
+        assertEquals("", replay.out());
+        assertTrue(replay.err().startsWith("journal replay: CRC-32C mismatch in "), replay.err());
+    }
+
+    @Test
+    void shouldSayWhatIsWrongWithADamagedFirstSegmentHeader() {
+        ToolTesting.writeSample(dir, 30, SEGMENT);
+        final Path first = JournalDamage.segments(dir).get(0);
+        JournalDamage.breakHeader(first);
+        final Run info = readOnly("info", journal());
+        assertEquals(1, info.code(), info.toString());
+        assertTrue(info.out().contains("segments   1 file(s), 8.0 KiB on disk\n"), info.out());
+        assertTrue(info.err().startsWith("journal info: damaged segment header in " + first), info.err());
+        final Run dump = readOnly("dump", journal());
+        assertEquals(1, dump.code(), dump.toString());
+        assertTrue(dump.err().startsWith("journal dump: damaged segment header in " + first), dump.err());
+        assertEquals(1, dump.err().lines().count());
+        final Run repair = run("repair", journal(), "--yes");
+        assertEquals(1, repair.code(), repair.toString());
+        assertTrue(
+                repair.err().startsWith("journal repair: cannot repair " + dir + ": its first segment is damaged"),
+                repair.err());
+    }
 }
