@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
         description = "Inspects, verifies, dumps, follows, measures, replays, truncates and repairs Ringbolt journals.",
         footer = {
             "",
-            "Exit codes: 0 done; 1 the journal is not clean, or a change was declined; 2 bad input.",
+            "Exit codes: 0 done; 1 verify found the journal not clean, a damaged record was met, or a change was"
+                    + " declined; 2 bad input.",
             "Only truncate and repair change a journal; every other command reads it without changing a byte."
         })
 public final class JournalTool implements Callable<Integer> {

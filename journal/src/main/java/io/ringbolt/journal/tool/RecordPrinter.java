@@ -119,7 +119,12 @@ final class RecordPrinter implements RecordHandler {
                     continue;
                 }
                 if (name.chars().allMatch(Character::isDigit)) {
-                    types.add(Integer.parseInt(name));
+                    try {
+                        types.add(Integer.parseInt(name));
+                    } catch (final NumberFormatException ex) {
+                        throw ToolException.badInput(
+                                "--type " + name + ": a record type is at most " + Integer.MAX_VALUE);
+                    }
                 } else {
                     final int type = decoders.typeNamed(name);
                     if (type < 0) {
