@@ -505,4 +505,22 @@ class JournalToolTest {
                 repair.err().startsWith("journal repair: cannot repair " + dir + ": its first segment is damaged"),
                 repair.err());
     }
+
+    @Test
+    void shouldReadEveryGoodRecordOfAJournalWithATornTail() {
+        ToolTesting.writeSample(dir, 300, SEGMENT);
+        JournalDamage.tornTail(dir, 40);
+        final Run dump = readOnly("dump", journal(), "--format", "json");
+        assertEquals(0, dump.code(), dump.toString());
+        assertEquals(300, dump.out().lines().count());
+        final Run tail = readOnly("tail", journal(), "-n", "1");
+        assertEquals(0, tail.code(), tail.toString());
+        assertTrue(tail.out().startsWith("299  "), tail.out());
+        final Run stats = readOnly("stats", journal());
+        assertEquals(0, stats.code(), "a torn tail is what a crash leaves: " + stats);
+        assertTrue(stats.out().startsWith("stats " + dir + ": 300 records,"), stats.out());
+        final Run replay = readOnly("replay", journal(), "--into", "counting");
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("  records 300, "), replay.out());
+    }
 }
