@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A small diamond pipeline that shows the engine end to end and prints what each stage did.
+ * A small diamond pipeline that shows the engine end to end and prints what each stage did: {@code bin/ringbolt
+ * pipeline-demo} (the main demo, {@code bin/ringbolt demo}, is the exchange).
  *
  * <pre>
  *               +--> validate --+
@@ -106,12 +107,12 @@ public final class PipelineDemo {
             }
             Files.createDirectories(hlog.toAbsolutePath().getParent());
         } catch (final NumberFormatException ex) {
-            System.err.println("demo: the number of events must be a positive integer, was '" + String.join(" ", args)
-                    + "' (usage: demo [events] [--hlog FILE] [--counters DIR])");
+            System.err.println("pipeline-demo: the number of events must be a positive integer, was '"
+                    + String.join(" ", args) + "' (usage: pipeline-demo [events] [--hlog FILE] [--counters DIR])");
             System.exit(2);
             return;
         } catch (final IllegalArgumentException | IOException ex) {
-            System.err.println("demo: " + ex.getMessage());
+            System.err.println("pipeline-demo: " + ex.getMessage());
             System.exit(2);
             return;
         }

@@ -27,7 +27,9 @@ public final class JournalFormatException extends JournalException {
         /** Segment indexes or sequences leave a hole: a segment between two present ones is missing. */
         MISSING_SEGMENT,
         /** A sequence asked for is below the first segment kept (deleted by retention). */
-        SEQUENCE_NOT_RETAINED
+        SEQUENCE_NOT_RETAINED,
+        /** The directory holds no segment file: it is not a journal, or no writer has opened it yet. */
+        NO_SEGMENTS
     }
 
     private final Kind kind;

@@ -42,4 +42,33 @@ public final class JournalRetention {
         }
         return deleted;
     }
+
+    /**
+     * Deletes a whole journal: every segment file and unfinished segment file in the directory, under the writer's
+     * lock so that no writer is running. The directory and its lock file stay. For a program that starts a fresh
+     * journal in the same place on every run.
+     *
+     * @param directory the journal's directory; nothing happens when it does not exist
+     * @return the number of segment files deleted
+     * @throws JournalLockedException when a writer holds the journal
+     * @throws JournalIoException when a file cannot be deleted
+     */
+    public static int deleteJournal(final Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (JournalLock lock = JournalLock.acquire(directory)) {
+            final long[] firsts = SegmentFiles.list(directory);
+            for (int i = firsts.length - 1; i >= 0; i--) {
+                final Path file = SegmentFiles.path(directory, firsts[i]);
+                try {
+                    Files.deleteIfExists(file);
+                } catch (final IOException ex) {
+                    throw new JournalIoException("cannot delete segment " + file, file, ex);
+                }
+            }
+            SegmentFiles.deleteTempFiles(directory);
+            return firsts.length;
+        }
+    }
 }

@@ -166,7 +166,7 @@ final class Recovery {
     }
 
     /** The end of the last 8-byte word in {@code [from, size)} that is not zero, or {@code from} if all are zero. */
-    private static int endOfNonZero(final UnsafeBuffer buffer, final int from, final int size) {
+    static int endOfNonZero(final UnsafeBuffer buffer, final int from, final int size) {
         for (int i = size - RecordDescriptor.ALIGNMENT; i >= from; i -= RecordDescriptor.ALIGNMENT) {
             if (buffer.getLong(i) != 0) {
                 return i + RecordDescriptor.ALIGNMENT;
@@ -182,9 +182,28 @@ final class Recovery {
      */
     private static void refuseIfGoodRecordFollows(
             final Segment segment, final CRC32C crc, final int stop, final int end, final long stopSequence) {
+        final long wanted = stopSequence + 1;
+        final int p = findGoodRecord(segment, crc, stop, end, wanted);
+        if (p >= 0) {
+            throw new JournalCorruptionException(
+                    JournalCorruptionException.Kind.CORRUPT_BEFORE_GOOD_RECORDS,
+                    "damaged record in " + segment.file() + " at offset " + stop + " (expected sequence "
+                            + stopSequence + " there), but a good record with sequence " + wanted
+                            + " follows at offset " + p + "; refusing to truncate records that pass their "
+                            + "checks: restore or repair the segment",
+                    segment.file(),
+                    stop);
+        }
+    }
+
+    /**
+     * The offset of a complete record with sequence {@code wanted} and a good checksum among the 8-byte aligned
+     * positions after {@code stop} and before {@code end}, or -1 if there is none. Read only.
+     */
+    static int findGoodRecord(
+            final Segment segment, final CRC32C crc, final int stop, final int end, final long wanted) {
         final UnsafeBuffer buffer = segment.buffer();
         final int size = segment.size();
-        final long wanted = stopSequence + 1;
         for (int p = stop + RecordDescriptor.ALIGNMENT;
                 p <= end - RecordDescriptor.HEADER_LENGTH;
                 p += RecordDescriptor.ALIGNMENT) {
@@ -201,20 +220,14 @@ final class Recovery {
                     ? segment.paddingChecksum(crc, p)
                     : segment.recordChecksum(crc, p, length);
             if (stored == computed) {
-                throw new JournalCorruptionException(
-                        JournalCorruptionException.Kind.CORRUPT_BEFORE_GOOD_RECORDS,
-                        "damaged record in " + segment.file() + " at offset " + stop + " (expected sequence "
-                                + stopSequence + " there), but a good record with sequence " + wanted
-                                + " follows at offset " + p + "; refusing to truncate records that pass their "
-                                + "checks: restore or repair the segment",
-                        segment.file(),
-                        stop);
+                return p;
             }
         }
+        return -1;
     }
 
     /** Records, whole or partial, in the bytes to be dropped, hopping over plausible lengths. */
-    private static long countRecords(final UnsafeBuffer buffer, final int from, final int end, final int size) {
+    static long countRecords(final UnsafeBuffer buffer, final int from, final int end, final int size) {
         long count = 0;
         int p = from;
         while (p < end) {
@@ -231,7 +244,7 @@ final class Recovery {
     }
 
     /** Zeroes index entries for sequences at or after {@code nextSequence}: they point at dropped or unwritten bytes. */
-    private static void clearIndexFrom(final Segment segment, final long nextSequence) {
+    static void clearIndexFrom(final Segment segment, final long nextSequence) {
         final long index = nextSequence - segment.firstSequence();
         final int interval = segment.indexInterval();
         final long firstStale = (index + interval - 1) >>> segment.indexShift();

@@ -10,7 +10,10 @@
  *       as a pipeline stage with a {@link io.ringbolt.journal.SyncPolicy} and a durable sequence to gate output on.
  *   <li>Reading: {@link io.ringbolt.journal.JournalReader} (seek, poll, follow a live writer in any process),
  *       {@link io.ringbolt.journal.JournalReplayer} (a range into a ring, full speed or paced),
- *       {@link io.ringbolt.journal.JournalRetention} (delete old segments).
+ *       {@link io.ringbolt.journal.JournalRetention} (delete old segments), {@link io.ringbolt.journal.JournalScanner}
+ *       (a read-only full check that tells a torn tail from damage in the middle).
+ *   <li>Explicit cuts: {@link io.ringbolt.journal.JournalRepair} plans a repair or a truncation by reading, then carries
+ *       it out under the writer's lock. The command-line tool is in {@code io.ringbolt.journal.tool}.
  *   <li>Recovery on open for append: {@link io.ringbolt.journal.RecoveryReport}; problems raise subclasses of
  *       {@link io.ringbolt.journal.JournalException} naming file, offset and what was expected.
  * </ul>

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a test main class in a fresh JVM with this test run's class path and the flags Agrona needs. Stateless. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
     static List<String> command(final Class<?> mainClass, final String... args) {
@@ -26,7 +26,7 @@ final class ChildJvm {
         return command;
     }
 
-    static Process start(final Class<?> mainClass, final String... args) throws IOException {
+    public static Process start(final Class<?> mainClass, final String... args) throws IOException {
         return new ProcessBuilder(command(mainClass, args))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -9,11 +9,11 @@ import java.util.List;
  * Collects a child process's stdout lines on a thread of its own. Only complete lines count: a line cut off by a kill
  * is dropped, so a half-printed sequence is never taken for a committed one. Thread-safe.
  */
-final class ChildOutput {
+public final class ChildOutput {
     private final List<String> lines = new ArrayList<>();
     private final Thread thread;
 
-    ChildOutput(final Process process) {
+    public ChildOutput(final Process process) {
         final InputStream in = process.getInputStream();
         thread = new Thread(() -> {
             final StringBuilder line = new StringBuilder();
@@ -39,7 +39,7 @@ final class ChildOutput {
     }
 
     /** Waits until at least {@code count} lines arrived (or the stream ended), at most {@code millis}. */
-    boolean awaitLines(final int count, final long millis) throws InterruptedException {
+    public boolean awaitLines(final int count, final long millis) throws InterruptedException {
         final long deadline = System.currentTimeMillis() + millis;
         synchronized (lines) {
             while (lines.size() < count && thread.isAlive()) {
@@ -54,7 +54,7 @@ final class ChildOutput {
     }
 
     /** Every complete line, after the stream ended. */
-    List<String> finish() throws InterruptedException {
+    public List<String> finish() throws InterruptedException {
         thread.join(30_000);
         synchronized (lines) {
             return new ArrayList<>(lines);

@@ -9,6 +9,9 @@ import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
+import io.ringbolt.journal.JournalAppender;
+import io.ringbolt.journal.JournalingHandler;
+import io.ringbolt.journal.SyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +27,15 @@ import java.util.concurrent.ThreadFactory;
  *                      input ring (multi-producer)                     output ring (single producer)
  *  gateway 0 --+                                                                   +--> executionReports
  *  gateway 1 --+--> [ OrderEvent ] --+--> risk -------+--> matching --> [ ExecutionEvent ] --+
- *  gateway n --+                     +--> (journal) --+                                    +--> marketData
+ *  gateway n --+                     +--> journal ----+                                    +--> marketData
  * </pre>
  *
- * <p>The journal is not wired yet: {@link Builder#besideRisk} is where it goes. Stages added there run in parallel with
- * risk and matching follows them, so nothing is matched before it is journaled; {@link Builder#matchingGatedBy} makes
- * matching wait for a durable sequence too. Stop the gateways first, then call
- * {@link #stop}: it drains the input pipeline, then the output one.
+ * <p>{@link Builder#journal} wires a {@link JournalingHandler} beside risk: it appends each request (its request
+ * fields, through {@link OrderJournalCodec}) while risk checks it, and matching follows both, so that nothing is matched
+ * before it is journaled at the chosen {@link SyncPolicy}. {@link #start} first journals a {@link SessionRecord} with
+ * the configuration, so the journal alone is enough to replay the run. Other stages can run beside risk too
+ * ({@link Builder#besideRisk}), and {@link Builder#matchingGatedBy} makes matching wait for any outside sequence. Stop
+ * the gateways first, then call {@link #stop}: it drains the input pipeline, then the output one.
  *
  * <p>Threads: one per stage ({@link #stageThreads()}), plus the gateways, plus a mostly sleeping monitor thread per
  * pipeline when probes are on. Read {@link #engine()}, {@link #risk()}, {@link #reports()} and {@link #marketData()}
@@ -45,6 +50,10 @@ public final class Exchange {
     private final MarketDataHandler marketData;
     private final WaitKind waitKind;
     private final int stageThreads;
+    private final ExchangeConfig config;
+    private final JournalAppender appender;
+    private final JournalingHandler<OrderEvent> journaling;
+    private long sessionSequence = -1;
 
     /** What {@link #stop} did to each pipeline. */
     public record StopReports(StopReport input, StopReport output) {
@@ -60,6 +69,8 @@ public final class Exchange {
 
     private Exchange(final Builder builder) {
         this.waitKind = builder.waitKind;
+        this.config = builder.config;
+        this.appender = builder.appender;
         this.risk = new RiskCheck(builder.config);
         this.reports = new ExecutionReportHandler();
         this.marketData = new MarketDataHandler(builder.config.instruments());
@@ -89,7 +100,21 @@ public final class Exchange {
         final RiskCheck check = risk;
         final Stage<OrderEvent> riskStage = in.stage("risk", (request, sequence, endOfBatch) -> check.check(request));
         final Stage<OrderEvent> matchingStage = in.stage("matching", matching).after(riskStage);
-        // The journal's place: beside risk, ahead of matching.
+        if (builder.appender != null) {
+            this.journaling = JournalingHandler.builder(builder.appender, OrderJournalCodec.INSTANCE)
+                    .syncPolicy(builder.syncPolicy)
+                    .syncInterval(builder.syncInterval)
+                    .build();
+            // Beside risk, ahead of matching, which follows the stage (so the journal gates the gateways through
+            // matching) and waits for its durable sequence. With INTERVAL that wait is the point: the stage runs ahead
+            // of the disk and a flusher advances the durable sequence later. With NONE and BATCH the stage sets the
+            // durable sequence at the end of each batch (after the force, for BATCH) before it publishes its own
+            // progress, so the gate never waits; it costs one volatile read per wait and keeps an event the journal
+            // failed to append from reaching matching whatever the exception policy.
+            matchingStage.after(in.stage("journal", journaling)).gatedBy(journaling.durableSequence());
+        } else {
+            this.journaling = null;
+        }
         for (final Builder.Beside beside : builder.besideRisk) {
             matchingStage.after(in.stage(beside.name(), beside.handler()));
         }
@@ -98,6 +123,10 @@ public final class Exchange {
         }
         observe(in, builder, builder.inputLatencyLog);
         this.input = in.build();
+        if (journaling != null) {
+            // The INTERVAL flusher wakes a matching stage asleep in a blocking wait when it advances the sequence.
+            journaling.bindTo(input.ring());
+        }
         this.stageThreads = input.stages().size() + output.stages().size();
     }
 
@@ -122,8 +151,14 @@ public final class Exchange {
         return new Builder(config);
     }
 
-    /** Starts every stage: the output pipeline first, so matching always has somewhere to publish. */
+    /**
+     * Starts every stage: the output pipeline first, so matching always has somewhere to publish. With a journal, first
+     * appends the session record (on this thread, before the journal stage's thread exists).
+     */
     public void start() {
+        if (appender != null) {
+            sessionSequence = SessionRecord.append(appender, config);
+        }
         output.start();
         input.start();
     }
@@ -205,6 +240,33 @@ public final class Exchange {
     }
 
     /**
+     * The journaling stage's handler, for its durable sequence and sync policy.
+     *
+     * @return the handler, or {@code null} when the exchange runs without a journal
+     */
+    public JournalingHandler<OrderEvent> journaling() {
+        return journaling;
+    }
+
+    /**
+     * The journal sequence of this run's session record; the requests follow it in input-ring order.
+     *
+     * @return the sequence, or -1 before {@link #start} or without a journal
+     */
+    public long sessionSequence() {
+        return sessionSequence;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the configuration
+     */
+    public ExchangeConfig config() {
+        return config;
+    }
+
+    /**
      * How the stages wait.
      *
      * @return the wait kind
@@ -224,7 +286,7 @@ public final class Exchange {
 
     /**
      * Describes an exchange. Defaults: blocking wait strategy, input ring of 16,384 slots, output ring of 65,536, no
-     * probes, no counters, nothing beside risk. Not thread-safe.
+     * probes, no counters, no journal, nothing beside risk. Not thread-safe.
      */
     public static final class Builder {
         private record Beside(String name, EventHandler<? super OrderEvent> handler) {}
@@ -242,6 +304,9 @@ public final class Exchange {
         private Path countersDirectory;
         private InputCapture capture;
         private ThreadFactory threadFactory = Thread::new;
+        private JournalAppender appender;
+        private SyncPolicy syncPolicy = SyncPolicy.BATCH;
+        private Duration syncInterval = Duration.ofMillis(1);
 
         private Builder(final ExchangeConfig config) {
             if (config == null) {
@@ -352,7 +417,42 @@ public final class Exchange {
         }
 
         /**
-         * Adds a stage that runs in parallel with risk and that matching follows: the journal's place. It sees each
+         * Journals every request beside risk, before matching sees it: a {@link JournalingHandler} stage named
+         * {@code journal} with this sync policy, which matching follows and whose durable sequence it waits for
+         * (which only ever waits under {@link SyncPolicy#INTERVAL}). {@link #start} appends a {@link SessionRecord} first. The appender belongs
+         * to the exchange from {@code start} until {@link #stop} returns; close it after that.
+         *
+         * @param journal an open appender
+         * @param policy NONE (the page cache: survives a crash of the process), BATCH (forced once per batch: group
+         *     commit) or INTERVAL (forced by a flusher thread every {@code interval})
+         * @param interval how often the INTERVAL flusher forces (ignored otherwise)
+         * @return this builder
+         */
+        public Builder journal(final JournalAppender journal, final SyncPolicy policy, final Duration interval) {
+            if (journal == null || policy == null || interval == null) {
+                throw new IllegalArgumentException("journal: appender, sync policy and interval must not be null, were "
+                        + journal + ", " + policy + ", " + interval);
+            }
+            this.appender = journal;
+            this.syncPolicy = policy;
+            this.syncInterval = interval;
+            return this;
+        }
+
+        /**
+         * Journals every request beside risk with a sync policy and, for INTERVAL, a 1 ms interval; see
+         * {@link #journal(JournalAppender, SyncPolicy, Duration)}.
+         *
+         * @param journal an open appender
+         * @param policy the sync policy
+         * @return this builder
+         */
+        public Builder journal(final JournalAppender journal, final SyncPolicy policy) {
+            return journal(journal, policy, Duration.ofMillis(1));
+        }
+
+        /**
+         * Adds a stage that runs in parallel with risk and that matching follows, like the journal. It sees each
          * request after a gateway published it and may read only the request fields (risk writes the others at the
          * same time).
          *

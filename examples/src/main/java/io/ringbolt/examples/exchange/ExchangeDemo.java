@@ -1,6 +1,13 @@
 package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.LatencySummary;
+import io.ringbolt.journal.JournalAppender;
+import io.ringbolt.journal.JournalConfig;
+import io.ringbolt.journal.JournalException;
+import io.ringbolt.journal.JournalLockedException;
+import io.ringbolt.journal.JournalRetention;
+import io.ringbolt.journal.RecoveryReport;
+import io.ringbolt.journal.SyncPolicy;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,27 +22,36 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Runs the exchange under a constant offered load and prints what it did: throughput, per-stage latency from the
- * engine's probes, end-to-end latency from each request's intended send time, trades, rejects and the state hash; and
- * writes the latency histograms as {@code .hlog} files. No flags needed; see {@link #USAGE} for the ones there are.
+ * The main demo ({@code bin/ringbolt demo}): runs the exchange under a constant offered load, journaling every request
+ * beside risk, and prints what it did: throughput, per-stage latency from the engine's probes, end-to-end latency from
+ * each request's intended send time, trades, rejects and the state hash; writes the latency histograms as {@code .hlog}
+ * files; and ends with the exact {@code journal} tool commands that verify the journal it wrote and replay it into a
+ * fresh exchange (whose state hash is the one printed here). No flags needed; see {@link #USAGE} for the ones there
+ * are.
  *
- * <p>It checks itself: every request published got its last report, the reports saw the same trades (count, volume,
- * trade hash) as matching, market data ended on the books' actual top of book, and both pipelines stopped clean.
- * Exit status: 0 when all of that holds, 1 when not, 2 for bad flags.
+ * <p>It checks itself: every request published got its last report and was journaled, the reports saw the same trades
+ * (count, volume, trade hash) as matching, market data ended on the books' actual top of book, and both pipelines
+ * stopped clean. Exit status: 0 when all of that holds, 1 when not, 2 for bad flags.
  */
 public final class ExchangeDemo {
     /** The command-line help. */
     public static final String USAGE = String.join(
             "\n",
-            "usage: ringbolt exchange [--rate N] [--duration SECONDS] [--instruments N] [--accounts N] [--producers N]",
-            "                         [--wait blocking|yielding|sleeping|busy-spin] [--hlog FILE] [--counters DIR]",
-            "                         [--seed N]",
+            "usage: ringbolt demo [--rate N] [--duration SECONDS] [--instruments N] [--accounts N] [--producers N]",
+            "                     [--wait blocking|yielding|sleeping|busy-spin] [--journal-dir DIR] [--sync none|batch|interval]",
+            "                     [--journal-append] [--no-journal] [--hlog FILE] [--counters DIR] [--seed N]",
             "  --rate         requests per second offered by all gateways together (default 100000)",
             "  --duration     seconds of offered load (default 10)",
             "  --instruments  instruments, one order book each (default 4)",
             "  --accounts     accounts, split over the gateways (default 64)",
             "  --producers    gateway threads publishing into the input ring (default 2)",
             "  --wait         how stages wait (default blocking); busy-spin only when every thread has a core",
+            "  --journal-dir  where the journal goes (default results/exchange/journal); a fresh journal each run",
+            "  --sync         how durable a request is before matching may see it (default none): none (in the page",
+            "                 cache: survives a crash of this process, not a power cut), batch (each batch forced to",
+            "                 disk: group commit), interval (a flusher forces every millisecond)",
+            "  --journal-append  append this run to the journal in --journal-dir instead of starting a fresh one",
+            "  --no-journal   run without a journal",
             "  --hlog         input pipeline probes; -output.hlog and -end-to-end.hlog next to it",
             "                 (default results/exchange/exchange.hlog)",
             "  --counters     publish live counters there for 'ringbolt stat'",
@@ -55,6 +71,9 @@ public final class ExchangeDemo {
      * @param hlog the input pipeline's {@code .hlog}
      * @param counters where live counters go, or {@code null}
      * @param seed the order flow's seed
+     * @param journalDir where the journal goes, or {@code null} for none
+     * @param sync when the journal forces to disk
+     * @param journalAppend whether to append to an existing journal instead of starting a fresh one
      */
     public record Options(
             long rate,
@@ -65,11 +84,16 @@ public final class ExchangeDemo {
             WaitKind waitKind,
             Path hlog,
             Path counters,
-            long seed) {
+            long seed,
+            Path journalDir,
+            SyncPolicy sync,
+            boolean journalAppend) {
 
         /**
          * The embedded default: 100,000 requests/s for 10 s from 2 gateways, 4 instruments, 64 accounts, blocking wait
-         * strategy (six busy threads on a 2-core machine: sleeping stages leave the cores to the ones with work).
+         * strategy (seven busy threads on a 2-core machine: sleeping stages leave the cores to the ones with work), a
+         * fresh journal in {@code results/exchange/journal}, sync policy NONE (a request reaches matching once it is
+         * in the page cache; {@code --sync batch} waits for the disk, at a few milliseconds a force on a shared disk).
          *
          * @return the defaults
          */
@@ -83,7 +107,10 @@ public final class ExchangeDemo {
                     WaitKind.BLOCKING,
                     Path.of("results", "exchange", "exchange.hlog"),
                     null,
-                    42);
+                    42,
+                    Path.of("results", "exchange", "journal"),
+                    SyncPolicy.NONE,
+                    false);
         }
 
         /**
@@ -96,12 +123,21 @@ public final class ExchangeDemo {
         }
 
         /**
-         * Threads that want a core while the exchange runs: the gateways and the four stages.
+         * Threads that want a core while the exchange runs: the gateways and the stages (four, five with the journal).
          *
          * @return the count
          */
         public int busyThreads() {
-            return producers + 4;
+            return producers + stages();
+        }
+
+        /**
+         * The exchange's stage threads.
+         *
+         * @return 5 with the journal, 4 without
+         */
+        public int stages() {
+            return journalDir == null ? 4 : 5;
         }
     }
 
@@ -115,7 +151,7 @@ public final class ExchangeDemo {
         try {
             options = parse(args, Runtime.getRuntime().availableProcessors());
         } catch (final IllegalArgumentException ex) {
-            System.err.println("exchange: " + ex.getMessage());
+            System.err.println("demo: " + ex.getMessage());
             System.exit(2);
             return;
         }
@@ -123,7 +159,19 @@ public final class ExchangeDemo {
             System.out.println(USAGE);
             return;
         }
-        System.exit(run(options, System.out) ? 0 : 1);
+        final boolean ok;
+        try {
+            ok = run(options, System.out);
+        } catch (final IllegalArgumentException ex) {
+            System.err.println("demo: " + ex.getMessage());
+            System.exit(2);
+            return;
+        } catch (final JournalException ex) {
+            System.err.println("demo: the journal failed: " + ex.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.exit(ok ? 0 : 1);
     }
 
     /**
@@ -145,6 +193,10 @@ public final class ExchangeDemo {
         Path hlog = d.hlog();
         Path counters = d.counters();
         long seed = d.seed();
+        Path journalDir = d.journalDir();
+        SyncPolicy sync = d.sync();
+        boolean journalAppend = d.journalAppend();
+        boolean noJournal = false;
         for (int i = 0; i < args.length; i++) {
             final String flag = args[i];
             switch (flag) {
@@ -160,25 +212,51 @@ public final class ExchangeDemo {
                 case "--hlog" -> hlog = Path.of(value(args, ++i, flag));
                 case "--counters" -> counters = Path.of(value(args, ++i, flag));
                 case "--seed" -> seed = parseLong(flag, value(args, ++i, flag));
-                default ->
-                    throw new IllegalArgumentException("unknown flag '" + flag + "' (try --help)"
-                            + (flag.startsWith("--journal") || flag.startsWith("--sync")
-                                    ? "; journal flags come with the journal module"
-                                    : ""));
+                case "--journal-dir" -> journalDir = Path.of(value(args, ++i, flag));
+                case "--sync" -> sync = syncPolicy(value(args, ++i, flag));
+                case "--journal-append" -> journalAppend = true;
+                case "--no-journal" -> noJournal = true;
+                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' (try --help)");
             }
+        }
+        if (noJournal) {
+            if (journalAppend) {
+                throw new IllegalArgumentException("--journal-append and --no-journal contradict each other");
+            }
+            journalDir = null;
         }
         if (producers > accounts) {
             throw new IllegalArgumentException("--producers (" + producers + ") must not exceed --accounts (" + accounts
                     + "): each gateway sends for its own accounts");
         }
-        final Options options =
-                new Options(rate, durationNanos, instruments, accounts, producers, waitKind, hlog, counters, seed);
+        final Options options = new Options(
+                rate,
+                durationNanos,
+                instruments,
+                accounts,
+                producers,
+                waitKind,
+                hlog,
+                counters,
+                seed,
+                journalDir,
+                sync,
+                journalAppend);
         if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads() > cores) {
             throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads()
-                    + " threads (" + producers + " gateways + 4 stages) but " + cores
+                    + " threads (" + producers + " gateways + " + options.stages() + " stages) but " + cores
                     + " cores; use yielding or blocking");
         }
         return options;
+    }
+
+    private static SyncPolicy syncPolicy(final String text) {
+        for (final SyncPolicy policy : SyncPolicy.values()) {
+            if (policy.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("--sync must be one of none, batch, interval; was '" + text + "'");
     }
 
     private static String value(final String[] args, final int index, final String flag) {
@@ -233,11 +311,47 @@ public final class ExchangeDemo {
         } catch (final IOException ex) {
             throw new IllegalArgumentException("--hlog " + options.hlog() + ": cannot create its directory: " + ex);
         }
+        final JournalAppender appender = openJournal(options);
+        try {
+            return run(options, out, appender, inputLog, outputLog, endToEndLog);
+        } finally {
+            if (appender != null) {
+                appender.close();
+            }
+        }
+    }
+
+    /** Opens the run's journal: a fresh one unless appending; {@code null} without a journal. */
+    private static JournalAppender openJournal(final Options options) {
+        final Path dir = options.journalDir();
+        if (dir == null) {
+            return null;
+        }
+        try {
+            if (!options.journalAppend()) {
+                JournalRetention.deleteJournal(dir);
+            }
+            return JournalAppender.open(JournalConfig.of(dir));
+        } catch (final JournalLockedException ex) {
+            throw new IllegalArgumentException("--journal-dir " + dir + ": " + ex.getMessage());
+        }
+    }
+
+    private static boolean run(
+            final Options options,
+            final PrintStream out,
+            final JournalAppender appender,
+            final Path inputLog,
+            final Path outputLog,
+            final Path endToEndLog) {
         final ExchangeConfig config = options.config();
         final Exchange.Builder builder =
                 Exchange.builder(config).waitKind(options.waitKind()).latencyLogs(inputLog, outputLog);
         if (options.counters() != null) {
             builder.counters(options.counters());
+        }
+        if (appender != null) {
+            builder.journal(appender, options.sync());
         }
         final Exchange exchange = builder.build();
         final LoadGenerator load = new LoadGenerator(
@@ -259,14 +373,24 @@ public final class ExchangeDemo {
                 options.seed());
         out.printf(
                 Locale.ROOT,
-                "  %d gateways + %d stages (risk, matching -> executionReports, marketData) on %d cores: %s wait"
+                "  %d gateways + %d stages (%s -> matching -> executionReports, marketData) on %d cores: %s wait"
                         + " strategy%s%n",
                 options.producers(),
                 exchange.stageThreads(),
+                appender == null ? "risk" : "journal || risk",
                 cores,
                 options.waitKind().flagName(),
                 options.busyThreads() > cores ? " (more threads than cores: nothing may busy-spin)" : "");
-        out.println("  journal: not wired yet (the journal module is pending): this run writes no journal");
+        if (appender == null) {
+            out.println("  no journal (--no-journal): nothing to verify or replay afterwards");
+        } else {
+            final RecoveryReport recovery = appender.recoveryReport();
+            out.println("  journal " + options.journalDir() + (options.journalAppend() ? " (appending)" : " (fresh)")
+                    + ", sync " + options.sync().name().toLowerCase(Locale.ROOT) + ": " + syncMeaning(options.sync()));
+            if (recovery.droppedAnything()) {
+                out.println("  journal recovery: " + recovery);
+            }
+        }
         final String loadBefore = loadAverage();
 
         final EndToEndLog endToEnd = new EndToEndLog(exchange.reports().endToEnd(), endToEndLog);
@@ -338,7 +462,8 @@ public final class ExchangeDemo {
                 options.producers() == 1
                         ? "             one gateway: every run with these flags gives these hashes"
                         : "             " + options.producers() + " gateways: their interleaving in the ring, and so"
-                                + " the hashes, differ from run to run; replaying this run's sequence gives these");
+                                + " the hashes, differ from run to run; replaying this run's "
+                                + (appender == null ? "sequence" : "journal") + " gives these");
 
         out.println();
         out.println("  latency in microseconds (probes timed per batch: from publish into that ring to the stage's end;"
@@ -361,16 +486,66 @@ public final class ExchangeDemo {
         out.println("  histograms: " + inputLog + ", " + outputLog.getFileName() + ", " + endToEndLog.getFileName()
                 + " (HdrHistogram .hlog; e.g. java -cp 'examples/target/lib/*' org.HdrHistogram.HistogramLogProcessor"
                 + " -i " + endToEndLog + " -tag end-to-end)");
-        out.println("  journal tool: nothing to verify or replay yet; with the journal module this prints the"
-                + " 'journal verify' and 'journal replay --into exchange' commands for this run");
+        long journaledRequests = -1;
+        if (appender != null) {
+            final long session = exchange.sessionSequence();
+            final long last = appender.lastSequence();
+            journaledRequests = last - session;
+            appender.close();
+            out.printf(
+                    Locale.ROOT,
+                    "  journal    %,d records at sequences %d .. %d (this run's session record and %,d requests) in %s,"
+                            + " sync %s%n",
+                    last - session + 1,
+                    session,
+                    last,
+                    journaledRequests,
+                    options.journalDir(),
+                    options.sync().name().toLowerCase(Locale.ROOT));
+        }
 
         boolean ok = check(out, stop, published, exchange);
         if (load.failure() != null) {
             out.println("  CHECK FAILED: " + load.failure());
             ok = false;
         }
+        if (appender != null && journaledRequests != published) {
+            out.printf(
+                    Locale.ROOT,
+                    "  CHECK FAILED: %,d requests published, %,d journaled%n",
+                    published,
+                    journaledRequests);
+            ok = false;
+        }
         out.println(ok ? "  OK" : "  FAILED");
+        if (appender != null) {
+            final String dir = shellWord(options.journalDir().toString());
+            out.println();
+            out.println("Verify this run's journal, and replay it into a fresh exchange (same trades, state hash and"
+                    + " trade hash as above):");
+            out.println("  bin/ringbolt journal verify " + dir);
+            out.println("  bin/ringbolt journal replay " + dir + " --into exchange"
+                    + (options.journalAppend() ? " --from " + exchange.sessionSequence() : ""));
+        }
         return ok;
+    }
+
+    private static String syncMeaning(final SyncPolicy sync) {
+        return switch (sync) {
+            case NONE ->
+                "requests reach matching once in the page cache (safe from a crash of this process, not from"
+                        + " a power cut)";
+            case BATCH -> "each batch is forced to disk before matching sees it (group commit)";
+            case INTERVAL -> "a flusher forces every millisecond; matching waits for what it forced";
+        };
+    }
+
+    /** The text as one shell word: quoted when it holds anything a shell would split or expand. */
+    static String shellWord(final String text) {
+        if (!text.isEmpty() && text.matches("[A-Za-z0-9_./=:@%+,-]+")) {
+            return text;
+        }
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static boolean check(

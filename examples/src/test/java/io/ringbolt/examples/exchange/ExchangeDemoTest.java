@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.journal.SyncPolicy;
+import io.ringbolt.journal.tool.JournalTool;
+import io.ringbolt.journal.tool.ToolIo;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.HistogramLogProcessor;
 import org.junit.jupiter.api.Test;
@@ -27,6 +36,10 @@ class ExchangeDemoTest {
     void shouldRunWithTheEmbeddedDefaultsWhenGivenNoFlags() {
         assertEquals(ExchangeDemo.Options.defaults(), ExchangeDemo.parse(new String[0], 2));
         assertEquals(WaitKind.BLOCKING, ExchangeDemo.Options.defaults().waitKind());
+        assertEquals(
+                Path.of("results", "exchange", "journal"),
+                ExchangeDemo.Options.defaults().journalDir());
+        assertEquals(SyncPolicy.NONE, ExchangeDemo.Options.defaults().sync());
         assertNull(ExchangeDemo.parse(new String[] {"--help"}, 2));
     }
 
@@ -34,8 +47,29 @@ class ExchangeDemoTest {
     void shouldParseEveryFlag() {
         final ExchangeDemo.Options options = ExchangeDemo.parse(
                 new String[] {
-                    "--rate", "250_000", "--duration", "2.5", "--instruments", "8", "--accounts", "16", "--producers",
-                    "3", "--wait", "yielding", "--hlog", "x/y.hlog", "--counters", "c", "--seed", "7"
+                    "--rate",
+                    "250_000",
+                    "--duration",
+                    "2.5",
+                    "--instruments",
+                    "8",
+                    "--accounts",
+                    "16",
+                    "--producers",
+                    "3",
+                    "--wait",
+                    "yielding",
+                    "--hlog",
+                    "x/y.hlog",
+                    "--counters",
+                    "c",
+                    "--seed",
+                    "7",
+                    "--journal-dir",
+                    "j",
+                    "--sync",
+                    "interval",
+                    "--journal-append"
                 },
                 2);
         assertEquals(
@@ -48,8 +82,15 @@ class ExchangeDemoTest {
                         WaitKind.YIELDING,
                         Path.of("x/y.hlog"),
                         Path.of("c"),
-                        7),
+                        7,
+                        Path.of("j"),
+                        SyncPolicy.INTERVAL,
+                        true),
                 options);
+        assertNull(ExchangeDemo.parse(new String[] {"--no-journal"}, 2).journalDir());
+        assertEquals(
+                SyncPolicy.BATCH,
+                ExchangeDemo.parse(new String[] {"--sync", "batch"}, 2).sync());
     }
 
     @Test
@@ -65,7 +106,10 @@ class ExchangeDemoTest {
         assertEquals(
                 "--producers (8) must not exceed --accounts (4): each gateway sends for its own accounts",
                 failure(2, "--producers", "8", "--accounts", "4"));
-        assertTrue(failure(2, "--journal-dir", "j").contains("journal flags come with the journal module"));
+        assertEquals("--sync must be one of none, batch, interval; was 'always'", failure(2, "--sync", "always"));
+        assertEquals(
+                "--journal-append and --no-journal contradict each other",
+                failure(2, "--journal-append", "--no-journal"));
         for (final String message : List.of(failure(2, "--fast"), failure(2, "--rate", "x"))) {
             assertTrue(!message.contains("\n"), message);
         }
@@ -74,7 +118,7 @@ class ExchangeDemoTest {
     @Test
     void shouldAllowBusySpinOnlyWhenEveryThreadHasACore() {
         assertEquals(
-                "--wait busy-spin needs a core per thread: 6 threads (2 gateways + 4 stages) but 2 cores; use yielding"
+                "--wait busy-spin needs a core per thread: 7 threads (2 gateways + 5 stages) but 2 cores; use yielding"
                         + " or blocking",
                 failure(2, "--wait", "busy-spin"));
         assertEquals(
@@ -97,31 +141,45 @@ class ExchangeDemoTest {
         final Process process = new ProcessBuilder(command).start();
         final String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.waitFor());
-        assertEquals("exchange: --rate must be an integer, was 'fast'\n", stderr);
+        assertEquals("demo: --rate must be an integer, was 'fast'\n", stderr);
     }
 
     @Test
     void shouldRunTheExchangeAndReportThroughputLatencyTradesAndTheStateHash(@TempDir final Path dir) throws Exception {
         final Path hlog = dir.resolve("run.hlog");
-        final ExchangeDemo.Options options = ExchangeDemo.parse(
-                new String[] {
-                    "--rate", "20000", "--duration", "1", "--hlog", hlog.toString(), "--counters", dir.toString()
-                },
-                2);
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        final boolean ok = ExchangeDemo.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-
-        final String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(ok, out);
+        final Path journal = dir.resolve("journal");
+        final String out = runDemo(
+                "--rate",
+                "20000",
+                "--duration",
+                "1",
+                "--hlog",
+                hlog.toString(),
+                "--counters",
+                dir.toString(),
+                "--journal-dir",
+                journal.toString());
         assertTrue(out.contains("offered    20,000 requests"), out);
         assertTrue(out.contains("processed  20,000 requests"), out);
         assertTrue(out.matches("(?s).*end-to-end\\s+from intended\\s+20,000 .*"), out);
+        assertTrue(out.matches("(?s).*journal\\s+latency\\s+20,000 .*"), out);
         assertTrue(out.matches("(?s).*matching\\s+latency\\s+20,000 .*"), out);
         assertTrue(out.matches("(?s).*executionReports\\s+latency\\s+[0-9,]+ .*"), out);
         assertTrue(out.matches("(?s).*state hash [0-9a-f]{16}   trade hash [0-9a-f]{16}.*"), out);
         assertTrue(out.contains("blocking wait strategy"), out);
-        assertTrue(out.endsWith("  OK\n"), out);
+        assertTrue(
+                out.contains("2 gateways + 5 stages (journal || risk -> matching -> executionReports, marketData)"),
+                out);
+        assertTrue(out.contains("  journal " + journal + " (fresh), sync none: "), out);
+        assertTrue(
+                out.contains("  journal    20,001 records at sequences 0 .. 20000 (this run's session record and"
+                        + " 20,000 requests) in " + journal + ", sync none\n"),
+                out);
+        assertTrue(
+                out.endsWith("  OK\n\nVerify this run's journal, and replay it into a fresh exchange (same trades,"
+                        + " state hash and trade hash as above):\n  bin/ringbolt journal verify " + journal
+                        + "\n  bin/ringbolt journal replay " + journal + " --into exchange\n"),
+                out);
         assertTrue(Files.exists(dir.resolve("exchange-input.counters")), "live counters");
 
         final Path endToEnd = dir.resolve("run-end-to-end.hlog");
@@ -132,5 +190,124 @@ class ExchangeDemoTest {
         final String distribution = Files.readString(dir.resolve("e2e.hgrm"));
         assertTrue(distribution.matches("(?s).*Total count\\s+=\\s+20000\\].*"), distribution);
         assertTrue(Files.size(hlog) > 0 && Files.size(dir.resolve("run-output.hlog")) > 0);
+
+        assertTheCommandsItPrintedWork(out, journal);
+    }
+
+    @Test
+    void shouldAppendARunWithGroupCommitAndReplayJustThatRun(@TempDir final Path dir) throws Exception {
+        final Path journal = dir.resolve("journal");
+        final String[] common = {
+            "--duration", "0.5", "--hlog", dir.resolve("run.hlog").toString(), "--journal-dir", journal.toString()
+        };
+        final String first = runDemo(concat(common, "--rate", "10000", "--sync", "interval"));
+        assertTrue(first.contains("sync interval: a flusher forces every millisecond"), first);
+        final String second = runDemo(concat(common, "--rate", "8000", "--sync", "batch", "--journal-append"));
+        assertTrue(
+                second.contains("  journal " + journal + " (appending), sync batch: each batch is forced to disk"
+                        + " before matching sees it (group commit)\n"),
+                second);
+        assertTrue(
+                second.contains("  journal    4,001 records at sequences 5001 .. 9001 (this run's session record and"
+                        + " 4,000 requests)"),
+                second);
+        assertTrue(
+                second.endsWith("  bin/ringbolt journal replay " + journal + " --into exchange --from 5001\n"), second);
+        assertTheCommandsItPrintedWork(second, journal);
+
+        final String fresh = runDemo(concat(common, "--rate", "2000"));
+        assertTrue(fresh.contains("  journal    1,001 records at sequences 0 .. 1000 "), fresh);
+    }
+
+    @Test
+    void shouldRunWithoutAJournalWhenAskedTo(@TempDir final Path dir) throws Exception {
+        final String out = runDemo(
+                "--rate",
+                "5000",
+                "--duration",
+                "0.2",
+                "--hlog",
+                dir.resolve("run.hlog").toString(),
+                "--no-journal");
+        assertTrue(out.contains("2 gateways + 4 stages (risk -> matching"), out);
+        assertTrue(out.contains("  no journal (--no-journal): nothing to verify or replay afterwards\n"), out);
+        assertTrue(out.endsWith("  OK\n"), out);
+    }
+
+    private static String runDemo(final String... args) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final boolean ok =
+                ExchangeDemo.run(ExchangeDemo.parse(args, 2), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        final String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(ok, out);
+        return out;
+    }
+
+    private static String[] concat(final String[] first, final String... more) {
+        final String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    /**
+     * Runs the journal-tool commands the demo printed, in-process, as the launcher would: verify passes, replay
+     * reproduces the state hash and trade hash the demo printed, and neither changes a byte of the journal.
+     */
+    private static void assertTheCommandsItPrintedWork(final String out, final Path journal) throws Exception {
+        final List<String> commands = out.lines()
+                .filter(line -> line.startsWith("  bin/ringbolt journal "))
+                .map(line -> line.substring("  bin/ringbolt journal ".length()))
+                .toList();
+        assertEquals(2, commands.size(), out);
+        final String hashes = out.lines()
+                .filter(line -> line.startsWith("  state hash "))
+                .findFirst()
+                .orElseThrow()
+                .trim();
+        final Map<String, String> before = fingerprint(journal);
+
+        final String[] verify = tool(commands.get(0).split(" "));
+        assertEquals("0", verify[0], verify[1] + verify[2]);
+        assertTrue(verify[1].startsWith("verify " + journal + ": OK\n"), verify[1]);
+
+        final String[] replay = tool(commands.get(1).split(" "));
+        assertEquals("0", replay[0], replay[1] + replay[2]);
+        assertTrue(replay[1].contains("into exchange in "), replay[1]);
+        final List<String> replayed = replay[1]
+                .lines()
+                .filter(line -> line.trim().startsWith("state hash "))
+                .map(String::trim)
+                .toList();
+        assertEquals(List.of(hashes), replayed, replay[1]);
+        assertEquals(before, fingerprint(journal), "verify and replay change no byte of the journal");
+    }
+
+    private static String[] tool(final String... args) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = JournalTool.execute(
+                args,
+                new ToolIo(
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        false,
+                        false));
+        return new String[] {
+            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
+    }
+
+    private static Map<String, String> fingerprint(final Path dir) throws Exception {
+        final Map<String, String> hashes = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (final Path file : files.toList()) {
+                final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                hashes.put(
+                        file.getFileName().toString(),
+                        HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file))));
+            }
+        }
+        return hashes;
     }
 }

@@ -1,0 +1,90 @@
+package io.ringbolt.examples.exchange;
+
+import io.ringbolt.journal.JournalAppender;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The record a journaled exchange writes before its first request: the {@link ExchangeConfig} it runs with, so that a
+ * replay rebuilds the same books and limits from the journal alone. A journal that several runs appended to holds one
+ * session record at the start of each run; a replay starts a fresh exchange at each.
+ *
+ * <pre>
+ *   0 version (int, 1)         4 instruments (int)      8 accounts (int)          12 max resting orders (int)
+ *  16 base price (long)       24 collar ticks (long)
+ *  32 standard: max order quantity, max order notional, max position (3 longs)
+ *  56 restricted: max order quantity, max order notional, max position (3 longs)
+ *  80 restricted every (int)  84 reserved (int, 0)
+ * </pre>
+ *
+ * <p>All fields little-endian. Stateless.
+ */
+public final class SessionRecord {
+    /** The record type of a session record. */
+    public static final int TYPE = 2;
+
+    /** Payload bytes of a session record. */
+    public static final int LENGTH = 88;
+
+    private static final int VERSION = 1;
+
+    private SessionRecord() {}
+
+    /**
+     * Appends a session record for a configuration.
+     *
+     * @param appender the journal; called on its owning thread
+     * @param config the exchange's configuration
+     * @return the record's journal sequence
+     */
+    public static long append(final JournalAppender appender, final ExchangeConfig config) {
+        final MutableDirectBuffer out = appender.claim(TYPE, LENGTH);
+        out.putInt(0, VERSION);
+        out.putInt(4, config.instruments());
+        out.putInt(8, config.accounts());
+        out.putInt(12, config.maxRestingOrders());
+        out.putLong(16, config.basePrice());
+        out.putLong(24, config.collarTicks());
+        putLimits(out, 32, config.standardLimits());
+        putLimits(out, 56, config.restrictedLimits());
+        out.putInt(80, config.restrictedEvery());
+        out.putInt(84, 0);
+        return appender.commit();
+    }
+
+    private static void putLimits(final MutableDirectBuffer out, final int at, final RiskLimits limits) {
+        out.putLong(at, limits.maxOrderQuantity());
+        out.putLong(at + 8, limits.maxOrderNotional());
+        out.putLong(at + 16, limits.maxPosition());
+    }
+
+    /**
+     * Reads the configuration from a session record.
+     *
+     * @param buffer holds the payload
+     * @param offset where it starts
+     * @param length its length
+     * @return the configuration
+     * @throws IllegalArgumentException for a wrong length or version, or values {@link ExchangeConfig} refuses
+     */
+    public static ExchangeConfig read(final DirectBuffer buffer, final int offset, final int length) {
+        if (length != LENGTH || buffer.getInt(offset) != VERSION) {
+            throw new IllegalArgumentException(
+                    "not an exchange session record of version " + VERSION + ": length " + length + " (expected "
+                            + LENGTH + ")" + (length >= 4 ? ", version " + buffer.getInt(offset) : ""));
+        }
+        return new ExchangeConfig(
+                buffer.getInt(offset + 4),
+                buffer.getInt(offset + 8),
+                buffer.getLong(offset + 16),
+                buffer.getLong(offset + 24),
+                buffer.getInt(offset + 12),
+                limits(buffer, offset + 32),
+                limits(buffer, offset + 56),
+                buffer.getInt(offset + 80));
+    }
+
+    private static RiskLimits limits(final DirectBuffer buffer, final int at) {
+        return new RiskLimits(buffer.getLong(at), buffer.getLong(at + 8), buffer.getLong(at + 16));
+    }
+}
