@@ -38,6 +38,12 @@ public final class JournalAppender implements AutoCloseable {
     private final Path directory;
     private final JournalLock lock;
     private final EpochNanoClock clock;
+    /**
+     * The most the writer moves between forces that also write the header page with a new checkpoint (an eighth of a
+     * segment if that is less): recovery after a power loss scans at most about this much more.
+     */
+    private static final int MAX_CHECKPOINT_STRIDE = 1 << 20;
+
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer claimBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReport recoveryReport;
@@ -59,12 +65,15 @@ public final class JournalAppender implements AutoCloseable {
     private int claimedOffset = -1;
     private int claimedLength;
     private int forcedPosition;
+    private int checkpointPosition;
+    private final int checkpointStride;
     private long forcedSequence = -1;
     private boolean forceOnRoll;
     private boolean closed;
 
     private JournalAppender(final JournalConfig config, final JournalLock lock) {
         this.config = config;
+        this.checkpointStride = Math.min(MAX_CHECKPOINT_STRIDE, config.segmentSize() / 8);
         this.directory = config.directory();
         this.lock = lock;
         this.clock = config.newClock();
@@ -91,8 +100,6 @@ public final class JournalAppender implements AutoCloseable {
                     // The previous writer closed this segment but died before the next one was created.
                     padded = true;
                     roll();
-                } else {
-                    segment.pretouch(position);
                 }
             } catch (final RuntimeException | Error ex) {
                 segment.close();
@@ -100,6 +107,7 @@ public final class JournalAppender implements AutoCloseable {
             }
         }
         this.forcedPosition = position;
+        this.checkpointPosition = position;
         this.preparer = config.prepareSegmentsAhead() ? new SegmentPreparer(directory, config.segmentSize()) : null;
         if (preparer != null) {
             preparer.request(false);
@@ -359,12 +367,18 @@ public final class JournalAppender implements AutoCloseable {
         if (forcedSequence == nextSequence && forcedPosition == position) {
             return;
         }
-        segment.forceTo(position);
+        // Only the pages written since the last force: msync over the whole mapping walks every page of it.
+        final boolean withHeader = position - checkpointPosition >= checkpointStride;
+        segment.forceRange(forcedPosition, position, withHeader);
         forcedPosition = position;
         forcedSequence = nextSequence;
-        // Written after the force, so the checkpoint never claims more than is on disk; it reaches the disk itself
-        // with the next force, until then recovery merely starts from an older one.
-        segment.putCheckpoint(SegmentDescriptor.checkpoint(nextSequence - segmentFirstSequence, position));
+        if (withHeader) {
+            // Written after the force, so the checkpoint never claims more than is on disk; it reaches the disk with
+            // the next force that includes the header, until then recovery merely starts from an older one. Writing it
+            // every force would dirty the header page each time and double the pages a small group commit writes.
+            segment.putCheckpoint(SegmentDescriptor.checkpoint(nextSequence - segmentFirstSequence, position));
+            checkpointPosition = position;
+        }
     }
 
     /**
@@ -427,6 +441,7 @@ public final class JournalAppender implements AutoCloseable {
         useSegment(next);
         position = next.dataOffset();
         forcedPosition = position;
+        checkpointPosition = position;
         forcedSequence = -1;
         old.close();
     }

@@ -193,9 +193,18 @@ public final class JournalReader implements AutoCloseable {
                     first,
                     -1);
         }
-        final Segment target =
-                Segment.open(SegmentFiles.path(directory, firsts[SegmentFiles.segmentFor(firsts, sequence)]), false);
-        useSegment(target);
+        final long targetFirst = firsts[SegmentFiles.segmentFor(firsts, sequence)];
+        final Segment target;
+        if (segment != null && segment.firstSequence() == targetFirst) {
+            // Same file: keep its mapping, whose pages this process has already touched; a new mapping of the same
+            // file costs a fault per page again.
+            target = segment;
+            atSegmentEnd = false;
+            nextFile = null;
+        } else {
+            target = Segment.open(SegmentFiles.path(directory, targetFirst), false);
+            useSegment(target);
+        }
         expected = target.firstSequence();
         offset = target.dataOffset();
         int k = (int) Math.min((sequence - expected) >>> target.indexShift(), target.indexCapacity() - 1L);

@@ -219,21 +219,6 @@ final class Segment {
     }
 
     /**
-     * Touches every page from {@code from} to the end for writing, so that the writer's first store to each page
-     * does not take a page fault on the hot path. A compare-and-set of 0 with 0 changes no byte but needs the page
-     * mapped writable.
-     */
-    void pretouch(final int from) {
-        pretouch(buffer, from, header.segmentSize());
-    }
-
-    static void pretouch(final UnsafeBuffer buffer, final int from, final int size) {
-        for (int i = from & -PAGE_SIZE; i < size; i += PAGE_SIZE) {
-            buffer.compareAndSetInt(i, 0, 0);
-        }
-    }
-
-    /**
      * Where the committed records starting at {@code from} end: steps over at most {@code maxSteps} records whose
      * length is published (stopping at a padding record's end, the end of the file, or a length that makes no sense).
      * Any thread may call it while the segment is mapped.
@@ -273,6 +258,21 @@ final class Segment {
     void forceTo(final int end) {
         forceDirectoryOnce();
         mapped.force(0, end);
+    }
+
+    /**
+     * Forces the records in {@code [from, end)} (from the page holding {@code from}) and, if asked, the header and
+     * index pages in front of the records.
+     */
+    void forceRange(final int from, final int end, final boolean withHeader) {
+        forceDirectoryOnce();
+        final int start = Math.max(from & -PAGE_SIZE, 0);
+        if (end > start) {
+            mapped.force(start, end - start);
+        }
+        if (withHeader) {
+            mapped.force(0, Math.min(header.dataOffset(), end));
+        }
     }
 
     /** Records that the file's directory entry is on disk already (it was forced when the file was created). */

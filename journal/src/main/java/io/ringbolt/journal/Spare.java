@@ -15,7 +15,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A segment file made in advance, before anyone knows which sequence it will start at: filled with zeros on disk (real
- * blocks, so a full disk fails here, with an {@code IOException}), mapped, and every page touched for writing. It has
+ * blocks, so a full disk fails here, with an {@code IOException}) and mapped. Its pages are not touched here: on the
+ * virtualized machines we measured, touching a whole segment costs ten times the zero-fill and the pages turn slow
+ * again within seconds, so the preparer could not keep up with a fast writer (see
+ * {@link JournalConfig.Builder#pretouchAhead(int)} for what does help). It has
  * a temporary name ending in {@link SegmentDescriptor#TEMP_SUFFIX}, which a writer deletes when it opens the journal;
  * {@link #install} gives it its header and its final name.
  *
@@ -56,7 +59,6 @@ final class Spare {
                 }
                 mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
             }
-            Segment.pretouch(new UnsafeBuffer(mapped), 0, size);
             return new Spare(temp, mapped, size, durable);
         } catch (final IOException ex) {
             Segment.deleteQuietly(temp);

@@ -119,13 +119,15 @@ class JournalingHandlerTest {
         }
         assertEquals(TestRecords.range(0, EVENTS - 1), journaledIds());
         try (JournalAppender reopened = JournalAppender.open(config())) {
-            // The stage thread's force leaves a checkpoint that recovery trusts: with BATCH (forced every batch)
-            // nothing is left to scan. NONE never forces, and the INTERVAL flusher forces without checkpointing.
-            final long scanned = reopened.recoveryReport().recordsScanned();
+            // The stage thread's forces leave a checkpoint that recovery trusts: with BATCH (forced every batch) a
+            // force moves it once the writer is an eighth of a segment (4 KiB here, 85 records of 48 bytes) past it,
+            // so recovery scans less than that. NONE never forces, and the INTERVAL flusher forces without
+            // checkpointing, so recovery scans the segment from its start.
+            final RecoveryReport recovery = reopened.recoveryReport();
             if (policy == SyncPolicy.BATCH) {
-                assertEquals(0, scanned);
+                assertTrue(recovery.recordsScanned() <= 4096 / 48, recovery.toString());
             } else {
-                assertTrue(scanned > 0, "scanned " + scanned);
+                assertTrue(recovery.recordsScanned() > 0, recovery.toString());
             }
         }
     }
