@@ -1,9 +1,13 @@
 package io.ringbolt.journal;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,6 +31,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * closes. A reader takes no lock, so any number may read while the writer appends.
  */
 public final class JournalReader implements AutoCloseable {
+    /** How many mappings of earlier segments a reader keeps, besides the current one. */
+    private static final int KEPT_MAPPINGS = 4;
+
     private static final long RESCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long FULL_RESCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -37,6 +44,12 @@ public final class JournalReader implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
 
     private Segment segment;
+    private Object segmentKey;
+    // The file identity of the segment openSegment returned last, for useSegment to keep with it.
+    private Object openedKey;
+    /** Mappings of segments the reader moved away from, most recent first. */
+    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+
     private UnsafeBuffer buffer;
     private int offset;
     private int limit;
@@ -202,7 +215,7 @@ public final class JournalReader implements AutoCloseable {
             atSegmentEnd = false;
             nextFile = null;
         } else {
-            target = Segment.open(SegmentFiles.path(directory, targetFirst), false);
+            target = openSegment(SegmentFiles.path(directory, targetFirst));
             useSegment(target);
         }
         expected = target.firstSequence();
@@ -315,11 +328,11 @@ public final class JournalReader implements AutoCloseable {
     /** Moves into the next segment if the writer has created it; checks for a missing one now and then. */
     private boolean nextSegment() {
         if (nextFile.exists()) {
-            final Segment next = Segment.open(nextFile.toPath(), false);
+            final Segment next = openSegment(nextFile.toPath());
             try {
                 SegmentFiles.checkFollows(segment.file(), segment.header(), next.file(), next.header());
             } catch (final JournalFormatException ex) {
-                next.close();
+                forget(next);
                 throw ex;
             }
             useSegment(next);
@@ -404,8 +417,53 @@ public final class JournalReader implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Maps a segment, or takes the mapping kept from an earlier visit if the file is still the same one (not deleted
+     * and made again). A new mapping costs a page fault per page on first read; kept ones let a reader that seeks back
+     * (replays, benchmarks, a tool stepping through ranges) read at memory speed.
+     */
+    private Segment openSegment(final Path file) {
+        final Object fileKey = fileKey(file);
+        for (final Iterator<Kept> it = kept.iterator(); it.hasNext(); ) {
+            final Kept candidate = it.next();
+            if (candidate.segment().file().equals(file)) {
+                it.remove();
+                if (fileKey != null && fileKey.equals(candidate.fileKey())) {
+                    openedKey = fileKey;
+                    return candidate.segment();
+                }
+                candidate.segment().close();
+                break;
+            }
+        }
+        final Segment opened = Segment.open(file, false);
+        openedKey = fileKey;
+        return opened;
+    }
+
+    private static Object fileKey(final Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (final IOException ex) {
+            return null;
+        }
+    }
+
+    /** A mapping kept after the reader moved on, with the identity of its file. */
+    private record Kept(Segment segment, Object fileKey) {}
+
+    private void forget(final Segment unused) {
+        unused.close();
+    }
+
     private void useSegment(final Segment next) {
-        closeSegment();
+        if (segment != null && segment != next) {
+            kept.addFirst(new Kept(segment, segmentKey));
+            while (kept.size() > KEPT_MAPPINGS) {
+                kept.removeLast().segment().close();
+            }
+        }
+        segmentKey = openedKey;
         segment = next;
         buffer = next.buffer();
         limit = next.size();
@@ -418,6 +476,9 @@ public final class JournalReader implements AutoCloseable {
             segment.close();
             segment = null;
             buffer = null;
+        }
+        while (!kept.isEmpty()) {
+            kept.removeFirst().segment().close();
         }
     }
 

@@ -56,6 +56,46 @@ class JournalReaderTest {
     }
 
     @Test
+    void shouldReadTheNewFileWhenASegmentItKeptMappedWasDeletedAndMadeAgain() throws IOException {
+        write(1000);
+        try (JournalReader reader = JournalReader.open(config())) {
+            // Into the third segment, so the reader keeps the first two mapped.
+            final long third = SegmentFiles.list(dir)[2];
+            while (reader.nextSequence() <= third) {
+                reader.poll((type, sequence, timestamp, buffer, offset, length) -> {}, 1);
+            }
+            assertTrue(reader.currentFile().endsWith(SegmentDescriptor.fileName(third)));
+            // Start again: the same first file name, other records (type 7, payload = sequence * 3).
+            try (Stream<Path> files = Files.list(dir)) {
+                for (final Path file :
+                        files.filter(f -> f.toString().endsWith(".rbj")).toList()) {
+                    Files.delete(file);
+                }
+            }
+            final org.agrona.concurrent.UnsafeBuffer payload = new org.agrona.concurrent.UnsafeBuffer(new byte[40]);
+            try (JournalAppender appender = JournalAppender.open(config())) {
+                for (long sequence = 0; sequence < 1000; sequence++) {
+                    payload.putLong(0, sequence * 3);
+                    appender.append(7, payload, 0, 40);
+                }
+            }
+            reader.seekToStart();
+            final List<Long> values = new ArrayList<>();
+            while (reader.poll(
+                            (type, sequence, timestamp, buffer, offset, length) -> {
+                                assertEquals(7, type, "record " + sequence + " came from the old file");
+                                values.add(buffer.getLong(offset));
+                            },
+                            100)
+                    > 0) {
+                // read on
+            }
+            assertEquals(1000, values.size());
+            assertEquals(999 * 3, values.get(999));
+        }
+    }
+
+    @Test
     void shouldSeekWithTheIndexInsteadOfScanning() {
         write(1000);
         try (JournalReader reader = JournalReader.open(config())) {
