@@ -36,6 +36,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -108,6 +110,7 @@ public final class KafkaSource<E> implements AutoCloseable {
     private final int capacity;
 
     private KafkaConsumer<byte[], byte[]> consumer;
+    private Metric closeMetric;
     private KafkaProducer<byte[], byte[]> deadLetterProducer;
     private JournaledPositions journaled = JournaledPositions.none();
     private Thread thread;
@@ -203,6 +206,13 @@ public final class KafkaSource<E> implements AutoCloseable {
             throw ex;
         }
         this.consumer = created;
+        for (final Map.Entry<MetricName, ? extends Metric> metric :
+                created.metrics().entrySet()) {
+            if (metric.getKey().name().equals("connection-close-total")
+                    && metric.getKey().group().equals("consumer-metrics")) {
+                closeMetric = metric.getValue();
+            }
+        }
         if (journal != null) {
             journaled = JournaledPositions.read(journal);
             LOGGER.log(System.Logger.Level.DEBUG, () -> "kafka source '" + name + "' resumes after " + journaled);
@@ -459,6 +469,9 @@ public final class KafkaSource<E> implements AutoCloseable {
             }
         }
         counters.lag().set(lag);
+        if (closeMetric != null) {
+            counters.disconnects().set((long) (double) (Double) closeMetric.metricValue());
+        }
     }
 
     private PartitionState state(final int source, final String topic, final int partition) {

@@ -26,7 +26,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,24 +39,14 @@ class KafkaSourceTest {
     private static KafkaTestCluster cluster;
 
     @TempDir
-    static Path clusterDir;
-
-    @TempDir
     Path dir;
 
     @BeforeAll
     static void startCluster() {
-        cluster = KafkaTestCluster.start(clusterDir);
+        cluster = KafkaTestCluster.shared();
     }
 
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static List<byte[]> messages(final long fromId, final int count) {
+    static List<byte[]> messages(final long fromId, final int count) {
         final List<byte[]> values = new ArrayList<>();
         for (long id = fromId; id < fromId + count; id++) {
             values.add(TestEvent.wire(id, id % 7));

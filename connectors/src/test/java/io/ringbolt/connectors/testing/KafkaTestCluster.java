@@ -41,6 +41,33 @@ public final class KafkaTestCluster implements AutoCloseable {
         this.admin = cluster.admin();
     }
 
+    private static KafkaTestCluster shared;
+
+    /**
+     * The cluster every test class of this JVM shares: started on first use, closed when the JVM exits. Each test uses
+     * its own topics and groups.
+     *
+     * @return the running cluster
+     */
+    public static synchronized KafkaTestCluster shared() {
+        if (shared == null) {
+            try {
+                final Path base = java.nio.file.Files.createTempDirectory("ringbolt-kafka-");
+                shared = start(base);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        shared.close();
+                    } catch (final Exception ex) {
+                        // exiting anyway
+                    }
+                }));
+            } catch (final java.io.IOException ex) {
+                throw new IllegalStateException("cannot create the Kafka test directory: " + ex, ex);
+            }
+        }
+        return shared;
+    }
+
     /**
      * Formats and starts a one-node cluster, and waits until its broker is ready.
      *
