@@ -8,19 +8,12 @@ import io.ringbolt.connectors.testing.JournaledPipeline;
 import io.ringbolt.connectors.testing.KafkaTestCluster;
 import io.ringbolt.connectors.testing.TestEvent;
 import io.ringbolt.engine.EventHandler;
-import io.ringbolt.engine.Pipeline;
-import io.ringbolt.engine.ProducerType;
-import io.ringbolt.engine.wait.BlockingWaitStrategy;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,19 +45,27 @@ class KafkaFaultTest {
         final Path journal = dir.resolve("journal");
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal, null, gate)) {
             final KafkaSource<TestEvent> source = KafkaSource.builder(
-                            cluster.bootstrapServers(), "group-restart", pipeline.pipeline().ring(), TestEvent.WIRE)
+                            cluster.bootstrapServers(),
+                            "group-restart",
+                            pipeline.pipeline().ring(),
+                            TestEvent.WIRE)
                     .topics(topic)
                     .translator(TestEvent::new, TestEvent::copy)
                     .journal(pipeline.positions(), pipeline.journaling().durableSequence(), journal)
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .build();
             source.start();
-            Await.until("500 records in the ring", () -> source.counters().recordsIn().get() == 500, source::toString);
+            Await.until(
+                    "500 records in the ring",
+                    () -> source.counters().recordsIn().get() == 500,
+                    source::toString);
 
             cluster.stopBroker();
             open.countDown();
             Await.until("500 durable events", () -> pipeline.seen() == 500, source::toString);
-            Await.until("a failed commit while the broker is down", () -> source.counters().retries().get() > 0,
+            Await.until(
+                    "a failed commit while the broker is down",
+                    () -> source.counters().retries().get() > 0,
                     source::toString);
             assertTrue(source.counters().disconnects().get() > 0, "the lost connection is counted: " + source);
 
@@ -75,14 +76,18 @@ class KafkaFaultTest {
             assertTrue(source.failure() == null, "the source kept running: " + source.failure());
         }
         final List<JournaledPipeline.Journaled> records = JournaledPipeline.read(journal);
-        final Set<Long> ids = records.stream().map(JournaledPipeline.Journaled::id).collect(Collectors.toSet());
+        final Set<Long> ids =
+                records.stream().map(JournaledPipeline.Journaled::id).collect(Collectors.toSet());
         assertEquals(1000, records.size(), "nothing duplicated in the journal");
         assertEquals(1000, ids.size(), "nothing lost");
 
         // Every offset was committed once the broker was back: a new source skips everything.
         try (JournaledPipeline pipeline = JournaledPipeline.start(dir.resolve("other-journal"))) {
             final KafkaSource<TestEvent> again = KafkaSource.builder(
-                            cluster.bootstrapServers(), "group-restart", pipeline.pipeline().ring(), TestEvent.WIRE)
+                            cluster.bootstrapServers(),
+                            "group-restart",
+                            pipeline.pipeline().ring(),
+                            TestEvent.WIRE)
                     .topics(topic)
                     .translator(TestEvent::new, TestEvent::copy)
                     .journal(pipeline.positions(), pipeline.journaling().durableSequence(), null)
@@ -93,7 +98,5 @@ class KafkaFaultTest {
             again.close();
             assertEquals(2, again.counters().recordsIn().get(), "only the new records after the committed offsets");
         }
-    }
-
     }
 }
