@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,6 +65,7 @@ public final class KafkaSink<E> implements EventHandler<E> {
     private final String topic;
     private final ConnectorCodec<E> codec;
     private final ToLongFunction<? super E> key;
+    private final Predicate<? super E> filter;
     private final Properties producerProperties;
     private final Duration startupTimeout;
     private final ConnectorCounters counters;
@@ -83,6 +85,7 @@ public final class KafkaSink<E> implements EventHandler<E> {
         this.topic = builder.topic;
         this.codec = builder.codec;
         this.key = builder.key;
+        this.filter = builder.filter;
         this.startupTimeout = builder.startupTimeout;
         this.counters = ConnectorCounters.of("kafka-sink " + name, builder.liveCounters);
         this.producerProperties = new Properties();
@@ -226,6 +229,12 @@ public final class KafkaSink<E> implements EventHandler<E> {
                             + " and later are not sent: " + failed,
                     failed);
         }
+        if (!filter.test(event)) {
+            if (endOfBatch) {
+                sampleRetries();
+            }
+            return;
+        }
         final byte[] keyBytes = longBytes(key.applyAsLong(event));
         final int partition = Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
         if (sequence <= lastSent[partition]) {
@@ -311,6 +320,7 @@ public final class KafkaSink<E> implements EventHandler<E> {
         private final ConnectorCodec<E> codec;
         private final Properties producerOverrides = new Properties();
         private ToLongFunction<? super E> key = event -> 0L;
+        private Predicate<? super E> filter = event -> true;
         private String name;
         private LiveCounters liveCounters;
         private Duration startupTimeout = Duration.ofSeconds(10);
@@ -342,6 +352,20 @@ public final class KafkaSink<E> implements EventHandler<E> {
                 throw new IllegalArgumentException("key must not be null");
             }
             this.key = keyFunction;
+            return this;
+        }
+
+        /**
+         * Sends only the events that pass a filter (the others are not sent and not counted).
+         *
+         * @param which true for an event to send; must not allocate
+         * @return this builder
+         */
+        public Builder<E> only(final Predicate<? super E> which) {
+            if (which == null) {
+                throw new IllegalArgumentException("only: the filter must not be null");
+            }
+            this.filter = which;
             return this;
         }
 

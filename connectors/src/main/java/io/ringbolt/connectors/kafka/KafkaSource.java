@@ -539,8 +539,8 @@ public final class KafkaSource<E> implements AutoCloseable {
             return;
         }
         commitOnClose = commit;
+        // No consumer.wakeup(): it would also break the final commit; the poll returns within its timeout.
         running = false;
-        consumer.wakeup();
         try {
             gateway.join(closeTimeout.toMillis() + TimeUnit.SECONDS.toMillis(15));
         } catch (final InterruptedException ex) {
