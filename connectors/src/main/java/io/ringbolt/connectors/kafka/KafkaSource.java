@@ -102,6 +102,7 @@ public final class KafkaSource<E> implements AutoCloseable {
     private final Duration startupTimeout;
     private final Duration closeTimeout;
     private final long commitIntervalNanos;
+    private final boolean positionsFromJournal;
     private final ConnectorCounters counters;
     private final Backoff commitBackoff;
     private final Backoff sendBackoff;
@@ -141,6 +142,7 @@ public final class KafkaSource<E> implements AutoCloseable {
         this.startupTimeout = builder.startupTimeout;
         this.closeTimeout = builder.closeTimeout;
         this.commitIntervalNanos = builder.commitInterval.toNanos();
+        this.positionsFromJournal = builder.positionsFromJournal;
         this.counters = ConnectorCounters.of("kafka-source " + name, builder.liveCounters);
         this.commitBackoff = new Backoff(builder.retryBackoff, builder.maxRetryBackoff);
         this.sendBackoff = new Backoff(builder.retryBackoff, builder.maxRetryBackoff);
@@ -560,6 +562,17 @@ public final class KafkaSource<E> implements AutoCloseable {
                 final int source = sourceIds.get(partition.topic());
                 final PartitionState state = state(source, partition.topic(), partition.partition());
                 state.assigned = true;
+                if (positionsFromJournal) {
+                    // The journal, not the group, says where to go on: a standby's journal may be behind the offsets
+                    // the old primary committed, and it holds every record ever shipped.
+                    if (state.published < 0) {
+                        consumer.seekToBeginning(List.of(partition));
+                    } else {
+                        consumer.seek(partition, state.published + 1);
+                        state.durableNext = Math.max(state.durableNext, state.published + 1);
+                    }
+                    continue;
+                }
                 if (state.published < 0) {
                     continue;
                 }
@@ -650,6 +663,7 @@ public final class KafkaSource<E> implements AutoCloseable {
         private Duration commitInterval = Duration.ofMillis(50);
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration maxRetryBackoff = Duration.ofSeconds(2);
+        private boolean positionsFromJournal;
 
         private Builder(
                 final String bootstrapServers,
@@ -726,6 +740,19 @@ public final class KafkaSource<E> implements AutoCloseable {
             this.positions = sourcePositions;
             this.durable = durableSequence;
             this.journal = directory;
+            return this;
+        }
+
+        /**
+         * Takes the consumer's position from the journal alone: every assigned partition is read from just after its
+         * last journaled offset, or from its beginning when the journal has none, whatever offsets the group has
+         * committed. For a standby taking over with a journal rebuilt from the shipping topic: the old primary may
+         * have committed offsets for records it journaled but had not shipped yet, and those must be read again.
+         *
+         * @return this builder
+         */
+        public Builder<E> positionsFromJournal() {
+            this.positionsFromJournal = true;
             return this;
         }
 

@@ -293,6 +293,7 @@ public final class RabbitSource<E> implements AutoCloseable {
     private void pending(final long tag, final long requiredSequence) {
         pendingTags.addLong(tag);
         pendingSequences.addLong(requiredSequence);
+        counters.lag().set(pendingTags.size());
     }
 
     private void deadLetter(final Delivery delivery, final Exception why) {
@@ -334,6 +335,7 @@ public final class RabbitSource<E> implements AutoCloseable {
         if (tag < 0) {
             return;
         }
+        counters.lag().set(pendingTags.size());
         try {
             channel.basicAck(tag, true);
             lastAckNanos = System.nanoTime();
@@ -377,7 +379,8 @@ public final class RabbitSource<E> implements AutoCloseable {
     /**
      * The source's counters.
      *
-     * @return records in, retries, dead letters, duplicates skipped, acks, disconnects
+     * @return records in, lag (delivered, not yet acknowledged), retries, dead letters, duplicates skipped, acks,
+     *     disconnects
      */
     public ConnectorCounters counters() {
         return counters;

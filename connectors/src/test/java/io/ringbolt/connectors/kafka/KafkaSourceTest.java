@@ -173,6 +173,32 @@ class KafkaSourceTest {
     }
 
     @Test
+    void shouldTakeItsPositionsFromTheJournalAloneForATakeover() throws Exception {
+        final String topic = "orders-takeover";
+        cluster.createTopic(topic, 2);
+        cluster.sendSpread(topic, 2, messages(0, 400));
+        try (JournaledPipeline pipeline = JournaledPipeline.start(dir.resolve("primary"))) {
+            final KafkaSource<TestEvent> primary =
+                    sourceBuilder(pipeline, topic, "group-takeover").build();
+            primary.start();
+            Await.until("400 durable on the primary", () -> pipeline.seen() == 400, primary::toString);
+            primary.close();
+        }
+        assertEquals(ends(topic, 2), committed("group-takeover"), "the primary committed everything");
+        // The standby's journal holds none of it (say, nothing was shipped yet): it must read everything again.
+        final Path standby = dir.resolve("journal");
+        try (JournaledPipeline pipeline = JournaledPipeline.start(standby)) {
+            final KafkaSource<TestEvent> source = sourceBuilder(pipeline, topic, "group-takeover")
+                    .positionsFromJournal()
+                    .build();
+            source.start();
+            Await.until("400 durable on the standby", () -> pipeline.seen() == 400, source::toString);
+            source.close();
+        }
+        assertEachIdOnce(JournaledPipeline.read(standby), 400);
+    }
+
+    @Test
     void shouldDeadLetterWhatTheCodecRefusesAndKeepRunning() throws Exception {
         final String topic = "orders-bad";
         cluster.createTopic(topic, 1);
