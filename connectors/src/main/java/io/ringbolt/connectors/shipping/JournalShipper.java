@@ -86,6 +86,10 @@ public final class JournalShipper implements AutoCloseable {
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        // With the 4.x default "rebootstrap", a producer whose only broker restarted on the same address kept
+        // dropping its bootstrap connection and never sent again (seen with kafka-clients 4.3.1 in KafkaFaultTest);
+        // with "none" it reconnects to the node it knows. Override with producerProperty when broker addresses change.
+        producerProperties.put("metadata.recovery.strategy", "none");
         producerProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(startupTimeout.toMillis()));
         producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -8,12 +8,18 @@ import io.ringbolt.connectors.testing.JournaledPipeline;
 import io.ringbolt.connectors.testing.KafkaTestCluster;
 import io.ringbolt.connectors.testing.TestEvent;
 import io.ringbolt.engine.EventHandler;
+import io.ringbolt.engine.Pipeline;
+import io.ringbolt.engine.ProducerType;
+import io.ringbolt.engine.wait.BlockingWaitStrategy;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +103,55 @@ class KafkaFaultTest {
             Await.until("the 2 new records", () -> pipeline.seen() == 2, again::toString);
             again.close();
             assertEquals(2, again.counters().recordsIn().get(), "only the new records after the committed offsets");
+        }
+    }
+
+    @Test
+    void shouldSendEverythingOnceAcrossABrokerRestart() throws Exception {
+        final String topic = "reports-restart";
+        cluster.createTopic(topic, 2);
+        final KafkaSink<TestEvent> sink = KafkaSink.builder(cluster.bootstrapServers(), topic, TestEvent.WIRE)
+                .key(event -> event.key)
+                .build();
+        sink.connect();
+        final var builder = Pipeline.builder(TestEvent::new)
+                .name("sink-restart")
+                .capacity(256)
+                .producerType(ProducerType.SINGLE)
+                .waitStrategy(new BlockingWaitStrategy());
+        builder.stage("kafka", sink);
+        final Pipeline<TestEvent> pipeline = builder.build();
+        pipeline.start();
+        publish(pipeline, 0, 300);
+        Await.until("300 acknowledged", () -> sink.counters().recordsOut().get() == 300, sink::toString);
+        cluster.stopBroker();
+        // Sent while the broker is down: the idempotent producer holds them and retries.
+        publish(pipeline, 300, 300);
+        cluster.startBroker();
+        Await.until("600 acknowledged", () -> sink.counters().recordsOut().get() == 600, sink::toString);
+        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(60)).clean());
+        assertTrue(sink.counters().disconnects().get() > 0, "the lost connection is counted: " + sink);
+        final List<ConsumerRecord<byte[], byte[]>> records = cluster.readAll(topic);
+        final Set<Long> sequences = new HashSet<>();
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            sequences.add(KafkaSinkTest.sequenceOf(record));
+            assertEquals(
+                    KafkaSinkTest.sequenceOf(record),
+                    ByteBuffer.wrap(record.value()).getLong());
+        }
+        assertEquals(600, records.size(), "nothing duplicated");
+        assertEquals(600, sequences.size(), "nothing lost");
+    }
+
+    private static void publish(final Pipeline<TestEvent> pipeline, final long from, final int count) {
+        for (long i = from; i < from + count; i++) {
+            pipeline.ring()
+                    .publishEvent(
+                            (event, sequence, id) -> {
+                                event.id = id;
+                                event.key = id % 5;
+                            },
+                            i);
         }
     }
 }
