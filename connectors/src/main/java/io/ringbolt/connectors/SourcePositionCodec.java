@@ -62,10 +62,13 @@ public final class SourcePositionCodec<E> implements JournalCodec<E> {
      * The journaling stage's handler: sets the sequence of each event for this codec, then hands it to the journaling
      * handler (lifecycle calls too).
      *
-     * @param journaling the journaling handler built with this codec
+     * @param journaling the journaling handler built with this codec (a {@link JournalingHandler})
      * @return the handler to give the journaling stage
      */
-    public EventHandler<E> around(final JournalingHandler<E> journaling) {
+    public EventHandler<E> around(final EventHandler<E> journaling) {
+        if (journaling == null) {
+            throw new IllegalArgumentException("journaling handler must not be null");
+        }
         return new EventHandler<>() {
             @Override
             public void onEvent(final E event, final long sequence, final boolean endOfBatch) throws Exception {
