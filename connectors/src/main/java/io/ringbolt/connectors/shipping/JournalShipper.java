@@ -210,8 +210,9 @@ public final class JournalShipper implements AutoCloseable {
                 }
                 final long next = reader.nextSequence();
                 final long limit = durableLimit.getAsLong();
-                final int count = (int) Math.min(BATCH, limit - next + 1);
-                if (count <= 0 || reader.poll(shipping, count) == 0) {
+                // limit - next cannot overflow (both non-negative); limit - next + 1 can, for no limit.
+                final long beyond = limit - next;
+                if (beyond < 0 || reader.poll(shipping, (int) Math.min(beyond, BATCH - 1) + 1) == 0) {
                     LockSupport.parkNanos(IDLE_NANOS);
                 }
             }

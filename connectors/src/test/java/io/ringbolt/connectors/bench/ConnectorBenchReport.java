@@ -246,4 +246,46 @@ class ConnectorBenchReport {
         }
         report("rabbit publish -> ring (2k/s)", latency);
     }
+
+    @Test
+    void shipping() throws Exception {
+        final KafkaTestCluster cluster = KafkaTestCluster.shared();
+        cluster.createTopic("bench-journal", 1);
+        final Path primary = dir.resolve("primary");
+        try (JournaledPipeline pipeline = JournaledPipeline.start(primary)) {
+            for (long i = 0; i < KAFKA_EVENTS; i++) {
+                pipeline.pipeline()
+                        .ring()
+                        .publishEvent(
+                                (event, sequence, id) -> {
+                                    event.id = id;
+                                    event.key = id;
+                                },
+                                i);
+            }
+            Await.until("journaled", () -> pipeline.seen() == KAFKA_EVENTS, () -> "");
+        }
+        final io.ringbolt.connectors.shipping.JournalShipper shipper =
+                io.ringbolt.connectors.shipping.JournalShipper.builder(
+                                primary, cluster.bootstrapServers(), "bench-journal")
+                        .build();
+        long start = System.nanoTime();
+        shipper.start();
+        Await.until("shipped", () -> shipper.shippedSequence() == KAFKA_EVENTS - 1, shipper::toString);
+        report("journal shipper (acked)", KAFKA_EVENTS, System.nanoTime() - start);
+        shipper.close();
+        try (io.ringbolt.journal.JournalAppender standby =
+                io.ringbolt.journal.JournalAppender.open(dir.resolve("standby"))) {
+            final io.ringbolt.connectors.shipping.JournalRebuilder rebuilder =
+                    io.ringbolt.connectors.shipping.JournalRebuilder.builder(
+                                    cluster.bootstrapServers(), "bench-journal")
+                            .into(standby)
+                            .build();
+            start = System.nanoTime();
+            rebuilder.start();
+            Await.until("rebuilt", () -> rebuilder.nextSequence() == KAFKA_EVENTS, rebuilder::toString);
+            report("journal rebuilder (forced)", KAFKA_EVENTS, System.nanoTime() - start);
+            rebuilder.close();
+        }
+    }
 }
