@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +66,14 @@ class KafkaFaultTest {
                     "500 records in the ring",
                     () -> source.counters().recordsIn().get() == 500,
                     source::toString);
+            TimeUnit.MILLISECONDS.sleep(300); // a few turns of the gateway's poll loop
+            assertTrue(
+                    cluster.admin()
+                            .listConsumerGroupOffsets("group-restart")
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS)
+                            .isEmpty(),
+                    "nothing committed while nothing is durable");
 
             cluster.stopBroker();
             open.countDown();

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,29 @@ class RabbitConnectorTest {
         }
         assertEquals(0, LocalRabbit.ready(queue), "every message acknowledged");
         assertEachIdOnce(JournaledPipeline.read(journal), 700);
+    }
+
+    @Test
+    void shouldNotAcknowledgeWhatIsNotDurable() throws Exception {
+        final String queue = "ringbolt-held";
+        LocalRabbit.freshQueue(queue);
+        final List<byte[]> bodies = new ArrayList<>();
+        for (long id = 0; id < 200; id++) {
+            bodies.add(TestEvent.wire(id, 0));
+        }
+        LocalRabbit.publish(queue, bodies, 0);
+        final CountDownLatch open = new CountDownLatch(1);
+        try (JournaledPipeline pipeline =
+                JournaledPipeline.start(dir.resolve("journal"), null, (event, sequence, end) -> open.await())) {
+            final RabbitSource<TestEvent> source = source(pipeline, queue).build();
+            source.start();
+            Await.until("200 in the ring", () -> source.counters().recordsIn().get() == 200, source::toString);
+            TimeUnit.MILLISECONDS.sleep(300); // a few turns of the gateway's loop
+            assertEquals(0, source.counters().commits().get(), "no ack while nothing is durable");
+            source.abandon();
+            open.countDown();
+        }
+        Await.until("all 200 back in the queue", () -> LocalRabbit.ready(queue) == 200, () -> "");
     }
 
     @Test
