@@ -136,25 +136,11 @@ public final class KafkaSink<E> implements EventHandler<E> {
         if (producer != null) {
             return;
         }
+        // Checked with a consumer, whose calls take a timeout: the producer's max.block.ms also bounds sends during
+        // an outage, which must wait longer than a startup check.
+        lastSent = lastSequences();
+        partitions = lastSent.length;
         producer = new KafkaProducer<>(producerProperties);
-        final List<PartitionInfo> infos;
-        try {
-            infos = producer.partitionsFor(topic);
-        } catch (final TimeoutException ex) {
-            producer.close(Duration.ZERO);
-            throw new ConnectorException(
-                    "Kafka is not reachable at " + bootstrapServers + " (bootstrap.servers of kafka sink '" + name
-                            + "'): no metadata for topic '" + topic + "' within max.block.ms; start the broker or "
-                            + "correct the address",
-                    ex);
-        }
-        if (infos == null || infos.isEmpty()) {
-            producer.close(Duration.ZERO);
-            throw new ConnectorException("topic '" + topic + "' does not exist on the Kafka cluster at "
-                    + bootstrapServers + " (kafka sink '" + name + "'); create it first");
-        }
-        partitions = infos.size();
-        lastSent = lastSequences(partitions);
         for (final Map.Entry<MetricName, ? extends Metric> metric :
                 producer.metrics().entrySet()) {
             if (metric.getKey().group().equals("producer-metrics")) {
@@ -173,15 +159,30 @@ public final class KafkaSink<E> implements EventHandler<E> {
     }
 
     /** The last ring sequence of each partition of the topic, from its last record's header; -1 where none. */
-    private long[] lastSequences(final int count) {
-        final long[] last = new long[count];
-        Arrays.fill(last, -1);
+    private long[] lastSequences() {
         final Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+            final List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, startupTimeout);
+            } catch (final TimeoutException ex) {
+                throw new ConnectorException(
+                        "Kafka is not reachable at " + bootstrapServers + " (bootstrap.servers of kafka sink '" + name
+                                + "'): no metadata for topic '" + topic + "' within " + startupTimeout.toMillis()
+                                + " ms; start the broker or correct the address",
+                        ex);
+            }
+            if (infos == null || infos.isEmpty()) {
+                throw new ConnectorException("topic '" + topic + "' does not exist on the Kafka cluster at "
+                        + bootstrapServers + " (kafka sink '" + name + "'); create it first");
+            }
+            final int count = infos.size();
+            final long[] last = new long[count];
+            Arrays.fill(last, -1);
             final List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < count; p++) {
                 all.add(new TopicPartition(topic, p));
@@ -215,13 +216,13 @@ public final class KafkaSink<E> implements EventHandler<E> {
                 throw new ConnectorException("kafka sink '" + name + "' could not read the last records of " + pending
                         + " at " + bootstrapServers + " within " + startupTimeout.toMillis() + " ms");
             }
+            return last;
         } catch (final TimeoutException ex) {
             throw new ConnectorException(
                     "Kafka is not reachable at " + bootstrapServers + " (kafka sink '" + name + "'): no end offsets "
                             + "for topic '" + topic + "' within " + startupTimeout.toMillis() + " ms",
                     ex);
         }
-        return last;
     }
 
     @Override
@@ -408,7 +409,7 @@ public final class KafkaSink<E> implements EventHandler<E> {
         }
 
         /**
-         * How long the start waits for the cluster ({@code max.block.ms} of the producer too).
+         * How long the start waits for the cluster.
          *
          * @param timeout positive
          * @return this builder
@@ -418,7 +419,6 @@ public final class KafkaSink<E> implements EventHandler<E> {
                 throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
             }
             this.startupTimeout = timeout;
-            producerOverrides.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
             return this;
         }
 
