@@ -142,10 +142,11 @@ public final class JournalShipper implements AutoCloseable {
         thread.start();
     }
 
+    /** Checked with a consumer: its calls take a timeout, and it never creates the topic by asking for it. */
     private void checkTopic() {
         final List<PartitionInfo> infos;
-        try {
-            infos = producer.partitionsFor(topic);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers))) {
+            infos = consumer.partitionsFor(topic, startupTimeout);
         } catch (final TimeoutException ex) {
             throw new ConnectorException(
                     "Kafka is not reachable at " + bootstrapServers + " (journal shipper '" + name
@@ -163,19 +164,24 @@ public final class JournalShipper implements AutoCloseable {
         }
     }
 
+    private static Properties consumerProperties(final String bootstrapServers) {
+        final Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return properties;
+    }
+
     /** The sequence of the topic's last record, or -1 when it is empty. */
     private long lastShipped() {
         return lastSequence(bootstrapServers, topic, startupTimeout);
     }
 
     static long lastSequence(final String bootstrapServers, final String topic, final Duration timeout) {
-        final Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers))) {
             consumer.assign(List.of(partition));
             final Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(partition), timeout);
             final long end = ends.get(partition);
