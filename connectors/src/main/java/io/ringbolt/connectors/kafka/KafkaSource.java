@@ -117,6 +117,7 @@ public final class KafkaSource<E> implements AutoCloseable {
     private Thread thread;
     private volatile boolean running;
     private volatile boolean commitOnClose = true;
+    private boolean stopped;
     private volatile Throwable failure;
     private long lastClaimed = -1;
     private long scanned = -1;
@@ -536,17 +537,29 @@ public final class KafkaSource<E> implements AutoCloseable {
         final Thread gateway;
         synchronized (this) {
             gateway = thread;
-        }
-        if (gateway == null) {
-            return;
+            if (gateway == null || stopped) {
+                return;
+            }
+            stopped = true;
         }
         commitOnClose = commit;
-        // No consumer.wakeup(): it would also break the final commit; the poll returns within its timeout.
+        // No consumer.wakeup() at first: it would also break the final commit; the poll returns within its timeout.
         running = false;
         try {
             gateway.join(closeTimeout.toMillis() + TimeUnit.SECONDS.toMillis(15));
+            if (gateway.isAlive()) {
+                // Stuck in a client call (a broker that does not answer): break it off.
+                consumer.wakeup();
+                gateway.interrupt();
+                gateway.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        if (gateway.isAlive()) {
+            // The caller must not close the pipeline (and its counters) under a thread that still runs.
+            throw new IllegalStateException("kafka source '" + name + "': the gateway thread " + gateway.getName()
+                    + " did not stop; do not stop the pipeline under it");
         }
     }
 

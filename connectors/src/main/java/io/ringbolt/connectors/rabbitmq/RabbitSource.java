@@ -412,10 +412,20 @@ public final class RabbitSource<E> implements AutoCloseable {
         }
         ackOnClose = acknowledge;
         running = false;
+        final Thread gateway = thread;
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            gateway.join(TimeUnit.SECONDS.toMillis(30));
+            if (gateway.isAlive()) {
+                gateway.interrupt();
+                gateway.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        if (gateway.isAlive()) {
+            // The caller must not close the pipeline (and its counters) under a thread that still runs.
+            throw new IllegalStateException("rabbit source '" + name + "': the gateway thread " + gateway.getName()
+                    + " did not stop; do not stop the pipeline under it");
         }
         thread = null;
     }

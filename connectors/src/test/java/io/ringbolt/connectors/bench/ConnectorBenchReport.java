@@ -127,6 +127,7 @@ class ConnectorBenchReport {
                     .build();
             final long start = System.nanoTime();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("all in", () -> pipeline.seen() == KAFKA_EVENTS, source::toString);
             report("kafka source -> journaled ring", KAFKA_EVENTS, System.nanoTime() - start);
             source.close();
@@ -161,6 +162,7 @@ class ConnectorBenchReport {
                     .pollTimeout(Duration.ofMillis(500))
                     .build();
             source.start();
+            pipeline.closeFirst(source);
             final java.util.Properties properties = cluster.producerProperties();
             properties.put("linger.ms", "0");
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
@@ -206,6 +208,7 @@ class ConnectorBenchReport {
                     .build();
             start = System.nanoTime();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("all in", () -> pipeline.seen() == RABBIT_EVENTS, source::toString);
             report("rabbit source -> journaled ring", RABBIT_EVENTS, System.nanoTime() - start);
             source.close();
@@ -230,6 +233,7 @@ class ConnectorBenchReport {
                     .prefetch(2000)
                     .build();
             source.start();
+            pipeline.closeFirst(source);
             try (com.rabbitmq.client.Connection connection = LocalRabbit.connect();
                     com.rabbitmq.client.Channel channel = connection.createChannel()) {
                 final long begin = System.nanoTime();

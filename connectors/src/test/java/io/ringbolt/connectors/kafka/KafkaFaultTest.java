@@ -62,6 +62,7 @@ class KafkaFaultTest {
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until(
                     "500 records in the ring",
                     () -> source.counters().recordsIn().get() == 500,
@@ -108,6 +109,7 @@ class KafkaFaultTest {
                     .journal(pipeline.positions(), pipeline.journaling().durableSequence(), null)
                     .build();
             again.start();
+            pipeline.closeFirst(again);
             cluster.sendSpread(topic, 2, KafkaSourceTest.messages(1000, 2));
             Await.until("the 2 new records", () -> pipeline.seen() == 2, again::toString);
             again.close();

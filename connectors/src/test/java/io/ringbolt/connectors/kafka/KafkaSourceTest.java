@@ -112,6 +112,7 @@ class KafkaSourceTest {
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal, dir.resolve("counters"), null)) {
             source = source(pipeline, topic, "group-once");
             source.start();
+            pipeline.closeFirst(source);
             Await.until("3000 durable events", () -> pipeline.seen() == 3000, source::toString);
             source.close();
             assertEquals(3000, source.counters().recordsIn().get());
@@ -155,6 +156,7 @@ class KafkaSourceTest {
                     .commitInterval(Duration.ofHours(1))
                     .build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("1000 durable events", () -> pipeline.seen() == 1000, source::toString);
             source.abandon();
         }
@@ -163,6 +165,7 @@ class KafkaSourceTest {
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal)) {
             final KafkaSource<TestEvent> source = source(pipeline, topic, "group-crash");
             source.start();
+            pipeline.closeFirst(source);
             Await.until("500 new durable events", () -> pipeline.seen() == 500, source::toString);
             source.close();
             assertEquals(500, source.counters().recordsIn().get());
@@ -181,6 +184,7 @@ class KafkaSourceTest {
             final KafkaSource<TestEvent> primary =
                     sourceBuilder(pipeline, topic, "group-takeover").build();
             primary.start();
+            pipeline.closeFirst(primary);
             Await.until("400 durable on the primary", () -> pipeline.seen() == 400, primary::toString);
             primary.close();
         }
@@ -192,6 +196,7 @@ class KafkaSourceTest {
                     .positionsFromJournal()
                     .build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("400 durable on the standby", () -> pipeline.seen() == 400, source::toString);
             source.close();
         }
@@ -219,6 +224,7 @@ class KafkaSourceTest {
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal)) {
             source = source(pipeline, topic, "group-bad");
             source.start();
+            pipeline.closeFirst(source);
             Await.until(good + " durable events", () -> pipeline.seen() == good, source::toString);
             source.close();
         }

@@ -101,6 +101,7 @@ class RabbitConnectorTest {
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal)) {
             final RabbitSource<TestEvent> source = source(pipeline, queue).build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("2000 durable events", () -> pipeline.seen() == 2000, source::toString);
             source.close();
             assertEquals(2000, source.counters().recordsIn().get());
@@ -133,6 +134,7 @@ class RabbitConnectorTest {
                     .prefetch(1000)
                     .build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("500 durable events", () -> pipeline.seen() == 500, source::toString);
             source.abandon();
         }
@@ -145,6 +147,7 @@ class RabbitConnectorTest {
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal)) {
             final RabbitSource<TestEvent> source = source(pipeline, queue).build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("200 new durable events", () -> pipeline.seen() == 200, source::toString);
             Await.until(
                     "the redelivered messages skipped",
@@ -171,6 +174,7 @@ class RabbitConnectorTest {
                 JournaledPipeline.start(dir.resolve("journal"), null, (event, sequence, end) -> open.await())) {
             final RabbitSource<TestEvent> source = source(pipeline, queue).build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("200 in the ring", () -> source.counters().recordsIn().get() == 200, source::toString);
             TimeUnit.MILLISECONDS.sleep(300); // a few turns of the gateway's loop
             assertEquals(0, source.counters().commits().get(), "no ack while nothing is durable");
@@ -196,6 +200,7 @@ class RabbitConnectorTest {
         try (JournaledPipeline pipeline = JournaledPipeline.start(journal)) {
             final RabbitSource<TestEvent> source = source(pipeline, queue).build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until(good + " durable events", () -> pipeline.seen() == good, source::toString);
             Await.until("every message acknowledged", () -> LocalRabbit.ready(queue) == 0, source::toString);
             source.close();
@@ -230,6 +235,7 @@ class RabbitConnectorTest {
             final RabbitSource<TestEvent> source =
                     source(pipeline, queue).prefetch(50).build();
             source.start();
+            pipeline.closeFirst(source);
             Await.until("some events in", () -> pipeline.seen() >= 100, source::toString);
             LocalRabbit.stopApp();
             Await.until(

@@ -33,6 +33,7 @@ public final class JournaledPipeline implements AutoCloseable {
     private final JournalingHandler<TestEvent> journaling;
     private final SourcePositions positions = new SourcePositions(CAPACITY);
     private final AtomicLong seen = new AtomicLong();
+    private final List<AutoCloseable> closeFirst = new ArrayList<>();
 
     private JournaledPipeline(
             final Path journal, final Path counters, final EventHandler<TestEvent> gate, final ProducerType producers) {
@@ -123,8 +124,28 @@ public final class JournaledPipeline implements AutoCloseable {
         return seen.get();
     }
 
+    /**
+     * Closes a connector before the pipeline, even when the test fails first: a connector thread must never run on
+     * after the pipeline (and its counters file) is gone.
+     *
+     * @param connector a source feeding this pipeline
+     * @param <C> its type
+     * @return the connector
+     */
+    public <C extends AutoCloseable> C closeFirst(final C connector) {
+        closeFirst.add(connector);
+        return connector;
+    }
+
     @Override
     public void close() {
+        for (final AutoCloseable connector : closeFirst) {
+            try {
+                connector.close();
+            } catch (final Exception ex) {
+                throw new IllegalStateException("a connector did not close; the pipeline is left running", ex);
+            }
+        }
         pipeline.drainAndStop(Duration.ofSeconds(30));
         appender.close();
     }

@@ -121,9 +121,29 @@ public final class KafkaTestCluster implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
                     .all()
                     .get(60, TimeUnit.SECONDS);
+            // Created is not yet led: a produce right away can meet NOT_LEADER_OR_FOLLOWER, after which an
+            // idempotent producer may retry forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen here).
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!led(topic, partitions)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("topic " + topic + " has no leader after 60 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
         } catch (final Exception ex) {
             throw new IllegalStateException("cannot create topic " + topic + ": " + ex, ex);
         }
+    }
+
+    private boolean led(final String topic, final int partitions) throws Exception {
+        final var description = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic);
+        return description.partitions().size() == partitions
+                && description.partitions().stream()
+                        .allMatch(
+                                info -> info.leader() != null && !info.leader().isEmpty());
     }
 
     /**
@@ -167,6 +187,10 @@ public final class KafkaTestCluster implements AutoCloseable {
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        // Not idempotent (see createTopic), and one request in flight so that a retry cannot reorder; a rejected
+        // request appended nothing, so a retry does not duplicate either.
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         return properties;
     }
 
