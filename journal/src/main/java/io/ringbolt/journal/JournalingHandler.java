@@ -44,8 +44,12 @@ public final class JournalingHandler<E> implements EventHandler<E> {
     private final SyncPolicy policy;
     private final long intervalNanos;
     private final Sequence durable = new Sequence();
+    /** The same point as {@link #durable}, in journal sequences: how far a follower may ship the journal. */
+    private final Sequence durableJournal = new Sequence();
     /** The last ring sequence appended at the end of a batch; what the INTERVAL flusher may make durable. */
     private final Sequence appended = new Sequence();
+    /** The journal sequence of the last record appended at the end of a batch (INTERVAL). */
+    private final Sequence appendedJournal = new Sequence();
 
     private volatile Sequencer sequencer;
     private volatile Throwable flushFailure;
@@ -85,6 +89,18 @@ public final class JournalingHandler<E> implements EventHandler<E> {
      */
     public Sequence durableSequence() {
         return durable;
+    }
+
+    /**
+     * The journal sequence up to which every record is durable at the chosen sync level: the same point as
+     * {@link #durableSequence()}, but in the journal's own sequences (which continue across restarts while ring
+     * sequences start again at 0). A follower that ships the journal to another machine reads up to it, so it never
+     * ships a record a power loss could still take back. May be read from any thread.
+     *
+     * @return the durable journal sequence, {@link Sequence#INITIAL_VALUE} before the first record
+     */
+    public Sequence durableJournalSequence() {
+        return durableJournal;
     }
 
     /**
@@ -161,13 +177,16 @@ public final class JournalingHandler<E> implements EventHandler<E> {
         try {
             switch (policy) {
                 case NONE:
+                    durableJournal.set(appender.lastSequence());
                     durable.set(last);
                     break;
                 case BATCH:
                     appender.force();
+                    durableJournal.set(appender.lastSequence());
                     durable.set(last);
                     break;
                 default:
+                    appendedJournal.set(appender.lastSequence());
                     appended.set(last);
                     break;
             }
@@ -179,10 +198,12 @@ public final class JournalingHandler<E> implements EventHandler<E> {
     private void endOfBatch(final long sequence) {
         switch (policy) {
             case NONE:
+                durableJournal.set(appender.lastSequence());
                 durable.set(sequence);
                 break;
             case BATCH:
                 appender.force();
+                durableJournal.set(appender.lastSequence());
                 durable.set(sequence);
                 break;
             case INTERVAL:
@@ -194,6 +215,7 @@ public final class JournalingHandler<E> implements EventHandler<E> {
                             -1,
                             flushError);
                 }
+                appendedJournal.set(appender.lastSequence());
                 appended.set(sequence);
                 break;
             default:
@@ -221,8 +243,11 @@ public final class JournalingHandler<E> implements EventHandler<E> {
     private void flushOnce() {
         // Read before forcing: every record appended up to this ring sequence is in the page cache now.
         final long target = appended.get();
+        // Set before `appended` by the stage thread: at least the record of `target`, and committed before the force.
+        final long journalTarget = appendedJournal.get();
         if (target > durable.get()) {
             appender.forceFromAnyThread();
+            durableJournal.set(journalTarget);
             durable.set(target);
             final Sequencer toSignal = sequencer;
             if (toSignal != null) {
@@ -241,6 +266,7 @@ public final class JournalingHandler<E> implements EventHandler<E> {
         }
         if (failure == null && flushFailure == null && lastRingSequence > durable.get()) {
             appender.force();
+            durableJournal.set(appender.lastSequence());
             durable.set(lastRingSequence);
             final Sequencer toSignal = sequencer;
             if (toSignal != null) {

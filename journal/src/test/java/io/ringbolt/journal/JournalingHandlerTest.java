@@ -115,6 +115,7 @@ class JournalingHandlerTest {
             assertEquals(0, output.early.get(), "events that left before the durable sequence covered them");
             assertEquals(TestRecords.range(0, EVENTS - 1), output.ids);
             assertEquals(EVENTS - 1, journaling.durableSequence().get());
+            assertEquals(EVENTS - 1, journaling.durableJournalSequence().get());
             assertEquals(EVENTS, appender.nextSequence());
         }
         assertEquals(TestRecords.range(0, EVENTS - 1), journaledIds());
@@ -147,6 +148,9 @@ class JournalingHandlerTest {
                 assertTrue(pipeline.drainAndStop(Duration.ofSeconds(30)).clean());
                 // The durable sequence speaks ring sequences; the journal keeps its own.
                 assertEquals(999, journaling.durableSequence().get());
+                assertEquals(
+                        (run + 1) * 1000L - 1,
+                        journaling.durableJournalSequence().get());
                 assertEquals((run + 1) * 1000L, appender.nextSequence());
             }
         }
