@@ -30,32 +30,16 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
 
     @Override
     public long next(final int n) {
-        checkOpen();
-        checkClaimSize(n);
-        final long current = nextValue;
-        final long nextSequence = current + n;
-        final long wrapPoint = nextSequence - bufferSize;
-        final long cachedGating = cachedGatingValue;
-        if (wrapPoint > cachedGating || cachedGating > current) {
-            cachedGatingValue = refreshGating(wrapPoint, current);
-        }
-        nextValue = nextSequence;
-        return nextSequence;
-    }
-
-    private long refreshGating(final long wrapPoint, final long current) {
-        // Store-load fence: our last publish must be visible before we read the stages' progress, or a blocking stage
-        // could sleep on a cursor we believe it has seen.
-        VarHandle.fullFence();
-        long minimum = Math.min(gatingSequences.get(), current);
-        if (wrapPoint > minimum) {
-            minimum = Math.min(awaitCapacity(wrapPoint), current);
-        }
-        return minimum;
+        return claim(n, true);
     }
 
     @Override
     public long tryNext(final int n) {
+        return claim(n, false);
+    }
+
+    /** Claims {@code n} slots; {@code wait} is a constant at each caller, so the JIT keeps one path per caller. */
+    private long claim(final int n, final boolean wait) {
         checkOpen();
         checkClaimSize(n);
         final long current = nextValue;
@@ -63,12 +47,18 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
         final long wrapPoint = nextSequence - bufferSize;
         final long cachedGating = cachedGatingValue;
         if (wrapPoint > cachedGating || cachedGating > current) {
+            // Store-load fence: our last publish must be visible before we read the stages' progress, or a blocking
+            // stage could sleep on a cursor we believe it has seen.
             VarHandle.fullFence();
-            final long minimum = Math.min(gatingSequences.get(), current);
-            cachedGatingValue = minimum;
+            long minimum = Math.min(gatingSequences.get(), current);
             if (wrapPoint > minimum) {
-                return INSUFFICIENT_CAPACITY;
+                if (!wait) {
+                    cachedGatingValue = minimum;
+                    return INSUFFICIENT_CAPACITY;
+                }
+                minimum = Math.min(awaitCapacity(wrapPoint), current);
             }
+            cachedGatingValue = minimum;
         }
         nextValue = nextSequence;
         return nextSequence;

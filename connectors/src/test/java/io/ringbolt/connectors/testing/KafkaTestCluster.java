@@ -136,10 +136,19 @@ public final class KafkaTestCluster implements AutoCloseable {
     }
 
     private boolean led(final String topic, final int partitions) throws Exception {
-        final var description = admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .get(topic);
+        final org.apache.kafka.clients.admin.TopicDescription description;
+        try {
+            description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic);
+        } catch (final java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                // Created in the controller, not yet known to the broker that answered: not led yet.
+                return false;
+            }
+            throw ex;
+        }
         return description.partitions().size() == partitions
                 && description.partitions().stream()
                         .allMatch(
