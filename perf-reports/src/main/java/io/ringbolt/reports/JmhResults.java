@@ -27,6 +27,11 @@ public final class JmhResults {
     public static final String IMPL = "impl";
 
     /**
+     * The parameter added to the results of a class with several benchmark methods: the method's name.
+     */
+    public static final String METHOD = "method";
+
+    /**
      * A metric: the score, its error (half the 99.9% confidence interval, {@link Double#NaN} when JMH had too few
      * iterations to say), its unit, and JMH's score percentiles (for {@code sample} mode, the percentiles of the
      * sampled times; e.g. {@code "99.0"}).
@@ -170,7 +175,49 @@ public final class JmhResults {
 
     private JmhResults(final Path file, final List<Result> results) {
         this.file = file;
-        this.results = List.copyOf(results);
+        this.results = List.copyOf(withMethods(results));
+    }
+
+    /**
+     * Gives the results of a class with several benchmark methods (for example {@code batchOf1} … {@code batchOf1000})
+     * a first parameter {@value #METHOD} naming the method, so that tables, charts and checks tell them apart.
+     */
+    private static List<Result> withMethods(final List<Result> results) {
+        final Map<String, java.util.Set<String>> methods = new LinkedHashMap<>();
+        for (final Result result : results) {
+            methods.computeIfAbsent(result.className(), key -> new java.util.HashSet<>())
+                    .add(result.method());
+        }
+        final List<Result> named = new ArrayList<>(results.size());
+        for (final Result result : results) {
+            if (methods.get(result.className()).size() < 2 || result.params().containsKey(METHOD)) {
+                named.add(result);
+                continue;
+            }
+            final Map<String, String> params = new LinkedHashMap<>();
+            params.put(METHOD, result.method());
+            params.putAll(result.params());
+            named.add(new Result(
+                    result.benchmark(),
+                    result.mode(),
+                    params,
+                    result.primary(),
+                    result.secondary(),
+                    result.iterations()));
+        }
+        return named;
+    }
+
+    /**
+     * These results followed by another file's (quick mode writes the journal benchmarks to a file of their own).
+     *
+     * @param other the other file's results
+     * @return both, this file named as theirs
+     */
+    public JmhResults plus(final JmhResults other) {
+        final List<Result> both = new ArrayList<>(results);
+        both.addAll(other.results);
+        return new JmhResults(file, both);
     }
 
     /**

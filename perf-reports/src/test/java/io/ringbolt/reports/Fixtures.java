@@ -61,7 +61,12 @@ final class Fixtures {
         return jmhEntry(benchmark, "thrpt", "ops/s", impl, otherParam, otherValue, score, error, allocNorm);
     }
 
-    /** One JMH result entry in JMH's JSON layout, any mode. */
+    /** One JMH throughput result entry with no parameter but {@code impl}, as the journal benchmarks have. */
+    static String jmhEntry(final String benchmark, final String impl, final double score, final double error) {
+        return jmhEntry(benchmark, "thrpt", "ops/s", impl, null, null, score, error, 0);
+    }
+
+    /** One JMH result entry in JMH's JSON layout, any mode; {@code otherParam} may be {@code null}. */
     static String jmhEntry(
             final String benchmark,
             final String mode,
@@ -73,7 +78,8 @@ final class Fixtures {
             final double error,
             final double allocNorm) {
         return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"" + benchmark + "\",\"mode\":\"" + mode + "\",\"threads\":1,"
-                + "\"forks\":1,\"params\":{\"impl\":\"" + impl + "\",\"" + otherParam + "\":\"" + otherValue + "\"},"
+                + "\"forks\":1,\"params\":{\"impl\":\"" + impl + "\""
+                + (otherParam == null ? "" : ",\"" + otherParam + "\":\"" + otherValue + "\"") + "},"
                 + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":"
                 + (Double.isNaN(error) ? "\"NaN\"" : Double.toString(error))
                 + ",\"scorePercentiles\":{\"50.0\":" + score + ",\"99.0\":" + (score * 2)

@@ -72,6 +72,23 @@ class JmhResultsTest {
     }
 
     @Test
+    void shouldNameTheMethodOfAClassWithSeveralBenchmarkMethods() {
+        final String sync = "io.ringbolt.latency.journal.JournalSyncThroughput.batchOf";
+        final String append = "io.ringbolt.latency.journal.JournalAppendThroughput.append";
+        final JmhResults results = Fixtures.jmh(
+                Fixtures.jmhEntry(sync + "1", "ringbolt", 950, 50),
+                Fixtures.jmhEntry(sync + "1000", "ringbolt", 480_000, 20_000),
+                Fixtures.jmhEntry(append, "ringbolt", 5e6, 2e5));
+
+        assertEquals(Map.of("method", "batchOf1"), results.results().get(0).caseParams());
+        assertEquals(
+                List.of("method", "impl"),
+                List.copyOf(results.results().get(1).params().keySet()));
+        assertEquals(Map.of(), results.results().get(2).caseParams(), "one method: nothing added");
+        assertNotNull(results.find("JournalSyncThroughput", "ringbolt", Map.of("method", "batchOf1000")));
+    }
+
+    @Test
     void shouldRejectCorruptJsonNamingTheFile(@TempDir final Path dir) throws IOException {
         final Path file = dir.resolve("throughput.json");
         Files.writeString(file, "[ {\"benchmark\": \"x\", ");

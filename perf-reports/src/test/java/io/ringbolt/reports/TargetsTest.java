@@ -5,8 +5,12 @@ import static io.ringbolt.reports.Fixtures.jmhEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TargetsTest {
     private static final String ONE_TO_ONE = "io.ringbolt.latency.throughput.OneToOneThroughput.run";
@@ -141,6 +145,28 @@ class TargetsTest {
     }
 
     @Test
+    void shouldCallAllocationInconclusiveWhenItsErrorReachesBelowTheThreshold() {
+        // A force per op: about a thousand ops per iteration, over which JMH's own allocation is spread.
+        final String sync = "io.ringbolt.latency.journal.JournalSyncThroughput.batchOf";
+        final String noisy = jmhEntry(sync + "1", "ringbolt", 950, 50)
+                .replace("\"score\":0.0,\"scoreError\":\"NaN\"", "\"score\":32.2,\"scoreError\":35.8");
+        final String clear = jmhEntry(sync + "10", "ringbolt", 11_000, 500)
+                .replace("\"score\":0.0,\"scoreError\":\"NaN\"", "\"score\":32.2,\"scoreError\":3.0");
+
+        final List<Targets.Check> checks = Targets.allocation(jmh(noisy, clear));
+
+        assertEquals(2, checks.size(), checks.toString());
+        assertEquals(Targets.Status.INCONCLUSIVE, checks.get(0).status());
+        assertEquals(
+                "JournalSyncThroughput ringbolt (method=batchOf1)",
+                checks.get(0).subject());
+        assertEquals(Targets.Status.MISSED, checks.get(1).status());
+        assertEquals(
+                "JournalSyncThroughput ringbolt (method=batchOf10)",
+                checks.get(1).subject());
+    }
+
+    @Test
     void shouldCallPingPongInconclusiveWhenTheRunsDisagreeMoreThanTheEngines() {
         final LatencyResults latency = LatencyResults.read(Fixtures.quickSuite());
         final List<Targets.Check> checks = Targets.pingPong(latency);
@@ -156,21 +182,79 @@ class TargetsTest {
     }
 
     @Test
-    void shouldListJournalBenchmarksAsNotCheckedYet() {
-        final Targets.Check none =
-                single(Targets.journal(jmh(jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 100e6, 1e6, 0))));
-        assertEquals(Targets.Status.NOT_MEASURED, none.status());
+    void shouldCheckTheJournalAgainstChronicleQueue() {
+        final List<Targets.Check> none =
+                Targets.journal(jmh(jmhEntry(ONE_TO_ONE, "ringbolt", "wait", "busy-spin", 100e6, 1e6, 0)));
+        assertEquals(3, none.size());
+        none.forEach(check -> assertEquals(Targets.Status.NOT_MEASURED, check.status(), check.toString()));
 
-        final Targets.Check found = single(Targets.journal(jmh(jmhEntry(
-                "io.ringbolt.latency.journal.AppendThroughput.run",
-                "ringbolt-journal",
-                "sync",
-                "batch",
-                5e6,
-                1e5,
-                0))));
-        assertEquals(Targets.Status.NOT_CHECKED, found.status());
-        assertEquals("AppendThroughput", found.subject());
+        final String append = "io.ringbolt.latency.journal.JournalAppendThroughput.append";
+        final String read = "io.ringbolt.latency.journal.JournalReadThroughput.read";
+        final String sync = "io.ringbolt.latency.journal.JournalSyncThroughput.batchOf";
+        final List<Targets.Check> checks = Targets.journal(jmh(
+                jmhEntry(append, "ringbolt", 4.0e6, 0.2e6),
+                jmhEntry(append, "chronicle", 3.0e6, 0.1e6),
+                jmhEntry(append, "filechannel", 0.4e6, 0.1e6),
+                jmhEntry(read, "ringbolt", 60e6, 2e6),
+                jmhEntry(read, "chronicle", 50e6, 2e6),
+                jmhEntry(sync + "1", "ringbolt", 800, 50),
+                jmhEntry(sync + "1", "chronicle", 1600, 50),
+                jmhEntry(sync + "1000", "ringbolt", 350_000, 1000)));
+        assertEquals(3, checks.size());
+        final Targets.Check appendCheck = checks.get(0);
+        assertEquals("JournalAppendThroughput", appendCheck.subject());
+        assertEquals(Targets.Status.MISSED, appendCheck.status(), appendCheck.detail());
+        assertTrue(appendCheck.detail().contains("1.33×, 11% short of 1.50×"), appendCheck.detail());
+        assertEquals(Targets.Status.MET, checks.get(1).status(), checks.get(1).detail());
+        final Targets.Check syncCheck = checks.get(2);
+        assertEquals(Targets.Status.NOT_MEASURED, syncCheck.status());
+        assertEquals(
+                "batch 1: ringbolt 800 records/s vs chronicle 1,600 (0.50×); batch 1000: ringbolt 350,000 records/s;"
+                        + " batches of 10, 100 not in these results",
+                syncCheck.detail());
+    }
+
+    @Test
+    void shouldCheckTheJournalP99AppendOverItsRuns(@TempDir final Path dir) throws IOException {
+        assertEquals(
+                Targets.Status.NOT_MEASURED,
+                single(Targets.journalLatency(JournalLatency.read(dir))).status());
+        final Path folder = Files.createDirectories(dir.resolve(JournalLatency.FOLDER));
+        writeJournalSummary(folder, "ringbolt", 6_000, 5_500);
+        writeJournalSummary(folder, "ringbolt-pretouch", 400, 900);
+        writeJournalSummary(folder, "chronicle", 12_000, 11_000);
+
+        final List<Targets.Check> checks = Targets.journalLatency(JournalLatency.read(dir));
+
+        assertEquals(2, checks.size());
+        assertEquals("journal append (ringbolt)", checks.get(0).subject());
+        assertEquals(Targets.Status.MISSED, checks.get(0).status());
+        assertTrue(
+                checks.get(0).detail().contains("chronicle in the same run"),
+                checks.get(0).detail());
+        assertTrue(
+                checks.get(0).detail().endsWith("5.8× the 1.00 µs allowed"),
+                checks.get(0).detail());
+        assertEquals("journal append (ringbolt-pretouch)", checks.get(1).subject());
+        assertEquals(Targets.Status.MET, checks.get(1).status());
+    }
+
+    private static void writeJournalSummary(final Path folder, final String impl, final long... p99s)
+            throws IOException {
+        final StringBuilder runs = new StringBuilder();
+        for (int i = 0; i < p99s.length; i++) {
+            runs.append(i == 0 ? "" : ",")
+                    .append("{\"run\":")
+                    .append(i + 1)
+                    .append(",\"recorded\":1000,\"p50Nanos\":80,\"p99Nanos\":")
+                    .append(p99s[i])
+                    .append(",\"maxNanos\":")
+                    .append(p99s[i] * 10)
+                    .append('}');
+        }
+        Files.writeString(
+                folder.resolve(impl + "-summary.json"),
+                "{\"impl\":\"" + impl + "\",\"settings\":\"test\",\"runs\":[" + runs + "]}");
     }
 
     @Test

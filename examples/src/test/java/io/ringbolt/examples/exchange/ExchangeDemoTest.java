@@ -35,7 +35,7 @@ class ExchangeDemoTest {
     @Test
     void shouldRunWithTheEmbeddedDefaultsWhenGivenNoFlags() {
         assertEquals(ExchangeDemo.Options.defaults(), ExchangeDemo.parse(new String[0], 2));
-        assertEquals(WaitKind.BLOCKING, ExchangeDemo.Options.defaults().waitKind());
+        assertEquals(WaitKind.SLEEPING, ExchangeDemo.Options.defaults().waitKind());
         assertEquals(
                 Path.of("results", "exchange", "journal"),
                 ExchangeDemo.Options.defaults().journalDir());
@@ -166,7 +166,7 @@ class ExchangeDemoTest {
         assertTrue(out.matches("(?s).*matching\\s+latency\\s+20,000 .*"), out);
         assertTrue(out.matches("(?s).*executionReports\\s+latency\\s+[0-9,]+ .*"), out);
         assertTrue(out.matches("(?s).*state hash [0-9a-f]{16}   trade hash [0-9a-f]{16}.*"), out);
-        assertTrue(out.contains("blocking wait strategy"), out);
+        assertTrue(out.contains("sleeping wait strategy"), out);
         assertTrue(
                 out.contains("2 gateways + 5 stages (journal || risk -> matching -> executionReports, marketData)"),
                 out);

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * The launcher's {@code bench-suite} command: runs every benchmark of the module into one results folder. Steps, in
  * order: the JMH throughput and journal benchmarks; the same benchmarks profiled with {@code -prof gc} (bytes per event
- * or record); the constant-rate latency harness on every topology; ping-pong; the journal append latency. Each latency
+ * or record); the constant-rate latency harness on every topology; ping-pong; the journal append latency; the exchange
+ * example under a ladder of offered rates ({@link ExchangeStep}). Each latency
  * case runs on Ringbolt and its peer (the LMAX Disruptor; Chronicle Queue for the journal) with runs interleaved. At
  * the end it writes {@code env.json} (with the load before and after), {@code summary.md} and {@code manifest.json},
  * which lists every file.
@@ -64,7 +65,7 @@ public final class BenchSuite implements Callable<Integer> {
     @Option(names = "--skip-jmh", description = "skip the JMH steps")
     boolean skipJmh;
 
-    @Option(names = "--skip-latency", description = "skip the latency harness and ping-pong")
+    @Option(names = "--skip-latency", description = "skip the latency steps (harness, ping-pong, journal, exchange)")
     boolean skipLatency;
 
     @Option(names = "--verbose", description = "print stack traces of failures")
@@ -189,6 +190,7 @@ public final class BenchSuite implements Callable<Integer> {
                     List.of(new LatencyStep.Case(Topology.PING_PONG, WaitKind.BUSY_SPIN, 10_000)),
                     settings));
             steps.add(new JournalLatencyStep(JournalLatencyStep.settings(quick)));
+            steps.add(new ExchangeStep(ExchangeStep.settings(quick)));
         }
         return steps;
     }

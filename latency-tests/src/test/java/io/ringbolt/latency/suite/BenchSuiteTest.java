@@ -18,7 +18,8 @@ class BenchSuiteTest {
         final List<String> names = BenchSuite.steps(true, null, true, true).stream()
                 .map(SuiteStep::name)
                 .collect(Collectors.toList());
-        assertEquals(List.of("throughput", "journal", "constant rate", "ping-pong", "journal latency"), names);
+        assertEquals(
+                List.of("throughput", "journal", "constant rate", "ping-pong", "journal latency", "exchange"), names);
     }
 
     @Test
@@ -60,11 +61,24 @@ class BenchSuiteTest {
     }
 
     @Test
+    void shouldKeepTheQuickExchangeStepShortAndClimbPast100kRequestsPerSecondInFullMode() {
+        final ExchangeStep.Settings quick = ExchangeStep.settings(true);
+        final long seconds = quick.warmup().toSeconds()
+                + quick.waits().size() * quick.rates().size() * quick.duration().toSeconds();
+        assertTrue(seconds <= 10, seconds + " s");
+        final ExchangeStep.Settings full = ExchangeStep.settings(false);
+        assertEquals(30, full.duration().toSeconds());
+        assertTrue(
+                full.rates().contains(ExchangeStep.ALWAYS_UP_TO), full.rates().toString());
+        assertEquals(full.rates().stream().sorted().collect(Collectors.toList()), full.rates());
+    }
+
+    @Test
     void shouldRunASeparateGcProfiledRunInFullMode() {
         final List<String> names = BenchSuite.steps(false, null, true, true).stream()
                 .map(SuiteStep::name)
                 .collect(Collectors.toList());
-        assertEquals(List.of("throughput", "gc", "constant rate", "ping-pong", "journal latency"), names);
+        assertEquals(List.of("throughput", "gc", "constant rate", "ping-pong", "journal latency", "exchange"), names);
     }
 
     @Test
