@@ -54,6 +54,30 @@ class AllocationTest {
         }
     }
 
+    @Test
+    void shouldAllocateNothingPerGroupCommit() {
+        final JournalConfig config =
+                JournalConfig.builder(dir).segmentSize(1 << 20).build();
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[64]);
+        final int forces = 2_000; // 4,000 records of 96 bytes: checkpoints every 128 KiB, no roll
+        try (JournalAppender appender = JournalAppender.open(config)) {
+            appender.forceOnRoll(true);
+            commitLoop(appender, source, forces);
+            final long before = allocated();
+            commitLoop(appender, source, forces);
+            final long after = allocated();
+            assertEquals(0, after - before, "bytes allocated by " + forces + " group commits of one record");
+        }
+    }
+
+    private static void commitLoop(final JournalAppender appender, final UnsafeBuffer source, final int count) {
+        for (int i = 0; i < count; i++) {
+            source.putLong(0, i);
+            appender.append(3, source, 0, 64);
+            appender.force();
+        }
+    }
+
     private static void appendLoop(
             final JournalAppender appender,
             final OrderEvent order,

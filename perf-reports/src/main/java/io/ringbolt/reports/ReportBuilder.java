@@ -374,9 +374,12 @@ public final class ReportBuilder {
                 Locale.ROOT,
                 "JMH's `gc.alloc.rate.norm` from `%s` (bytes per op = bytes per event). Values below %s B/event are"
                         + " JMH's per-iteration bookkeeping spread over about a million events: no allocation per"
-                        + " event.",
+                        + " event. A benchmark whose bytes per event times events per second stay under %s B/s (a"
+                        + " disk force per op) cannot be told from what JMH's own threads allocate: \"below JMH's own"
+                        + " rate\".",
                 gc.file().getFileName(),
-                Targets.ZERO_ALLOCATION_BYTES));
+                Targets.ZERO_ALLOCATION_BYTES,
+                Format.plain(Targets.JMH_BACKGROUND_BYTES_PER_SECOND)));
         lines.add("");
         lines.add("| benchmark | parameters | impl | B/event | ± | |");
         lines.add("| --- | --- | --- | ---: | ---: | --- |");
@@ -390,9 +393,11 @@ public final class ReportBuilder {
                     + (norm.hasError() ? Format.bytes(norm.error()) : "n/a") + " | "
                     + (norm.score() < Targets.ZERO_ALLOCATION_BYTES
                             ? "0 per event"
-                            : norm.hasError() && norm.score() - norm.error() < Targets.ZERO_ALLOCATION_BYTES
-                                    ? "within the error"
-                                    : "**allocates**")
+                            : Targets.belowJmhBackground(result, norm)
+                                    ? "below JMH's own rate"
+                                    : norm.hasError() && norm.score() - norm.error() < Targets.ZERO_ALLOCATION_BYTES
+                                            ? "within the error"
+                                            : "**allocates**")
                     + " |");
         }
         lines.add("");

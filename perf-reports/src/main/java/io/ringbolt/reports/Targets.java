@@ -41,6 +41,12 @@ public final class Targets {
     public static final double THROUGHPUT_MIN_RATIO = 1.0;
     /** The goal on the batch-publishing benchmarks. */
     public static final double BATCH_GOAL_RATIO = 1.2;
+    /**
+     * An allocation rate, bytes per second, below which {@code gc.alloc.rate.norm} cannot be told from what JMH's own
+     * threads allocate while a benchmark runs: slow benchmarks (a disk force per op) show tens of bytes "per event"
+     * that no per-thread count finds.
+     */
+    public static final double JMH_BACKGROUND_BYTES_PER_SECOND = 64 * 1024;
     /** Bytes per event below which allocation counts as none. */
     public static final double ZERO_ALLOCATION_BYTES = 0.1;
     /** The probes' maximum cost per event per stage, nanoseconds. */
@@ -394,7 +400,23 @@ public final class Targets {
             checked++;
             final String subject =
                     result.className() + " " + result.impl() + " (" + Charts.caseLabel(result.caseParams()) + ")";
-            if (norm.score() >= ZERO_ALLOCATION_BYTES
+            final double bytesPerSecond = allocationRate(result, norm);
+            if (norm.score() >= ZERO_ALLOCATION_BYTES && bytesPerSecond < JMH_BACKGROUND_BYTES_PER_SECOND) {
+                checks.add(new Check(
+                        target,
+                        subject,
+                        Status.INCONCLUSIVE,
+                        Format.bytes(norm.score()) + " B/event",
+                        String.format(
+                                Locale.ROOT,
+                                "%s B per event at %,.0f events/s is %,.0f B/s, less than JMH's own threads allocate"
+                                        + " in a second (%,.0f B/s), so -prof gc cannot tell; count the benchmarked"
+                                        + " thread's bytes in a test instead",
+                                Format.bytes(norm.score()),
+                                result.primary().score(),
+                                bytesPerSecond,
+                                JMH_BACKGROUND_BYTES_PER_SECOND)));
+            } else if (norm.score() >= ZERO_ALLOCATION_BYTES
                     && norm.hasError()
                     && norm.score() - norm.error() < ZERO_ALLOCATION_BYTES) {
                 checks.add(new Check(
@@ -714,6 +736,26 @@ public final class Targets {
         final long[] values = runs.stream().mapToLong(LatencyStats::p99).toArray();
         Arrays.sort(values);
         return values;
+    }
+
+    /**
+     * Whether a result allocates so slowly that {@code -prof gc} cannot tell it from JMH's own threads.
+     *
+     * @param result the result
+     * @param norm its {@code gc.alloc.rate.norm}
+     * @return {@code true} below {@link #JMH_BACKGROUND_BYTES_PER_SECOND}
+     */
+    static boolean belowJmhBackground(final JmhResults.Result result, final JmhResults.Metric norm) {
+        return allocationRate(result, norm) < JMH_BACKGROUND_BYTES_PER_SECOND;
+    }
+
+    /** Bytes per second a result allocates: bytes per op times ops per second; infinite when its unit is not ops/s. */
+    private static double allocationRate(final JmhResults.Result result, final JmhResults.Metric norm) {
+        final String unit = result.primary().unit();
+        if (!"ops/s".equals(unit)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return norm.score() * result.primary().score();
     }
 
     private static List<JmhResults.Result> classResults(final JmhResults results, final String className) {

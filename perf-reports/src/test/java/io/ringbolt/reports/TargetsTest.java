@@ -145,17 +145,19 @@ class TargetsTest {
     }
 
     @Test
-    void shouldCallAllocationInconclusiveWhenItsErrorReachesBelowTheThreshold() {
+    void shouldCallAllocationInconclusiveWhenItsErrorReachesBelowTheThresholdOrItsRateIsJmhsOwn() {
         // A force per op: about a thousand ops per iteration, over which JMH's own allocation is spread.
         final String sync = "io.ringbolt.latency.journal.JournalSyncThroughput.batchOf";
-        final String noisy = jmhEntry(sync + "1", "ringbolt", 950, 50)
+        final String noisy = jmhEntry(sync + "1", "ringbolt", 9_500, 50)
                 .replace("\"score\":0.0,\"scoreError\":\"NaN\"", "\"score\":32.2,\"scoreError\":35.8");
+        final String slow = jmhEntry(sync + "100", "ringbolt", 950, 50)
+                .replace("\"score\":0.0,\"scoreError\":\"NaN\"", "\"score\":32.2,\"scoreError\":\"NaN\"");
         final String clear = jmhEntry(sync + "10", "ringbolt", 11_000, 500)
                 .replace("\"score\":0.0,\"scoreError\":\"NaN\"", "\"score\":32.2,\"scoreError\":3.0");
 
-        final List<Targets.Check> checks = Targets.allocation(jmh(noisy, clear));
+        final List<Targets.Check> checks = Targets.allocation(jmh(noisy, clear, slow));
 
-        assertEquals(2, checks.size(), checks.toString());
+        assertEquals(3, checks.size(), checks.toString());
         assertEquals(Targets.Status.INCONCLUSIVE, checks.get(0).status());
         assertEquals(
                 "JournalSyncThroughput ringbolt (method=batchOf1)",
