@@ -1,7 +1,5 @@
 package io.ringbolt.reports;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,14 +84,7 @@ public final class ExchangeResults {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        final Object document;
-        try {
-            document = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (final IOException ex) {
-            throw new ResultsException(file + ": cannot be read: " + ex.getMessage(), ex);
-        } catch (final IllegalArgumentException ex) {
-            throw new ResultsException(file + ": not valid JSON: " + ex.getMessage(), ex);
-        }
+        final Object document = Json.read(file);
         final Map<String, Object> config = Json.object(document, "config");
         final Path dir = file.getParent();
         final List<Rung> rungs = new ArrayList<>();
@@ -103,14 +94,7 @@ public final class ExchangeResults {
                     number(rung, "ratePerSecond"),
                     (long) number(rung, "offered"),
                     Boolean.TRUE.equals(((Map<?, ?>) rung).get("holds")),
-                    new LatencyStats(
-                            nanos(rung, "processed"),
-                            nanos(rung, "p50Nanos"),
-                            nanos(rung, "p90Nanos"),
-                            nanos(rung, "p99Nanos"),
-                            nanos(rung, "p999Nanos"),
-                            nanos(rung, "p9999Nanos"),
-                            nanos(rung, "maxNanos")),
+                    LatencyStats.fromJson(rung, "processed"),
                     path(dir, rung, "endToEnd"),
                     path(dir, rung, "probes"),
                     path(dir, rung, "outputProbes")));
@@ -130,11 +114,6 @@ public final class ExchangeResults {
 
     private static double number(final Object map, final String key) {
         return Json.number(((Map<?, ?>) map).get(key));
-    }
-
-    private static long nanos(final Object map, final String key) {
-        final double value = number(map, key);
-        return Double.isNaN(value) ? 0 : (long) value;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.ringbolt.reports;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +50,7 @@ public final class JournalLatency {
         }
         files.sort(null);
         for (final Path file : files) {
-            final Object document;
-            try {
-                document = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (final IOException ex) {
-                throw new ResultsException(file + ": cannot be read: " + ex.getMessage(), ex);
-            } catch (final IllegalArgumentException ex) {
-                throw new ResultsException(file + ": not valid JSON: " + ex.getMessage(), ex);
-            }
+            final Object document = Json.read(file);
             final String impl = Json.string(document, "impl");
             if (impl == null) {
                 continue;
@@ -68,25 +60,13 @@ public final class JournalLatency {
             }
             final List<LatencyStats> runs = new ArrayList<>();
             for (final Object run : Json.list(document, "runs")) {
-                runs.add(new LatencyStats(
-                        nanos(run, "recorded"),
-                        nanos(run, "p50Nanos"),
-                        nanos(run, "p90Nanos"),
-                        nanos(run, "p99Nanos"),
-                        nanos(run, "p999Nanos"),
-                        nanos(run, "p9999Nanos"),
-                        nanos(run, "maxNanos")));
+                runs.add(LatencyStats.fromJson(run, "recorded"));
             }
             if (!runs.isEmpty()) {
                 runsByImpl.put(impl, runs);
             }
         }
         return new JournalLatency(runsByImpl, settings);
-    }
-
-    private static long nanos(final Object run, final String key) {
-        final double value = Json.number(((Map<?, ?>) run).get(key));
-        return Double.isNaN(value) ? 0 : (long) value;
     }
 
     /**

@@ -40,6 +40,35 @@ final class Json {
     }
 
     /**
+     * Reads and parses a JSON file of a results folder.
+     *
+     * @param file the file
+     * @return the value it holds
+     * @throws ResultsException naming the file, when it cannot be read or is not JSON
+     */
+    static Object read(final java.nio.file.Path file) {
+        try {
+            return parse(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (final java.io.IOException ex) {
+            throw new ResultsException(file + ": cannot be read: " + ex.getMessage(), ex);
+        } catch (final IllegalArgumentException ex) {
+            throw new ResultsException(file + ": not valid JSON: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * A member of a parsed object as a whole number of nanoseconds (or a count).
+     *
+     * @param value a parsed object
+     * @param key the member
+     * @return the number, 0 when absent or not a number
+     */
+    static long nanos(final Object value, final String key) {
+        final double number = value instanceof Map ? number(((Map<?, ?>) value).get(key)) : Double.NaN;
+        return Double.isNaN(number) ? 0 : (long) number;
+    }
+
+    /**
      * A number from a parsed value: a {@link Number}, or one of the strings JMH writes for non-finite values.
      *
      * @param value a parsed value, may be {@code null}

@@ -2,7 +2,6 @@ package io.ringbolt.reports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,14 +150,7 @@ public final class LatencyResults {
 
     /** Parses one summary; {@code null} when the JSON is not a latency summary (another tool's file). */
     private static Case parse(final Path file) {
-        final Object document;
-        try {
-            document = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (final IOException ex) {
-            throw new ResultsException(file + ": cannot be read: " + ex.getMessage(), ex);
-        } catch (final IllegalArgumentException ex) {
-            throw new ResultsException(file + ": not valid JSON: " + ex.getMessage(), ex);
-        }
+        final Object document = Json.read(file);
         final Map<String, Object> config = Json.object(document, "config");
         final String label = Json.string(document, "label");
         if (label == null || config.isEmpty()) {
@@ -173,14 +165,7 @@ public final class LatencyResults {
                     (int) Json.number(((Map<?, ?>) run).get("run")),
                     hlog == null ? null : dir.resolve(hlog),
                     hgrm == null ? null : dir.resolve(hgrm),
-                    new LatencyStats(
-                            nanos(run, "recorded"),
-                            nanos(run, "p50Nanos"),
-                            nanos(run, "p90Nanos"),
-                            nanos(run, "p99Nanos"),
-                            nanos(run, "p999Nanos"),
-                            nanos(run, "p9999Nanos"),
-                            nanos(run, "maxNanos"))));
+                    LatencyStats.fromJson(run, "recorded")));
         }
         return new Case(
                 label,
@@ -192,11 +177,6 @@ public final class LatencyResults {
                 number(config, "durationSeconds"),
                 number(config, "warmupSeconds"),
                 runs);
-    }
-
-    private static long nanos(final Object run, final String key) {
-        final double value = Json.number(((Map<?, ?>) run).get(key));
-        return Double.isNaN(value) ? 0 : (long) value;
     }
 
     private static double number(final Map<String, Object> map, final String key) {

@@ -16,6 +16,25 @@ import org.HdrHistogram.Histogram;
  */
 public record LatencyStats(long count, long p50, long p90, long p99, long p999, long p9999, long max) {
     /**
+     * Reads the percentiles a summary file gives for one run: {@code p50Nanos}, {@code p90Nanos}, {@code p99Nanos},
+     * {@code p999Nanos}, {@code p9999Nanos}, {@code maxNanos} (absent ones are 0).
+     *
+     * @param run the run's parsed object
+     * @param countKey the member holding the count, for example {@code recorded}
+     * @return its percentiles
+     */
+    static LatencyStats fromJson(final Object run, final String countKey) {
+        return new LatencyStats(
+                Json.nanos(run, countKey),
+                Json.nanos(run, "p50Nanos"),
+                Json.nanos(run, "p90Nanos"),
+                Json.nanos(run, "p99Nanos"),
+                Json.nanos(run, "p999Nanos"),
+                Json.nanos(run, "p9999Nanos"),
+                Json.nanos(run, "maxNanos"));
+    }
+
+    /**
      * Reads the percentiles off a histogram.
      *
      * @param histogram the histogram
