@@ -48,6 +48,10 @@ class BenchSuiteTest {
     @Test
     void shouldForkEveryBenchmarkWithChroniclesFlags() {
         assertTrue(List.of(JmhStep.FORK_JVM_ARGS).containsAll(ChronicleFlags.JVM_ARGS));
+        // The journal benchmarks' own @Fork (run directly with bin/ringbolt jmh) must keep the same list.
+        final org.openjdk.jmh.annotations.Fork fork = io.ringbolt.latency.journal.JournalBenchmark.class.getAnnotation(
+                org.openjdk.jmh.annotations.Fork.class);
+        assertTrue(List.of(fork.jvmArgsAppend()).containsAll(ChronicleFlags.JVM_ARGS));
     }
 
     @Test
