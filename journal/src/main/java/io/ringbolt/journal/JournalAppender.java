@@ -1,5 +1,6 @@
 package io.ringbolt.journal;
 
+import io.ringbolt.engine.Sequence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the package-private interval flush the {@link JournalingHandler} uses.
  */
 public final class JournalAppender implements AutoCloseable {
-    /** How often the pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) touches ahead. */
-    public static final long PRETOUCH_PERIOD_MILLIS = 1;
+    /**
+     * The longest the pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) sleeps between looks at the
+     * writer's position once it has touched everything up to {@code pretouchAhead} bytes ahead.
+     */
+    public static final long PRETOUCH_MAX_IDLE_MICROS = 1000;
 
-    /** The most records the pretouch thread steps over per period while it holds the segment lock. */
-    private static final int PRETOUCH_MAX_STEPS = 4096;
+    /** The pretouch thread's first sleep after it runs out of pages to touch; doubled up to the maximum. */
+    private static final long PRETOUCH_MIN_IDLE_NANOS = 50_000;
 
     private final JournalConfig config;
     private final Path directory;
@@ -52,6 +56,14 @@ public final class JournalAppender implements AutoCloseable {
     private final Object segmentLock = new Object();
     private final SegmentPreparer preparer;
     private final Thread pretoucher;
+    /**
+     * Where the writer is, for the pretouch thread: the segment index in the high 32 bits, the offset after the last
+     * committed record in the low 32; {@code null} without a pretouch thread. Padded, and written with a release store
+     * after each commit and roll: a store per record to a line only the pretouch thread reads, now and then.
+     */
+    private final Sequence writerMark;
+    /** How far the pretouch thread got, as segment index and offset like {@link #writerMark}; for the tests. */
+    private volatile long pretouchedMark;
 
     private Segment segment;
     private UnsafeBuffer buffer;
@@ -113,51 +125,82 @@ public final class JournalAppender implements AutoCloseable {
             preparer.request(false);
         }
         if (config.pretouchAhead() > 0) {
+            writerMark = new Sequence();
+            markWriter();
             pretoucher = new Thread(this::pretouchLoop, "ringbolt-journal-pretouch-" + directory.getFileName());
             pretoucher.setDaemon(true);
             pretoucher.start();
         } else {
+            writerMark = null;
             pretoucher = null;
         }
     }
 
     /**
-     * The pretouch thread: every period it steps over the records committed since last time to find where the writer
-     * is, then touches each page from the next one up to {@code pretouchAhead} bytes further. It holds the segment
-     * lock for each step and each page only, so that a roll or close never unmaps the segment under it and never
-     * waits for more than one page (a thread preempted in between holds nothing). A compare-and-set of 0 with 0
-     * changes no byte, also when the writer stores to the same place at the same time; it only makes the page
-     * writable in this mapping.
+     * The pretouch thread: reads where the writer is ({@link #writerMark}) and touches each page from the one after
+     * the writer's up to {@code pretouchAhead} bytes further, remembering how far it got in the segment so that no page
+     * is touched twice; when there is nothing to touch it sleeps, 50 µs at first and up to {@value
+     * #PRETOUCH_MAX_IDLE_MICROS} µs while the writer stays put. It holds the segment lock for each page only, so that a
+     * roll or close never unmaps the segment under it and never waits for more than one page (a thread preempted in
+     * between holds nothing). A compare-and-set of 0 with 0 changes no byte, also when the writer stores to the same
+     * place at the same time; it only makes the page writable in this mapping. A mark read just before or after a roll
+     * names another segment than the current one and is skipped until the next look.
      */
     private void pretouchLoop() {
         final int ahead = config.pretouchAhead();
-        final long periodNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PRETOUCH_PERIOD_MILLIS);
-        Segment seen = null;
-        int offset = 0;
+        final long maxIdleNanos = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(PRETOUCH_MAX_IDLE_MICROS);
+        long idleNanos = PRETOUCH_MIN_IDLE_NANOS;
+        Segment touching = null;
+        int touchedEnd = 0;
         while (true) {
             final Segment current;
             synchronized (segmentLock) {
                 current = segment;
-                if (current == null) {
-                    return;
-                }
-                if (current != seen) {
-                    seen = current;
-                    offset = current.dataOffset();
-                }
-                offset = current.committedEnd(offset, PRETOUCH_MAX_STEPS);
             }
-            final int end = (int) Math.min(current.size(), (long) offset + ahead);
-            for (int page = (offset & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE; page < end; page += Segment.PAGE_SIZE) {
-                synchronized (segmentLock) {
-                    if (segment != current) {
-                        break;
+            if (current == null) {
+                return;
+            }
+            final long mark = writerMark.get();
+            boolean touched = false;
+            if (current.segmentIndex() == mark >>> 32) {
+                if (current != touching) {
+                    touching = current;
+                    touchedEnd = 0;
+                }
+                final int writer = (int) mark;
+                final int end = (int) Math.min(current.size(), (long) writer + ahead);
+                int page = Math.max(touchedEnd, (writer & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE);
+                for (; page < end; page += Segment.PAGE_SIZE) {
+                    synchronized (segmentLock) {
+                        if (segment != current) {
+                            break;
+                        }
+                        current.touchPage(page);
                     }
-                    current.touchPage(page);
+                    touchedEnd = page + Segment.PAGE_SIZE;
+                    touched = true;
+                }
+                if (touched) {
+                    pretouchedMark = current.segmentIndex() << 32 | touchedEnd;
                 }
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(this, periodNanos);
+            if (touched) {
+                idleNanos = PRETOUCH_MIN_IDLE_NANOS;
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, idleNanos);
+                idleNanos = Math.min(maxIdleNanos, idleNanos * 2);
+            }
         }
+    }
+
+    /** Tells the pretouch thread where the writer is; called after each commit and roll when there is one. */
+    private void markWriter() {
+        writerMark.set(segment.segmentIndex() << 32 | position);
+    }
+
+    /** The segment index (high 32 bits) and offset up to which the pretouch thread has touched pages; for the tests. */
+    long pretouchedMark() {
+        return pretouchedMark;
     }
 
     /** The pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
@@ -345,6 +388,9 @@ public final class JournalAppender implements AutoCloseable {
         position = offset + RecordDescriptor.alignedLength(length);
         nextSequence = sequence + 1;
         claimedOffset = -1;
+        if (writerMark != null) {
+            markWriter();
+        }
         return sequence;
     }
 
@@ -443,6 +489,9 @@ public final class JournalAppender implements AutoCloseable {
         forcedPosition = position;
         checkpointPosition = position;
         forcedSequence = -1;
+        if (writerMark != null) {
+            markWriter();
+        }
         old.close();
     }
 
@@ -521,7 +570,9 @@ public final class JournalAppender implements AutoCloseable {
         }
         try {
             if (pretoucher != null) {
-                // It saw the null segment or will at its next period; it never touches an unmapped segment.
+                // It sees the null segment at its next look, which the unpark brings forward; it never touches an
+                // unmapped segment.
+                java.util.concurrent.locks.LockSupport.unpark(pretoucher);
                 try {
                     pretoucher.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
                 } catch (final InterruptedException ex) {

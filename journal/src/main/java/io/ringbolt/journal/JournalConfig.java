@@ -219,12 +219,14 @@ public final class JournalConfig {
 
         /**
          * Sets how far ahead of the writer an appender keeps touching the pages of its segment from a daemon thread of
-         * its own (default 0: no such thread). Every {@value JournalAppender#PRETOUCH_PERIOD_MILLIS} ms the thread
-         * finds the end of the committed records and touches for writing each page from the next one up to this many
-         * bytes further, through the appender's own mapping, so that the writer's first store to a page does not pay
-         * for making it writable. Touching when a segment is created is not enough where the kernel or a hypervisor
+         * its own (default 0: no such thread). The writer tells the thread where it is after each commit (one store to
+         * a padded field), and the thread touches for writing each page from the next one up to this many bytes
+         * further, through the appender's own mapping, so that the writer's first store to a page does not pay for
+         * making it writable; with nothing to touch it sleeps, at most {@value
+         * JournalAppender#PRETOUCH_MAX_IDLE_MICROS} µs at a time. Touching when a segment is created is not enough where the kernel or a hypervisor
          * takes pages back or write-protects them again after a while (shadow paging, dirty tracking, writeback).
-         * Costs a wake-up per period and some CPU on another core; worth it when append latency percentiles matter.
+         * Costs the thread, its wake-ups while the writer is idle, and the page-touching CPU on another core (the same
+         * work the writer would otherwise do); worth it when append latency percentiles or a fast writer matter.
          *
          * @param bytes 0 (off), or between 4096 and 64 MiB
          * @return this builder

@@ -219,28 +219,6 @@ final class Segment {
     }
 
     /**
-     * Where the committed records starting at {@code from} end: steps over at most {@code maxSteps} records whose
-     * length is published (stopping at a padding record's end, the end of the file, or a length that makes no sense).
-     * Any thread may call it while the segment is mapped.
-     *
-     * @param from a record boundary, at or before the writer's position
-     * @param maxSteps the most records to step over
-     * @return the offset of the first record not (yet) committed, or where the steps ran out
-     */
-    int committedEnd(final int from, final int maxSteps) {
-        final int size = header.segmentSize();
-        int offset = from;
-        for (int i = 0; i < maxSteps && offset <= size - RecordDescriptor.HEADER_LENGTH; i++) {
-            final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
-            if (length < RecordDescriptor.HEADER_LENGTH || length > size - offset) {
-                break;
-            }
-            offset += RecordDescriptor.alignedLength(length);
-        }
-        return offset;
-    }
-
-    /**
      * Touches the page at {@code offset} for writing with a compare-and-set of 0 with 0 that changes no byte. Safe beside
      * the writer's stores; the caller keeps the segment mapped meanwhile.
      */
