@@ -1,0 +1,163 @@
+package io.ringbolt.latency.journal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The launcher's {@code page-cost} command: {@link PageCost} on pre-allocated and sparse files, and the append rate
+ * those first stores alone would allow one writer for Ringbolt's and Chronicle Queue's 64-byte-payload records. Exits 0,
+ * 1 when a file cannot be made or mapped, 2 on bad input (one line; stack traces with {@code --verbose}).
+ */
+@Command(
+        name = "page-cost",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Time of the first store to each 4 KiB page of a new memory-mapped file, pre-allocated and "
+                + "sparse, and the append rate that alone allows one journal writer.")
+public final class PageCostCommand implements Callable<Integer> {
+    /** Ringbolt's record for a 64-byte payload: 28-byte header, 8-byte aligned. */
+    static final int RINGBOLT_RECORD_BYTES = 96;
+
+    /** Chronicle Queue's for the same payload: a 4-byte header. */
+    static final int CHRONICLE_RECORD_BYTES = 68;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "folder for the test file, on the file system the journal uses (default: the JVM's "
+                    + "temporary folder)")
+    Path dir;
+
+    @Option(
+            names = "--size",
+            paramLabel = "MIB",
+            description = "file size in MiB, as a journal segment (default: ${DEFAULT-VALUE})")
+    int sizeMib = 64;
+
+    @Option(names = "--runs", paramLabel = "N", description = "runs per kind of file (default: ${DEFAULT-VALUE})")
+    int runs = 3;
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    boolean verbose;
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    private PageCostCommand(final PrintStream stdout, final PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(final String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command with the given streams.
+     *
+     * @param args command-line arguments
+     * @param stdout results
+     * @param stderr errors
+     * @return the exit code
+     */
+    public static int execute(final String[] args, final PrintStream stdout, final PrintStream stderr) {
+        final PageCostCommand command = new PageCostCommand(stdout, stderr);
+        final CommandLine line = new CommandLine(command)
+                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+        line.setParameterExceptionHandler((ex, arguments) -> {
+            stderr.println("page-cost: " + ex.getMessage() + " (try: bin/ringbolt page-cost --help)");
+            return 2;
+        });
+        line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            stderr.println("page-cost: failed: " + ex);
+            if (command.verbose) {
+                ex.printStackTrace(stderr);
+            }
+            return 1;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (sizeMib < 1 || sizeMib > 1024) {
+            stderr.println("page-cost: --size must be between 1 and 1024 MiB, was " + sizeMib);
+            return 2;
+        }
+        if (runs < 1 || runs > 100) {
+            stderr.println("page-cost: --runs must be between 1 and 100, was " + runs);
+            return 2;
+        }
+        final Path folder = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+        if (!Files.isDirectory(folder)) {
+            stderr.println("page-cost: --dir " + folder + " is not a folder");
+            return 2;
+        }
+        final int size = sizeMib << 20;
+        stdout.printf(
+                Locale.ROOT,
+                "first store to each 4 KiB page of a new %d MiB mapped file in %s, %d run(s), us per page:%n",
+                sizeMib,
+                folder.toAbsolutePath().normalize(),
+                runs);
+        final double preallocated =
+                measure("pre-allocated (zeros written first, as Ringbolt's segments)", folder, size, true);
+        final double sparse = measure("sparse (length set only, as Chronicle Queue's files)", folder, size, false);
+        stdout.println("the most one writer can append if it paid only for these first stores (median run):");
+        printCeiling("Ringbolt, 64-byte payload", RINGBOLT_RECORD_BYTES, preallocated);
+        printCeiling("Chronicle Queue, 64-byte payload", CHRONICLE_RECORD_BYTES, sparse);
+        return 0;
+    }
+
+    private double measure(final String label, final Path folder, final int size, final boolean preallocated)
+            throws IOException {
+        final double[] first = new double[runs];
+        final double[] second = new double[runs];
+        for (int run = 0; run < runs; run++) {
+            final PageCost.Result result = PageCost.measure(folder, size, preallocated);
+            first[run] = result.firstStore();
+            second[run] = result.secondStore();
+        }
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-61s", label + ":"));
+        for (final double nanos : first) {
+            line.append(String.format(Locale.ROOT, " %.2f", nanos / 1e3));
+        }
+        line.append(String.format(Locale.ROOT, "   (a second store: %.3f)", median(second) / 1e3));
+        stdout.println(line);
+        return median(first);
+    }
+
+    private void printCeiling(final String what, final int recordBytes, final double firstStoreNanos) {
+        stdout.printf(
+                Locale.ROOT,
+                "  %d-byte records (%s): %.1f per page, %.0f ns per record, at most %.2f M records/s%n",
+                recordBytes,
+                what,
+                (double) PageCost.PAGE / recordBytes,
+                firstStoreNanos * recordBytes / PageCost.PAGE,
+                PageCost.ceiling(firstStoreNanos, recordBytes) / 1e6);
+    }
+
+    static double median(final double[] values) {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}
