@@ -70,6 +70,9 @@ public final class JournalAppender implements AutoCloseable {
     private int position;
     private int limit;
     private long segmentFirstSequence;
+    /** The current segment's index in the high 32 bits, for {@link #writerMark}. */
+    private long segmentMark;
+
     private int indexMask;
     private int indexShift;
     private long nextSequence;
@@ -195,7 +198,7 @@ public final class JournalAppender implements AutoCloseable {
 
     /** Tells the pretouch thread where the writer is; called after each commit and roll when there is one. */
     private void markWriter() {
-        writerMark.set(segment.segmentIndex() << 32 | position);
+        writerMark.set(segmentMark | position);
     }
 
     /** The segment index (high 32 bits) and offset up to which the pretouch thread has touched pages; for the tests. */
@@ -254,6 +257,7 @@ public final class JournalAppender implements AutoCloseable {
         buffer = next.buffer();
         limit = next.size();
         segmentFirstSequence = next.firstSequence();
+        segmentMark = next.segmentIndex() << 32;
         indexMask = next.indexInterval() - 1;
         indexShift = next.indexShift();
         padded = false;

@@ -223,8 +223,9 @@ public final class JournalConfig {
          * a padded field), and the thread touches for writing each page from the next one up to this many bytes
          * further, through the appender's own mapping, so that the writer's first store to a page does not pay for
          * making it writable; with nothing to touch it sleeps, at most {@value
-         * JournalAppender#PRETOUCH_MAX_IDLE_MICROS} µs at a time. Touching when a segment is created is not enough where the kernel or a hypervisor
-         * takes pages back or write-protects them again after a while (shadow paging, dirty tracking, writeback).
+         * JournalAppender#PRETOUCH_MAX_IDLE_MICROS} µs at a time. Touching when a segment is created is not enough
+         * where the kernel or a hypervisor takes pages back or write-protects them again after a while (shadow paging,
+         * dirty tracking, writeback).
          * Costs the thread, its wake-ups while the writer is idle, and the page-touching CPU on another core (the same
          * work the writer would otherwise do); worth it when append latency percentiles or a fast writer matter.
          *
