@@ -1,13 +1,12 @@
 package io.ringbolt.latency.harness;
 
 import io.ringbolt.engine.EventHandler;
+import io.ringbolt.latency.Cli;
 import io.ringbolt.latency.WaitKind;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,9 +35,9 @@ import picocli.CommandLine.Option;
                 + ".hgrm, a summary and the environment.")
 public final class BenchCommand implements Callable<Integer> {
     /** Exit code for bad input. */
-    public static final int BAD_INPUT = 2;
+    public static final int BAD_INPUT = Cli.BAD_INPUT;
     /** Exit code for a run that failed. */
-    public static final int FAILED = 1;
+    public static final int FAILED = Cli.FAILED;
 
     @Option(
             names = "--topology",
@@ -141,21 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
      */
     public static int execute(final String[] args, final PrintStream stdout, final PrintStream stderr) {
         final BenchCommand command = new BenchCommand(stdout, stderr);
-        final CommandLine line = new CommandLine(command)
-                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-        line.setParameterExceptionHandler((ex, arguments) -> {
-            stderr.println("bench: " + ex.getMessage() + " (try: bin/ringbolt bench --help)");
-            return BAD_INPUT;
-        });
-        line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            stderr.println("bench: failed: " + ex.getMessage());
-            if (command.verbose) {
-                ex.printStackTrace(stderr);
-            }
-            return FAILED;
-        });
-        return line.execute(args);
+        return Cli.execute("bench", command, () -> command.verbose, args, stdout, stderr);
     }
 
     @Override

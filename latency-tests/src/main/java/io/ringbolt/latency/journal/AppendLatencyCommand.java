@@ -1,11 +1,10 @@
 package io.ringbolt.latency.journal;
 
+import io.ringbolt.latency.Cli;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import io.ringbolt.latency.harness.DurationText;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,21 +100,7 @@ public final class AppendLatencyCommand implements Callable<Integer> {
      */
     public static int execute(final String[] args, final PrintStream stdout, final PrintStream stderr) {
         final AppendLatencyCommand command = new AppendLatencyCommand(stdout, stderr);
-        final CommandLine line = new CommandLine(command)
-                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-        line.setParameterExceptionHandler((ex, arguments) -> {
-            stderr.println("journal-latency: " + ex.getMessage() + " (try: bin/ringbolt journal-latency --help)");
-            return 2;
-        });
-        line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            stderr.println("journal-latency: failed: " + ex);
-            if (command.verbose) {
-                ex.printStackTrace(stderr);
-            }
-            return 1;
-        });
-        return line.execute(args);
+        return Cli.execute("journal-latency", command, () -> command.verbose, args, stdout, stderr);
     }
 
     @Override

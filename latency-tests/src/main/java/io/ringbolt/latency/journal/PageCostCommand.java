@@ -1,15 +1,13 @@
 package io.ringbolt.latency.journal;
 
+import io.ringbolt.latency.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,21 +75,7 @@ public final class PageCostCommand implements Callable<Integer> {
      */
     public static int execute(final String[] args, final PrintStream stdout, final PrintStream stderr) {
         final PageCostCommand command = new PageCostCommand(stdout, stderr);
-        final CommandLine line = new CommandLine(command)
-                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-        line.setParameterExceptionHandler((ex, arguments) -> {
-            stderr.println("page-cost: " + ex.getMessage() + " (try: bin/ringbolt page-cost --help)");
-            return 2;
-        });
-        line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            stderr.println("page-cost: failed: " + ex);
-            if (command.verbose) {
-                ex.printStackTrace(stderr);
-            }
-            return 1;
-        });
-        return line.execute(args);
+        return Cli.execute("page-cost", command, () -> command.verbose, args, stdout, stderr);
     }
 
     @Override

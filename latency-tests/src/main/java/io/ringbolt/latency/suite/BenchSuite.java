@@ -1,12 +1,12 @@
 package io.ringbolt.latency.suite;
 
+import io.ringbolt.latency.Cli;
 import io.ringbolt.latency.Json;
 import io.ringbolt.latency.WaitKind;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import io.ringbolt.latency.harness.Topology;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -96,21 +95,7 @@ public final class BenchSuite implements Callable<Integer> {
      */
     public static int execute(final String[] args, final PrintStream stdout, final PrintStream stderr) {
         final BenchSuite suite = new BenchSuite(stdout);
-        final CommandLine line = new CommandLine(suite)
-                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-        line.setParameterExceptionHandler((ex, arguments) -> {
-            stderr.println("bench-suite: " + ex.getMessage() + " (try: bin/ringbolt bench-suite --help)");
-            return 2;
-        });
-        line.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            stderr.println("bench-suite: failed: " + ex);
-            if (suite.verbose) {
-                ex.printStackTrace(stderr);
-            }
-            return 1;
-        });
-        return line.execute(args);
+        return Cli.execute("bench-suite", suite, () -> suite.verbose, args, stdout, stderr);
     }
 
     /** The group-commit batch sizes the quick mode leaves out (the full run has them all). */
