@@ -20,12 +20,44 @@ public final class JournalLatency {
     /** The folder inside a results folder. */
     public static final String FOLDER = "journal-latency";
 
+    /** The step's measurement of the first store to each page of a new mapped file, in {@link #FOLDER}. */
+    public static final String PAGE_COST_FILE = "page-cost.json";
+
     private final Map<String, List<LatencyStats>> runsByImpl;
     private final String settings;
+    private final PageCost pageCost;
 
-    private JournalLatency(final Map<String, List<LatencyStats>> runsByImpl, final String settings) {
+    private JournalLatency(
+            final Map<String, List<LatencyStats>> runsByImpl, final String settings, final PageCost pageCost) {
         this.runsByImpl = Map.copyOf(runsByImpl);
         this.settings = settings;
+        this.pageCost = pageCost;
+    }
+
+    /**
+     * What the first store to each page of a new memory-mapped file cost in the run (medians over its files), and the
+     * record sizes it is set against.
+     *
+     * @param preallocatedNanos a pre-allocated file (zeros written first, as Ringbolt's segments)
+     * @param sparseNanos a sparse file (as Chronicle Queue's)
+     * @param pageBytes bytes per page
+     * @param ringboltRecordBytes Ringbolt's record for the benchmarks' 64-byte payload
+     * @param chronicleRecordBytes Chronicle Queue's for the same payload
+     */
+    public record PageCost(
+            double preallocatedNanos,
+            double sparseNanos,
+            int pageBytes,
+            int ringboltRecordBytes,
+            int chronicleRecordBytes) {
+        /**
+         * The most records per second one Ringbolt writer can append if it paid only for the first stores.
+         *
+         * @return records per second
+         */
+        public double ringboltCeiling() {
+            return (double) pageBytes / ringboltRecordBytes / preallocatedNanos * 1e9;
+        }
     }
 
     /**
@@ -40,7 +72,7 @@ public final class JournalLatency {
         final Map<String, List<LatencyStats>> runsByImpl = new LinkedHashMap<>();
         String settings = null;
         if (!Files.isDirectory(dir)) {
-            return new JournalLatency(runsByImpl, null);
+            return new JournalLatency(runsByImpl, null, null);
         }
         final List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*-summary.json")) {
@@ -66,7 +98,46 @@ public final class JournalLatency {
                 runsByImpl.put(impl, runs);
             }
         }
-        return new JournalLatency(runsByImpl, settings);
+        return new JournalLatency(runsByImpl, settings, readPageCost(dir.resolve(PAGE_COST_FILE)));
+    }
+
+    private static PageCost readPageCost(final Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        final Object document = Json.read(file);
+        if (!(document instanceof Map)) {
+            throw new ResultsException(file + ": expected a JSON object");
+        }
+        final double preallocated = median(Json.list(document, "preallocatedFirstStoreNanos"));
+        final double sparse = median(Json.list(document, "sparseFirstStoreNanos"));
+        final double page = Json.number(((Map<?, ?>) document).get("pageBytes"));
+        final double ringbolt = Json.number(((Map<?, ?>) document).get("ringboltRecordBytes"));
+        final double chronicle = Json.number(((Map<?, ?>) document).get("chronicleRecordBytes"));
+        if (!(preallocated > 0) || !(sparse > 0) || !(page > 0) || !(ringbolt > 0) || !(chronicle > 0)) {
+            throw new ResultsException(file + ": expected positive preallocatedFirstStoreNanos, sparseFirstStoreNanos,"
+                    + " pageBytes, ringboltRecordBytes and chronicleRecordBytes");
+        }
+        return new PageCost(preallocated, sparse, (int) page, (int) ringbolt, (int) chronicle);
+    }
+
+    private static double median(final List<Object> values) {
+        final double[] sorted =
+                values.stream().mapToDouble(Json::number).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        final int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /**
+     * The run's page cost measurement.
+     *
+     * @return it, or {@code null} when the folder has no {@value #PAGE_COST_FILE} (runs before it was measured)
+     */
+    public PageCost pageCost() {
+        return pageCost;
     }
 
     /**

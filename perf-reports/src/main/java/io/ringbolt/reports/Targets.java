@@ -163,7 +163,7 @@ public final class Targets {
         checks.addAll(probeOverhead(throughput));
         checks.addAll(dynamicPipeline(throughput));
         checks.addAll(dispatch(throughput));
-        checks.addAll(journal(throughput));
+        checks.addAll(journal(throughput, journalLatency));
         if (journalLatency != null) {
             checks.addAll(journalLatency(journalLatency));
         }
@@ -593,12 +593,30 @@ public final class Targets {
      * @return three checks
      */
     public static List<Check> journal(final JmhResults results) {
+        return journal(results, null);
+    }
+
+    /**
+     * The journal's throughput targets ({@link #journal(JmhResults)}), the append check also saying what the run's
+     * measured cost of the first store to each new page of a mapped file leaves one writer, when the run has it.
+     *
+     * @param results the throughput run (in quick mode with {@code journal.json} added)
+     * @param latency the run's journal latency step, with its page cost; {@code null} when not read
+     * @return three checks
+     */
+    public static List<Check> journal(final JmhResults results, final JournalLatency latency) {
         final List<Check> checks = new ArrayList<>();
-        checks.add(journalRatio(
+        final Check append = journalRatio(
                 results,
                 "journal: append ≥ " + ratio(JOURNAL_APPEND_MIN_RATIO) + " Chronicle Queue (64 B, sync NONE, CRC on)",
                 JOURNAL_APPEND,
-                JOURNAL_APPEND_MIN_RATIO));
+                JOURNAL_APPEND_MIN_RATIO);
+        final JmhResults.Result chronicle = results.find(JOURNAL_APPEND, CHRONICLE, Map.of());
+        checks.add(
+                latency == null || latency.pageCost() == null || chronicle == null
+                        ? append
+                        : withCeiling(
+                                append, latency.pageCost(), chronicle.primary().score()));
         checks.add(journalRatio(
                 results,
                 "journal: sequential read ≥ " + ratio(1.0) + " Chronicle Queue (CRC checked)",
@@ -606,6 +624,25 @@ public final class Targets {
                 1.0));
         checks.add(journalSync(results));
         return checks;
+    }
+
+    private static Check withCeiling(final Check append, final JournalLatency.PageCost cost, final double chronicle) {
+        final double ceiling = cost.ringboltCeiling();
+        final double needed = JOURNAL_APPEND_MIN_RATIO * chronicle;
+        final String detail = String.format(
+                Locale.ROOT,
+                "%s; here the first store to each new %d-byte page of a mapped file costs %.2f µs (%s/%s), which alone"
+                        + " caps one writer of %d-byte records at %.2f M records/s, %s the %.2f M/s the target asks",
+                append.detail(),
+                cost.pageBytes(),
+                cost.preallocatedNanos() / 1e3,
+                JournalLatency.FOLDER,
+                JournalLatency.PAGE_COST_FILE,
+                cost.ringboltRecordBytes(),
+                ceiling / 1e6,
+                ceiling < needed ? "below" : "above",
+                needed / 1e6);
+        return new Check(append.target(), append.subject(), append.status(), append.measured(), detail);
     }
 
     private static Check journalRatio(

@@ -3,6 +3,7 @@ package io.ringbolt.reports;
 import static io.ringbolt.reports.Fixtures.jmh;
 import static io.ringbolt.reports.Fixtures.jmhEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -214,6 +215,46 @@ class TargetsTest {
                 "batch 1: ringbolt 800 records/s vs chronicle 1,600 (0.50×); batch 1000: ringbolt 350,000 records/s;"
                         + " batches of 10, 100 not in these results",
                 syncCheck.detail());
+    }
+
+    @Test
+    void shouldSetTheAppendTargetAgainstTheMeasuredPageCost(@TempDir final Path dir) throws IOException {
+        final String append = "io.ringbolt.latency.journal.JournalAppendThroughput.append";
+        final JmhResults results =
+                jmh(jmhEntry(append, "ringbolt", 5.0e6, 0.2e6), jmhEntry(append, "chronicle", 6.0e6, 0.2e6));
+        final Path folder = Files.createDirectories(dir.resolve(JournalLatency.FOLDER));
+        writeJournalSummary(folder, "ringbolt", 6_000);
+        Files.writeString(
+                folder.resolve(JournalLatency.PAGE_COST_FILE),
+                "{\"pageBytes\":4096,\"fileBytes\":67108864,\"preallocatedFirstStoreNanos\":[7000.0,6000.0,5000.0],"
+                        + "\"sparseFirstStoreNanos\":[5500.0],\"secondStoreNanos\":30.0,\"ringboltRecordBytes\":96,"
+                        + "\"chronicleRecordBytes\":68}");
+
+        final JournalLatency latency = JournalLatency.read(dir);
+        assertEquals(6000.0, latency.pageCost().preallocatedNanos());
+        assertEquals(5500.0, latency.pageCost().sparseNanos());
+        final Targets.Check check = Targets.journal(results, latency).get(0);
+
+        assertEquals(Targets.Status.MISSED, check.status(), check.detail());
+        assertTrue(check.detail().startsWith("ringbolt 5.00 ± 0.20 vs chronicle 6.00 ± 0.20 M ops/s"), check.detail());
+        // 4096 / 96 records per page at 6 µs a page: 7.11 M/s; the target asks 1.5 × 6.0 M = 9.0 M/s.
+        assertTrue(
+                check.detail()
+                        .endsWith("; here the first store to each new 4096-byte page of a mapped file costs 6.00 µs"
+                                + " (journal-latency/page-cost.json), which alone caps one writer of 96-byte records at 7.11 M"
+                                + " records/s, below the 9.00 M/s the target asks"),
+                check.detail());
+        assertEquals(Targets.journal(results).get(0).status(), check.status());
+        assertTrue(Targets.check(results, jmh(), LatencyResults.read(dir), latency).stream()
+                .anyMatch(c -> c.detail().contains("caps one writer")));
+    }
+
+    @Test
+    void shouldRefuseAPageCostFileWithoutItsNumbers(@TempDir final Path dir) throws IOException {
+        final Path folder = Files.createDirectories(dir.resolve(JournalLatency.FOLDER));
+        Files.writeString(folder.resolve(JournalLatency.PAGE_COST_FILE), "{\"pageBytes\":4096}");
+        final ResultsException error = assertThrows(ResultsException.class, () -> JournalLatency.read(dir));
+        assertTrue(error.getMessage().contains("expected positive preallocatedFirstStoreNanos"), error.getMessage());
     }
 
     @Test

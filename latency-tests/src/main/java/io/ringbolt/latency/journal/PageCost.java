@@ -24,6 +24,15 @@ public final class PageCost {
     /** Bytes per page measured. */
     public static final int PAGE = 4096;
 
+    /** Ringbolt's record for a 64-byte payload: 28-byte header, 8-byte aligned. */
+    public static final int RINGBOLT_RECORD_BYTES = 96;
+
+    /** Chronicle Queue's for the same payload: a 4-byte header. */
+    public static final int CHRONICLE_RECORD_BYTES = 68;
+
+    /** The name of the file the suite's journal latency step writes the measurement to. */
+    public static final String FILE = "page-cost.json";
+
     private PageCost() {}
 
     /**
@@ -88,6 +97,87 @@ public final class PageCost {
      * @param secondStore a later store to the same page
      */
     public record Result(double firstStore, double secondStore) {}
+
+    /**
+     * Several measurements of one kind of file, each on a new file.
+     *
+     * @param directory where to create the files
+     * @param size bytes per file, a multiple of {@link #PAGE}
+     * @param preallocated write zeros first (true) or only set the length (false)
+     * @param runs how many files
+     * @return one result per run
+     * @throws IOException when a file cannot be created, filled or mapped
+     */
+    public static Result[] measure(final Path directory, final int size, final boolean preallocated, final int runs)
+            throws IOException {
+        final Result[] results = new Result[runs];
+        for (int run = 0; run < runs; run++) {
+            results[run] = measure(directory, size, preallocated);
+        }
+        return results;
+    }
+
+    /**
+     * Measures both kinds of file and describes them for a {@value #FILE}: page and file size, the first-store times
+     * of each run per kind, the median second store, and the record sizes the ceilings are for.
+     *
+     * @param directory where to create the files
+     * @param size bytes per file
+     * @param runs files per kind
+     * @return an ordered map for {@link io.ringbolt.latency.Json#write}
+     * @throws IOException when a file cannot be created, filled or mapped
+     */
+    public static java.util.Map<String, Object> describeBoth(final Path directory, final int size, final int runs)
+            throws IOException {
+        final Result[] preallocated = measure(directory, size, true, runs);
+        final Result[] sparse = measure(directory, size, false, runs);
+        final java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("pageBytes", PAGE);
+        out.put("fileBytes", size);
+        out.put(
+                "preallocatedFirstStoreNanos",
+                java.util.Arrays.stream(firstStores(preallocated)).boxed().toList());
+        out.put(
+                "sparseFirstStoreNanos",
+                java.util.Arrays.stream(firstStores(sparse)).boxed().toList());
+        out.put("secondStoreNanos", median(secondStores(preallocated)));
+        out.put("ringboltRecordBytes", RINGBOLT_RECORD_BYTES);
+        out.put("chronicleRecordBytes", CHRONICLE_RECORD_BYTES);
+        return out;
+    }
+
+    /**
+     * The first-store times of some runs.
+     *
+     * @param results runs
+     * @return nanoseconds per page, one per run
+     */
+    public static double[] firstStores(final Result[] results) {
+        return java.util.Arrays.stream(results).mapToDouble(Result::firstStore).toArray();
+    }
+
+    /**
+     * The second-store times of some runs.
+     *
+     * @param results runs
+     * @return nanoseconds per page, one per run
+     */
+    public static double[] secondStores(final Result[] results) {
+        return java.util.Arrays.stream(results).mapToDouble(Result::secondStore).toArray();
+    }
+
+    /**
+     * The median.
+     *
+     * @param values at least one
+     * @return the middle value, or the mean of the two middle ones
+     */
+    public static double median(final double[] values) {
+        final double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        final int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 
     /**
      * The most records per second one writer could append if the first stores were all it paid.

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,12 +22,6 @@ import picocli.CommandLine.Option;
         description = "Time of the first store to each 4 KiB page of a new memory-mapped file, pre-allocated and "
                 + "sparse, and the append rate that alone allows one journal writer.")
 public final class PageCostCommand implements Callable<Integer> {
-    /** Ringbolt's record for a 64-byte payload: 28-byte header, 8-byte aligned. */
-    static final int RINGBOLT_RECORD_BYTES = 96;
-
-    /** Chronicle Queue's for the same payload: a 4-byte header. */
-    static final int CHRONICLE_RECORD_BYTES = 68;
-
     @Option(
             names = "--dir",
             paramLabel = "DIR",
@@ -104,27 +97,22 @@ public final class PageCostCommand implements Callable<Integer> {
                 measure("pre-allocated (zeros written first, as Ringbolt's segments)", folder, size, true);
         final double sparse = measure("sparse (length set only, as Chronicle Queue's files)", folder, size, false);
         stdout.println("the most one writer can append if it paid only for these first stores (median run):");
-        printCeiling("Ringbolt, 64-byte payload", RINGBOLT_RECORD_BYTES, preallocated);
-        printCeiling("Chronicle Queue, 64-byte payload", CHRONICLE_RECORD_BYTES, sparse);
+        printCeiling("Ringbolt, 64-byte payload", PageCost.RINGBOLT_RECORD_BYTES, preallocated);
+        printCeiling("Chronicle Queue, 64-byte payload", PageCost.CHRONICLE_RECORD_BYTES, sparse);
         return 0;
     }
 
     private double measure(final String label, final Path folder, final int size, final boolean preallocated)
             throws IOException {
-        final double[] first = new double[runs];
-        final double[] second = new double[runs];
-        for (int run = 0; run < runs; run++) {
-            final PageCost.Result result = PageCost.measure(folder, size, preallocated);
-            first[run] = result.firstStore();
-            second[run] = result.secondStore();
-        }
+        final PageCost.Result[] results = PageCost.measure(folder, size, preallocated, runs);
         final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-61s", label + ":"));
-        for (final double nanos : first) {
+        for (final double nanos : PageCost.firstStores(results)) {
             line.append(String.format(Locale.ROOT, " %.2f", nanos / 1e3));
         }
-        line.append(String.format(Locale.ROOT, "   (a second store: %.3f)", median(second) / 1e3));
+        line.append(String.format(
+                Locale.ROOT, "   (a second store: %.3f)", PageCost.median(PageCost.secondStores(results)) / 1e3));
         stdout.println(line);
-        return median(first);
+        return PageCost.median(PageCost.firstStores(results));
     }
 
     private void printCeiling(final String what, final int recordBytes, final double firstStoreNanos) {
@@ -136,12 +124,5 @@ public final class PageCostCommand implements Callable<Integer> {
                 (double) PageCost.PAGE / recordBytes,
                 firstStoreNanos * recordBytes / PageCost.PAGE,
                 PageCost.ceiling(firstStoreNanos, recordBytes) / 1e6);
-    }
-
-    static double median(final double[] values) {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

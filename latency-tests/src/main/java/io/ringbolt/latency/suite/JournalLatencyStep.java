@@ -1,8 +1,12 @@
 package io.ringbolt.latency.suite;
 
+import io.ringbolt.latency.Json;
 import io.ringbolt.latency.journal.AppendLatencyBench;
 import io.ringbolt.latency.journal.AppendLatencyResult;
 import io.ringbolt.latency.journal.JournalImpls;
+import io.ringbolt.latency.journal.PageCost;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +105,46 @@ final class JournalLatencyStep implements SuiteStep {
                     runs.stream().mapToLong(AppendLatencyResult::late).sum()));
         }
         lines.add("");
+        lines.addAll(measurePageCost(context, folder));
         context.summarize(lines);
+    }
+
+    /** Bytes of each file the page cost is measured on: a default segment. */
+    static final int PAGE_COST_FILE_BYTES = 64 << 20;
+
+    /**
+     * Measures what the first store to each page of a new mapped file costs on this machine ({@link PageCost}, as
+     * many files per kind as the step has runs), writes {@value PageCost#FILE} and describes it for the summary.
+     */
+    private List<String> measurePageCost(final SuiteContext context, final Path folder) throws IOException {
+        final Map<String, Object> described =
+                PageCost.describeBoth(folder, PAGE_COST_FILE_BYTES, Math.max(1, settings.runs()));
+        final Path file = folder.resolve(PageCost.FILE);
+        Files.writeString(file, Json.write(described));
+        context.addFile(file, "page-cost", "first store to each page of a new mapped file (ns per page)");
+        final double preallocated = median(described, "preallocatedFirstStoreNanos");
+        final double sparse = median(described, "sparseFirstStoreNanos");
+        return List.of(
+                String.format(
+                        Locale.ROOT,
+                        "First store to each 4 KiB page of a new %d MiB mapped file (%s, median of %d): pre-allocated "
+                                + "%.2f µs, sparse %.2f µs. One writer paying only that appends at most %.2f M "
+                                + "%d-byte (Ringbolt) or %.2f M %d-byte (Chronicle Queue, sparse) records/s.",
+                        PAGE_COST_FILE_BYTES >> 20,
+                        PageCost.FILE,
+                        Math.max(1, settings.runs()),
+                        preallocated / 1e3,
+                        sparse / 1e3,
+                        PageCost.ceiling(preallocated, PageCost.RINGBOLT_RECORD_BYTES) / 1e6,
+                        PageCost.RINGBOLT_RECORD_BYTES,
+                        PageCost.ceiling(sparse, PageCost.CHRONICLE_RECORD_BYTES) / 1e6,
+                        PageCost.CHRONICLE_RECORD_BYTES),
+                "");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double median(final Map<String, Object> described, final String key) {
+        return PageCost.median(((List<Double>) described.get(key))
+                .stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

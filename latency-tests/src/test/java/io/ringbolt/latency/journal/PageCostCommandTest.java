@@ -49,6 +49,25 @@ class PageCostCommandTest {
     }
 
     @Test
+    void shouldDescribeBothKindsOfFileForTheSuite() throws IOException {
+        final java.util.Map<String, Object> described = PageCost.describeBoth(dir, 1 << 20, 2);
+        assertEquals(4096, described.get("pageBytes"));
+        assertEquals(1 << 20, described.get("fileBytes"));
+        assertEquals(2, ((java.util.List<?>) described.get("preallocatedFirstStoreNanos")).size());
+        assertEquals(2, ((java.util.List<?>) described.get("sparseFirstStoreNanos")).size());
+        final String json = io.ringbolt.latency.Json.write(described);
+        assertTrue(
+                json.startsWith("{\n  \"pageBytes\": 4096,\n  \"fileBytes\": 1048576,\n"
+                        + "  \"preallocatedFirstStoreNanos\": [\n"),
+                json);
+        assertEquals(96, described.get("ringboltRecordBytes"));
+        assertEquals(68, described.get("chronicleRecordBytes"));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(0, left.count(), "test files deleted");
+        }
+    }
+
+    @Test
     void shouldRefuseBadInputInOneLine() {
         assertEquals(2, run("--size", "0"));
         assertEquals(
@@ -68,7 +87,7 @@ class PageCostCommandTest {
     void shouldComputeTheCeilingFromThePageCost() {
         // 4096 / 96 = 42.67 records per page; at 5 us per page, 117 ns per record: 8.53 M records/s.
         assertEquals(8.533e6, PageCost.ceiling(5_000, 96), 1e3);
-        assertEquals(2.0, PageCostCommand.median(new double[] {3, 1, 2}));
-        assertEquals(2.5, PageCostCommand.median(new double[] {4, 1, 2, 3}));
+        assertEquals(2.0, PageCost.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, PageCost.median(new double[] {4, 1, 2, 3}));
     }
 }
