@@ -75,16 +75,16 @@ public final class PageCostCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (sizeMib < 1 || sizeMib > 1024) {
             stderr.println("page-cost: --size must be between 1 and 1024 MiB, was " + sizeMib);
-            return 2;
+            return Cli.BAD_INPUT;
         }
         if (runs < 1 || runs > 100) {
             stderr.println("page-cost: --runs must be between 1 and 100, was " + runs);
-            return 2;
+            return Cli.BAD_INPUT;
         }
         final Path folder = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
         if (!Files.isDirectory(folder)) {
             stderr.println("page-cost: --dir " + folder + " is not a folder");
-            return 2;
+            return Cli.BAD_INPUT;
         }
         final int size = sizeMib << 20;
         stdout.printf(
