@@ -122,13 +122,10 @@ public final class JournalLatency {
     }
 
     private static double median(final List<Object> values) {
-        final double[] sorted =
-                values.stream().mapToDouble(Json::number).sorted().toArray();
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        final int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return Targets.median(values.stream()
+                .mapToLong(value -> Math.round(Json.number(value)))
+                .sorted()
+                .toArray());
     }
 
     /**

@@ -365,7 +365,11 @@ public final class Targets {
         return values;
     }
 
-    private static double median(final long[] sorted) {
+    /** The median of sorted values: the middle one, or the mean of the two middle ones; NaN when empty. */
+    static double median(final long[] sorted) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         final int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }

@@ -99,71 +99,77 @@ public final class PageCost {
     public record Result(double firstStore, double secondStore) {}
 
     /**
-     * Several measurements of one kind of file, each on a new file.
+     * Both kinds of file measured on {@code runs} new files each: pre-allocated first, then sparse.
      *
      * @param directory where to create the files
      * @param size bytes per file, a multiple of {@link #PAGE}
-     * @param preallocated write zeros first (true) or only set the length (false)
-     * @param runs how many files
-     * @return one result per run
+     * @param runs files per kind, at least 1
+     * @return the first-store times per run and kind, and the median second store
      * @throws IOException when a file cannot be created, filled or mapped
      */
-    public static Result[] measure(final Path directory, final int size, final boolean preallocated, final int runs)
-            throws IOException {
-        final Result[] results = new Result[runs];
+    public static Both measureBoth(final Path directory, final int size, final int runs) throws IOException {
+        final double[] preallocated = new double[runs];
+        final double[] sparse = new double[runs];
+        final double[] second = new double[runs];
         for (int run = 0; run < runs; run++) {
-            results[run] = measure(directory, size, preallocated);
+            final Result result = measure(directory, size, true);
+            preallocated[run] = result.firstStore();
+            second[run] = result.secondStore();
         }
-        return results;
+        for (int run = 0; run < runs; run++) {
+            sparse[run] = measure(directory, size, false).firstStore();
+        }
+        return new Both(size, preallocated, sparse, median(second));
     }
 
     /**
-     * Measures both kinds of file and describes them for a {@value #FILE}: page and file size, the first-store times
-     * of each run per kind, the median second store, and the record sizes the ceilings are for.
+     * The measurement of both kinds of file.
      *
-     * @param directory where to create the files
-     * @param size bytes per file
-     * @param runs files per kind
-     * @return an ordered map for {@link io.ringbolt.latency.Json#write}
-     * @throws IOException when a file cannot be created, filled or mapped
+     * @param fileBytes bytes per file
+     * @param preallocated first-store nanoseconds per page, one per pre-allocated file
+     * @param sparse first-store nanoseconds per page, one per sparse file
+     * @param secondStore median nanoseconds per page of a later store (pre-allocated files)
      */
-    public static java.util.Map<String, Object> describeBoth(final Path directory, final int size, final int runs)
-            throws IOException {
-        final Result[] preallocated = measure(directory, size, true, runs);
-        final Result[] sparse = measure(directory, size, false, runs);
-        final java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("pageBytes", PAGE);
-        out.put("fileBytes", size);
-        out.put(
-                "preallocatedFirstStoreNanos",
-                java.util.Arrays.stream(firstStores(preallocated)).boxed().toList());
-        out.put(
-                "sparseFirstStoreNanos",
-                java.util.Arrays.stream(firstStores(sparse)).boxed().toList());
-        out.put("secondStoreNanos", median(secondStores(preallocated)));
-        out.put("ringboltRecordBytes", RINGBOLT_RECORD_BYTES);
-        out.put("chronicleRecordBytes", CHRONICLE_RECORD_BYTES);
-        return out;
-    }
+    public record Both(int fileBytes, double[] preallocated, double[] sparse, double secondStore) {
+        /**
+         * The median first store to a pre-allocated file's page.
+         *
+         * @return nanoseconds
+         */
+        public double medianPreallocated() {
+            return median(preallocated);
+        }
 
-    /**
-     * The first-store times of some runs.
-     *
-     * @param results runs
-     * @return nanoseconds per page, one per run
-     */
-    public static double[] firstStores(final Result[] results) {
-        return java.util.Arrays.stream(results).mapToDouble(Result::firstStore).toArray();
-    }
+        /**
+         * The median first store to a sparse file's page.
+         *
+         * @return nanoseconds
+         */
+        public double medianSparse() {
+            return median(sparse);
+        }
 
-    /**
-     * The second-store times of some runs.
-     *
-     * @param results runs
-     * @return nanoseconds per page, one per run
-     */
-    public static double[] secondStores(final Result[] results) {
-        return java.util.Arrays.stream(results).mapToDouble(Result::secondStore).toArray();
+        /**
+         * What {@value #FILE} holds: page and file size, the first-store times of each run per kind, the median
+         * second store, and the record sizes the ceilings are for.
+         *
+         * @return an ordered map for {@link io.ringbolt.latency.Json#write}
+         */
+        public java.util.Map<String, Object> toJson() {
+            final java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("pageBytes", PAGE);
+            out.put("fileBytes", fileBytes);
+            out.put(
+                    "preallocatedFirstStoreNanos",
+                    java.util.Arrays.stream(preallocated).boxed().toList());
+            out.put(
+                    "sparseFirstStoreNanos",
+                    java.util.Arrays.stream(sparse).boxed().toList());
+            out.put("secondStoreNanos", secondStore);
+            out.put("ringboltRecordBytes", RINGBOLT_RECORD_BYTES);
+            out.put("chronicleRecordBytes", CHRONICLE_RECORD_BYTES);
+            return out;
+        }
     }
 
     /**

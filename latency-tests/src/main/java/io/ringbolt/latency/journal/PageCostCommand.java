@@ -93,26 +93,22 @@ public final class PageCostCommand implements Callable<Integer> {
                 sizeMib,
                 folder.toAbsolutePath().normalize(),
                 runs);
-        final double preallocated =
-                measure("pre-allocated (zeros written first, as Ringbolt's segments)", folder, size, true);
-        final double sparse = measure("sparse (length set only, as Chronicle Queue's files)", folder, size, false);
+        final PageCost.Both both = PageCost.measureBoth(folder, size, runs);
+        printRuns("pre-allocated (zeros written first, as Ringbolt's segments)", both.preallocated());
+        printRuns("sparse (length set only, as Chronicle Queue's files)", both.sparse());
+        stdout.printf(Locale.ROOT, "  a second store to the same page: %.3f%n", both.secondStore() / 1e3);
         stdout.println("the most one writer can append if it paid only for these first stores (median run):");
-        printCeiling("Ringbolt, 64-byte payload", PageCost.RINGBOLT_RECORD_BYTES, preallocated);
-        printCeiling("Chronicle Queue, 64-byte payload", PageCost.CHRONICLE_RECORD_BYTES, sparse);
+        printCeiling("Ringbolt, 64-byte payload", PageCost.RINGBOLT_RECORD_BYTES, both.medianPreallocated());
+        printCeiling("Chronicle Queue, 64-byte payload", PageCost.CHRONICLE_RECORD_BYTES, both.medianSparse());
         return 0;
     }
 
-    private double measure(final String label, final Path folder, final int size, final boolean preallocated)
-            throws IOException {
-        final PageCost.Result[] results = PageCost.measure(folder, size, preallocated, runs);
+    private void printRuns(final String label, final double[] firstStores) {
         final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-61s", label + ":"));
-        for (final double nanos : PageCost.firstStores(results)) {
+        for (final double nanos : firstStores) {
             line.append(String.format(Locale.ROOT, " %.2f", nanos / 1e3));
         }
-        line.append(String.format(
-                Locale.ROOT, "   (a second store: %.3f)", PageCost.median(PageCost.secondStores(results)) / 1e3));
         stdout.println(line);
-        return PageCost.median(PageCost.firstStores(results));
     }
 
     private void printCeiling(final String what, final int recordBytes, final double firstStoreNanos) {

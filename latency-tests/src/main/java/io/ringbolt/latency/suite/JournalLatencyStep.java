@@ -117,13 +117,11 @@ final class JournalLatencyStep implements SuiteStep {
      * many files per kind as the step has runs), writes {@value PageCost#FILE} and describes it for the summary.
      */
     private List<String> measurePageCost(final SuiteContext context, final Path folder) throws IOException {
-        final Map<String, Object> described =
-                PageCost.describeBoth(folder, PAGE_COST_FILE_BYTES, Math.max(1, settings.runs()));
+        final int files = Math.max(1, settings.runs());
+        final PageCost.Both both = PageCost.measureBoth(folder, PAGE_COST_FILE_BYTES, files);
         final Path file = folder.resolve(PageCost.FILE);
-        Files.writeString(file, Json.write(described));
+        Files.writeString(file, Json.write(both.toJson()));
         context.addFile(file, "page-cost", "first store to each page of a new mapped file (ns per page)");
-        final double preallocated = median(described, "preallocatedFirstStoreNanos");
-        final double sparse = median(described, "sparseFirstStoreNanos");
         return List.of(
                 String.format(
                         Locale.ROOT,
@@ -132,19 +130,13 @@ final class JournalLatencyStep implements SuiteStep {
                                 + "%d-byte (Ringbolt) or %.2f M %d-byte (Chronicle Queue, sparse) records/s.",
                         PAGE_COST_FILE_BYTES >> 20,
                         PageCost.FILE,
-                        Math.max(1, settings.runs()),
-                        preallocated / 1e3,
-                        sparse / 1e3,
-                        PageCost.ceiling(preallocated, PageCost.RINGBOLT_RECORD_BYTES) / 1e6,
+                        files,
+                        both.medianPreallocated() / 1e3,
+                        both.medianSparse() / 1e3,
+                        PageCost.ceiling(both.medianPreallocated(), PageCost.RINGBOLT_RECORD_BYTES) / 1e6,
                         PageCost.RINGBOLT_RECORD_BYTES,
-                        PageCost.ceiling(sparse, PageCost.CHRONICLE_RECORD_BYTES) / 1e6,
+                        PageCost.ceiling(both.medianSparse(), PageCost.CHRONICLE_RECORD_BYTES) / 1e6,
                         PageCost.CHRONICLE_RECORD_BYTES),
                 "");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static double median(final Map<String, Object> described, final String key) {
-        return PageCost.median(((List<Double>) described.get(key))
-                .stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

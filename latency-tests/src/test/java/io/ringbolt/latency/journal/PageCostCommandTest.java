@@ -35,6 +35,7 @@ class PageCostCommandTest {
         assertTrue(text.contains("new 2 MiB mapped file"), text);
         assertTrue(text.contains("pre-allocated"), text);
         assertTrue(text.contains("sparse"), text);
+        assertTrue(text.contains("a second store to the same page"), text);
         assertTrue(text.contains("96-byte records (Ringbolt"), text);
         assertTrue(text.contains("68-byte records (Chronicle Queue"), text);
         try (Stream<Path> left = Files.list(dir)) {
@@ -50,18 +51,21 @@ class PageCostCommandTest {
 
     @Test
     void shouldDescribeBothKindsOfFileForTheSuite() throws IOException {
-        final java.util.Map<String, Object> described = PageCost.describeBoth(dir, 1 << 20, 2);
+        final PageCost.Both both = PageCost.measureBoth(dir, 1 << 20, 2);
+        assertEquals(2, both.preallocated().length);
+        assertEquals(2, both.sparse().length);
+        assertTrue(both.medianPreallocated() > 0 && both.medianSparse() > 0 && both.secondStore() > 0, both.toString());
+        final java.util.Map<String, Object> described = both.toJson();
         assertEquals(4096, described.get("pageBytes"));
         assertEquals(1 << 20, described.get("fileBytes"));
         assertEquals(2, ((java.util.List<?>) described.get("preallocatedFirstStoreNanos")).size());
-        assertEquals(2, ((java.util.List<?>) described.get("sparseFirstStoreNanos")).size());
+        assertEquals(96, described.get("ringboltRecordBytes"));
+        assertEquals(68, described.get("chronicleRecordBytes"));
         final String json = io.ringbolt.latency.Json.write(described);
         assertTrue(
                 json.startsWith("{\n  \"pageBytes\": 4096,\n  \"fileBytes\": 1048576,\n"
                         + "  \"preallocatedFirstStoreNanos\": [\n"),
                 json);
-        assertEquals(96, described.get("ringboltRecordBytes"));
-        assertEquals(68, described.get("chronicleRecordBytes"));
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count(), "test files deleted");
         }
