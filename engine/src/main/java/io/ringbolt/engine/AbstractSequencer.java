@@ -21,14 +21,20 @@ abstract class AbstractSequencer implements Sequencer {
     static final int OPEN = 0;
     static final int CLOSED = 1;
     static final int HALTED = 2;
+    /** Publish hook: stamp publish times for the latency probes. */
+    static final int STAMP_HOOK = 1;
+    /** Publish hook: signal blocking wait strategies. */
+    static final int SIGNAL_HOOK = 2;
 
     private static final WaitStrategy[] NO_STRATEGIES = new WaitStrategy[0];
     private static final VarHandle SIGNALLED;
+    private static final VarHandle PUBLISH_HOOKS;
 
     static {
         try {
             SIGNALLED =
                     MethodHandles.lookup().findVarHandle(AbstractSequencer.class, "signalled", WaitStrategy[].class);
+            PUBLISH_HOOKS = MethodHandles.lookup().findVarHandle(AbstractSequencer.class, "publishHooks", int.class);
         } catch (final ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
         }
@@ -44,6 +50,12 @@ abstract class AbstractSequencer implements Sequencer {
     final WaitStrategy producerWaitStrategy;
     final Alertable producerAlert = this::checkHalted;
     private volatile WaitStrategy[] signalled = NO_STRATEGIES;
+    /**
+     * What a publish must do besides releasing the cursor ({@link #STAMP_HOOK}, {@link #SIGNAL_HOOK}), in one field so
+     * that a publish without probes or blocking stages reads one int. Bits are only ever added.
+     */
+    private volatile int publishHooks;
+
     private volatile int state = OPEN;
     private volatile String stateReason = "";
     private Recorder producerWaitNanos;
@@ -53,6 +65,7 @@ abstract class AbstractSequencer implements Sequencer {
         this.bufferSize = checkCapacity(bufferSize);
         this.indexMask = bufferSize - 1;
         this.publishNanos = stampPublishTimes ? new long[bufferSize] : null;
+        this.publishHooks = stampPublishTimes ? STAMP_HOOK : 0;
         if (producerWaitStrategy == null) {
             throw new IllegalArgumentException("producerWaitStrategy must not be null");
         }
@@ -78,12 +91,12 @@ abstract class AbstractSequencer implements Sequencer {
     }
 
     @Override
-    public final long next() {
+    public long next() {
         return next(1);
     }
 
     @Override
-    public final long tryNext() {
+    public long tryNext() {
         return tryNext(1);
     }
 
@@ -113,6 +126,10 @@ abstract class AbstractSequencer implements Sequencer {
 
     @Override
     public final void signalWaiters() {
+        if ((publishHooks & SIGNAL_HOOK) == 0) {
+            // No blocking strategy registered: one int read, as on the publish path.
+            return;
+        }
         final WaitStrategy[] strategies = signalled;
         for (final WaitStrategy strategy : strategies) {
             strategy.signalAllWhenBlocking();
@@ -136,6 +153,17 @@ abstract class AbstractSequencer implements Sequencer {
             updated = Arrays.copyOf(current, current.length + 1);
             updated[current.length] = strategy;
         } while (!SIGNALLED.compareAndSet(this, current, updated));
+        // After the array holds the strategy: whoever sees the bit finds the strategy to signal.
+        PUBLISH_HOOKS.getAndBitwiseOr(this, SIGNAL_HOOK);
+    }
+
+    /**
+     * What a publish must do besides releasing the cursor.
+     *
+     * @return a combination of {@link #STAMP_HOOK} and {@link #SIGNAL_HOOK}; 0 for a plain release
+     */
+    final int publishHooks() {
+        return publishHooks;
     }
 
     /**
@@ -147,6 +175,7 @@ abstract class AbstractSequencer implements Sequencer {
         if (state == OPEN) {
             stateReason = reason;
             state = CLOSED;
+            poisonClaimLimit();
         }
     }
 
@@ -159,6 +188,7 @@ abstract class AbstractSequencer implements Sequencer {
         if (state != HALTED) {
             stateReason = reason;
             state = HALTED;
+            poisonClaimLimit();
         }
         signalWaiters();
     }
@@ -182,6 +212,16 @@ abstract class AbstractSequencer implements Sequencer {
         for (long sequence = lo; sequence <= hi; sequence++) {
             stamps[(int) sequence & indexMask] = now;
         }
+    }
+
+    /**
+     * Makes the producer's next claim take its slow path, which checks the state; called after the state changed. For
+     * sequencers that check the state on every claim, nothing.
+     */
+    void poisonClaimLimit() {}
+
+    final boolean isOpen() {
+        return state == OPEN;
     }
 
     final void checkOpen() {

@@ -40,9 +40,19 @@ public final class MultiProducerSequencer extends AbstractSequencer {
     }
 
     @Override
+    public long next() {
+        // One slot is always a legal claim size (the capacity is at least 1).
+        return claim(1);
+    }
+
+    @Override
     public long next(final int n) {
-        checkOpen();
         checkClaimSize(n);
+        return claim(n);
+    }
+
+    private long claim(final int n) {
+        checkOpen();
         final long current = cursor.getAndAdd(n);
         final long nextSequence = current + n;
         final long wrapPoint = nextSequence - bufferSize;
@@ -85,22 +95,28 @@ public final class MultiProducerSequencer extends AbstractSequencer {
 
     @Override
     public void publish(final long sequence) {
-        if (publishNanos != null) {
+        final int hooks = publishHooks();
+        if ((hooks & STAMP_HOOK) != 0) {
             stampPublishTimes(sequence, sequence);
         }
         setAvailable(sequence);
-        signalWaiters();
+        if ((hooks & SIGNAL_HOOK) != 0) {
+            signalWaiters();
+        }
     }
 
     @Override
     public void publish(final long lo, final long hi) {
-        if (publishNanos != null) {
+        final int hooks = publishHooks();
+        if ((hooks & STAMP_HOOK) != 0) {
             stampPublishTimes(lo, hi);
         }
         for (long sequence = lo; sequence <= hi; sequence++) {
             setAvailable(sequence);
         }
-        signalWaiters();
+        if ((hooks & SIGNAL_HOOK) != 0) {
+            signalWaiters();
+        }
     }
 
     private void setAvailable(final long sequence) {

@@ -1,18 +1,34 @@
 package io.ringbolt.engine;
 
 import io.ringbolt.engine.wait.WaitStrategy;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * The sequencer for exactly one publishing thread: a claim is a plain increment of a producer-private counter, checked
- * against a cached minimum of the gating sequences, which is refreshed only when the cached value says the ring may be
- * full. No atomic instruction on the claim path; publish is one release store of the cursor.
+ * against a cached claim limit (the gating minimum last read plus the capacity), which is refreshed only when a claim
+ * would pass it. No atomic instruction and no read of shared state on the claim's fast path; publish is one release
+ * store of the cursor, after one read of the publish hooks (probe stamps, blocking waiters to signal).
+ *
+ * <p>Closing and halting poison the claim limit, so the next claim takes the slow path, which checks the state; that
+ * keeps the state's volatile read off every claim while a claim after a stop still fails.
  *
  * <p>Thread rules: {@link #next}, {@link #tryNext}, {@link #publish} and {@link #remainingCapacity} only from the one
- * producer thread; the rest from any thread. The two producer-private fields are padded apart from everything else
+ * producer thread; the rest from any thread. The two producer fields are padded apart from everything else
  * ({@code SequenceLayoutTest}).
  */
 public final class SingleProducerSequencer extends SingleProducerPad2 {
+    private static final VarHandle CLAIM_LIMIT;
+
+    static {
+        try {
+            CLAIM_LIMIT =
+                    MethodHandles.lookup().findVarHandle(SingleProducerClaimLimit.class, "claimLimit", long.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     /**
      * Creates a sequencer.
      *
@@ -26,60 +42,118 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
     SingleProducerSequencer(
             final int capacity, final WaitStrategy producerWaitStrategy, final boolean stampPublishTimes) {
         super(capacity, producerWaitStrategy, stampPublishTimes);
+        claimLimit = Sequence.INITIAL_VALUE + capacity;
+    }
+
+    @Override
+    public long next() {
+        // One slot is always a legal claim size (the capacity is at least 1).
+        return claim(1, true);
     }
 
     @Override
     public long next(final int n) {
+        checkClaimSize(n);
         return claim(n, true);
     }
 
     @Override
+    public long tryNext() {
+        return claim(1, false);
+    }
+
+    @Override
     public long tryNext(final int n) {
+        checkClaimSize(n);
         return claim(n, false);
     }
 
     /** Claims {@code n} slots; {@code wait} is a constant at each caller, so the JIT keeps one path per caller. */
     private long claim(final int n, final boolean wait) {
-        checkOpen();
-        checkClaimSize(n);
         final long current = nextValue;
         final long nextSequence = current + n;
-        final long wrapPoint = nextSequence - bufferSize;
-        final long cachedGating = cachedGatingValue;
-        if (wrapPoint > cachedGating || cachedGating > current) {
-            // Store-load fence: our last publish must be visible before we read the stages' progress, or a blocking
-            // stage could sleep on a cursor we believe it has seen.
-            VarHandle.fullFence();
-            long minimum = Math.min(gatingSequences.get(), current);
-            if (wrapPoint > minimum) {
-                if (!wait) {
-                    cachedGatingValue = minimum;
-                    return INSUFFICIENT_CAPACITY;
-                }
-                minimum = Math.min(awaitCapacity(wrapPoint), current);
-            }
-            cachedGatingValue = minimum;
+        if (nextSequence > claimLimit) {
+            return claimSlow(current, nextSequence, wait);
         }
         nextValue = nextSequence;
         return nextSequence;
     }
 
+    /**
+     * The claim's slow path, out of line so the fast path compiles to the same few instructions whether or not the
+     * ring has been full yet: checks the state, reads the stages' progress, and waits for it when {@code wait} and the
+     * ring is full.
+     */
+    private long claimSlow(final long current, final long nextSequence, final boolean wait) {
+        checkOpen();
+        final long wrapPoint = nextSequence - bufferSize;
+        // Store-load fence: our last publish must be visible before we read the stages' progress, or a blocking
+        // stage could sleep on a cursor we believe it has seen.
+        VarHandle.fullFence();
+        long minimum = Math.min(gatingSequences.get(), current);
+        if (wrapPoint > minimum) {
+            if (!wait) {
+                cacheClaimLimit(minimum);
+                return INSUFFICIENT_CAPACITY;
+            }
+            minimum = Math.min(awaitCapacity(wrapPoint), current);
+        }
+        if (!cacheClaimLimit(minimum)) {
+            checkOpen();
+        }
+        nextValue = nextSequence;
+        return nextSequence;
+    }
+
+    /**
+     * Caches the claim limit for a gating minimum. A close that raced with this store may have poisoned the limit just
+     * before it, so the state is read again after the store and the poison restored if the sequencer is no longer
+     * open (the volatile store and load keep that order).
+     *
+     * @return whether the sequencer is still open
+     */
+    private boolean cacheClaimLimit(final long gatingMinimum) {
+        CLAIM_LIMIT.setVolatile(this, gatingMinimum + bufferSize);
+        if (isOpen()) {
+            return true;
+        }
+        poisonClaimLimit();
+        return false;
+    }
+
+    @Override
+    void poisonClaimLimit() {
+        CLAIM_LIMIT.setVolatile(this, Long.MIN_VALUE);
+    }
+
     @Override
     public void publish(final long sequence) {
-        if (publishNanos != null) {
-            stampPublishTimes(sequence, sequence);
+        final int hooks = publishHooks();
+        if (hooks == 0) {
+            cursor.set(sequence);
+        } else {
+            publishWithHooks(sequence, sequence, hooks);
         }
-        cursor.set(sequence);
-        signalWaiters();
     }
 
     @Override
     public void publish(final long lo, final long hi) {
-        if (publishNanos != null) {
+        final int hooks = publishHooks();
+        if (hooks == 0) {
+            cursor.set(hi);
+        } else {
+            publishWithHooks(lo, hi, hooks);
+        }
+    }
+
+    private void publishWithHooks(final long lo, final long hi, final int hooks) {
+        if ((hooks & STAMP_HOOK) != 0) {
             stampPublishTimes(lo, hi);
         }
         cursor.set(hi);
-        signalWaiters();
+        if ((hooks & SIGNAL_HOOK) != 0) {
+            signalWaiters();
+        }
     }
 
     @Override
@@ -124,7 +198,7 @@ abstract class SingleProducerNext extends SingleProducerPad0 {
     }
 }
 
-/** Separates the two producer-private fields. */
+/** Separates the two producer fields. */
 abstract class SingleProducerPad1 extends SingleProducerNext {
     protected long p11, p12, p13, p14, p15, p16, p17;
 
@@ -133,17 +207,20 @@ abstract class SingleProducerPad1 extends SingleProducerNext {
     }
 }
 
-/** The gating minimum last read; written and read only by the producer thread. */
-abstract class SingleProducerCachedGating extends SingleProducerPad1 {
-    protected long cachedGatingValue = Sequence.INITIAL_VALUE;
+/**
+ * The highest sequence the producer may claim without reading the stages' progress: the gating minimum last read plus
+ * the capacity. Written by the producer thread, and poisoned ({@link Long#MIN_VALUE}) by a close or halt from any thread.
+ */
+abstract class SingleProducerClaimLimit extends SingleProducerPad1 {
+    protected long claimLimit;
 
-    SingleProducerCachedGating(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
+    SingleProducerClaimLimit(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
         super(capacity, producerWaitStrategy, stamp);
     }
 }
 
-/** Keeps the next object in memory off the cache line of {@code cachedGatingValue}. */
-abstract class SingleProducerPad2 extends SingleProducerCachedGating {
+/** Keeps the next object in memory off the cache line of {@code claimLimit}. */
+abstract class SingleProducerPad2 extends SingleProducerClaimLimit {
     protected long p21, p22, p23, p24, p25, p26, p27;
 
     SingleProducerPad2(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {

@@ -26,7 +26,7 @@ class SequenceLayoutTest {
     @Test
     void shouldPadSingleProducerClaimFieldsOnBothSides() {
         assertPadded(SingleProducerSequencer.class, "nextValue");
-        assertPadded(SingleProducerSequencer.class, "cachedGatingValue");
+        assertPadded(SingleProducerSequencer.class, "claimLimit");
     }
 
     @Test

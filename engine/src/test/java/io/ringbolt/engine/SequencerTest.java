@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SequencerTest {
@@ -82,6 +83,54 @@ class SequencerTest {
         assertThrows(IllegalStateException.class, sequencer::tryNext);
         sequencer.publish(claimed);
         assertTrue(sequencer.isAvailable(claimed), "a claim made before the close can still be published");
+    }
+
+    /**
+     * The single-producer sequencer checks its state only on the claim's slow path, after a close poisoned its claim
+     * limit; a close racing with the producer's own refresh of that limit must still win. Every round a producer claims
+     * and publishes on a 4-slot ring (the slow path every fourth claim) while another thread closes at a random point;
+     * no claim that started after close returned may succeed.
+     */
+    @ParameterizedTest
+    @EnumSource(ProducerType.class)
+    void shouldRefuseEveryClaimStartedAfterACloseThatRacedWithTheProducer(final ProducerType type) throws Exception {
+        final java.util.Random random = new java.util.Random(42);
+        int claimsAfterClose = 0;
+        long claimsBeforeClose = 0;
+        for (int round = 0; round < 300; round++) {
+            final AbstractSequencer sequencer = sequencer(type, 4, new YieldingWaitStrategy());
+            final java.util.concurrent.atomic.AtomicBoolean closeReturned =
+                    new java.util.concurrent.atomic.AtomicBoolean();
+            final int delay = random.nextInt(20_000);
+            final CompletableFuture<long[]> producer = CompletableFuture.supplyAsync(() -> {
+                long claims = 0;
+                long late = 0;
+                while (true) {
+                    final boolean after = closeReturned.get();
+                    final long sequence;
+                    try {
+                        sequence = sequencer.next();
+                    } catch (final IllegalStateException refused) {
+                        return new long[] {claims, late};
+                    }
+                    claims++;
+                    if (after) {
+                        late++;
+                    }
+                    sequencer.publish(sequence);
+                }
+            });
+            for (int spin = 0; spin < delay; spin++) {
+                Thread.onSpinWait();
+            }
+            sequencer.close("closed in round " + round);
+            closeReturned.set(true);
+            final long[] result = producer.get(30, TimeUnit.SECONDS);
+            claimsBeforeClose += result[0] - result[1];
+            claimsAfterClose += (int) result[1];
+        }
+        assertEquals(0, claimsAfterClose, "claims that started after close returned and still succeeded");
+        assertTrue(claimsBeforeClose > 0, "the producers made no claim at all");
     }
 
     @Test
