@@ -54,6 +54,8 @@ public final class Environment {
         labels.put("jvm.maxHeapBytes", "max heap (suite), bytes");
         labels.put("load.before", "load before (/proc/loadavg)");
         labels.put("load.after", "load after");
+        labels.put("cpu.lineRoundTripNanos.before", "cache line round trip between two threads, ns (before)");
+        labels.put("cpu.lineRoundTripNanos.after", "cache line round trip between two threads, ns (after)");
         labels.put("capturedAt", "captured at");
         labels.put("command", "command");
         return Collections.unmodifiableMap(labels);

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Captures what a benchmark result means nothing without: the CPU model, the number of cores, the kernel, the JVM and
- * its flags, and the machine's load before and after the run. Reads {@code /proc} on Linux and says {@code unknown}
+ * its flags, and the machine's load and the cost of moving a cache line between two threads, before and after the run. Reads {@code /proc} on Linux and says {@code unknown}
  * elsewhere; never fails a run.
  *
  * <p>Usage: {@code capture()} before the run, {@code withLoadAfter(map)} after it, then {@code write(path, map)}.
@@ -39,6 +39,10 @@ public final class EnvironmentCapture {
     public static final String LOAD_BEFORE = "load.before";
     /** {@code /proc/loadavg} after the run. */
     public static final String LOAD_AFTER = "load.after";
+    /** One cache line's round trip between two spinning threads before the run, ns ({@link LineRoundTrip}). */
+    public static final String LINE_ROUND_TRIP_BEFORE = "cpu.lineRoundTripNanos.before";
+    /** The same after the run. */
+    public static final String LINE_ROUND_TRIP_AFTER = "cpu.lineRoundTripNanos.after";
     /** When the capture was taken (UTC, ISO-8601). */
     public static final String CAPTURED_AT = "capturedAt";
 
@@ -54,14 +58,17 @@ public final class EnvironmentCapture {
             JVM_FLAGS,
             JVM_MAX_HEAP,
             LOAD_BEFORE,
-            LOAD_AFTER);
+            LOAD_AFTER,
+            LINE_ROUND_TRIP_BEFORE,
+            LINE_ROUND_TRIP_AFTER);
 
     private static final String UNKNOWN = "unknown";
 
     private EnvironmentCapture() {}
 
     /**
-     * Captures the environment now; {@link #LOAD_AFTER} is {@code unknown} until {@link #withLoadAfter} is called.
+     * Captures the environment now; {@link #LOAD_AFTER} and {@link #LINE_ROUND_TRIP_AFTER} are {@code unknown} until
+     * {@link #withLoadAfter} is called. Takes a fraction of a second: it spins two threads to time the round trip.
      *
      * @return the keys of {@link #KEYS}, in that order
      */
@@ -78,17 +85,20 @@ public final class EnvironmentCapture {
         env.put(JVM_MAX_HEAP, Long.toString(Runtime.getRuntime().maxMemory()));
         env.put(LOAD_BEFORE, loadAverage());
         env.put(LOAD_AFTER, UNKNOWN);
+        env.put(LINE_ROUND_TRIP_BEFORE, lineRoundTrip());
+        env.put(LINE_ROUND_TRIP_AFTER, UNKNOWN);
         return env;
     }
 
     /**
-     * Records the load after the run.
+     * Records the load, and the cache line's round trip, after the run.
      *
      * @param env a capture
-     * @return the same map, with {@link #LOAD_AFTER} set
+     * @return the same map, with {@link #LOAD_AFTER} and {@link #LINE_ROUND_TRIP_AFTER} set
      */
     public static Map<String, String> withLoadAfter(final Map<String, String> env) {
         env.put(LOAD_AFTER, loadAverage());
+        env.put(LINE_ROUND_TRIP_AFTER, lineRoundTrip());
         return env;
     }
 
@@ -114,6 +124,11 @@ public final class EnvironmentCapture {
      */
     public static String loadAverage() {
         return firstLine(Path.of("/proc/loadavg"));
+    }
+
+    private static String lineRoundTrip() {
+        final long nanos = LineRoundTrip.medianNanos();
+        return nanos < 0 ? UNKNOWN : Long.toString(nanos);
     }
 
     private static String cpuModel() {

@@ -194,11 +194,12 @@ public final class BenchSuite implements Callable<Integer> {
         final SuiteContext context = new SuiteContext(folder.toAbsolutePath().normalize(), quick, console);
         console.printf(
                 Locale.ROOT,
-                "bench-suite: %s run into %s (%s cores, load %s)%n",
+                "bench-suite: %s run into %s (%s cores, load %s, cache line round trip %s ns)%n",
                 quick ? "quick" : "full",
                 context.out(),
                 env.get(EnvironmentCapture.CPU_CORES),
-                env.get(EnvironmentCapture.LOAD_BEFORE));
+                env.get(EnvironmentCapture.LOAD_BEFORE),
+                env.get(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE));
         for (final SuiteStep step : steps(quick, include, !skipJmh, !skipLatency)) {
             console.println("bench-suite: step '" + step.name() + "'");
             final long stepStart = System.nanoTime();
@@ -230,13 +231,16 @@ public final class BenchSuite implements Callable<Integer> {
         summary.add("");
         summary.add(String.format(
                 Locale.ROOT,
-                "%s, %s cores, kernel %s, %s; load before %s, after %s; wall time %.0f s.",
+                "%s, %s cores, kernel %s, %s; load before %s, after %s; cache line round trip between two threads"
+                        + " %s ns before, %s ns after; wall time %.0f s.",
                 env.get(EnvironmentCapture.CPU_MODEL),
                 env.get(EnvironmentCapture.CPU_CORES),
                 env.get(EnvironmentCapture.KERNEL),
                 env.get(EnvironmentCapture.JVM_VERSION),
                 env.get(EnvironmentCapture.LOAD_BEFORE),
                 env.get(EnvironmentCapture.LOAD_AFTER),
+                env.get(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE),
+                env.get(EnvironmentCapture.LINE_ROUND_TRIP_AFTER),
                 wallSeconds));
         summary.add("");
         summary.addAll(context.summary());

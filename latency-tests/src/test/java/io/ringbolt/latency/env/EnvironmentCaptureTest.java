@@ -24,6 +24,21 @@ class EnvironmentCaptureTest {
         assertTrue(env.get(EnvironmentCapture.JVM_VERSION)
                 .startsWith(Runtime.version().feature() + ""));
         assertEquals("unknown", env.get(EnvironmentCapture.LOAD_AFTER));
+        assertEquals("unknown", env.get(EnvironmentCapture.LINE_ROUND_TRIP_AFTER));
+    }
+
+    @Test
+    void shouldTimeACacheLineRoundTripBeforeAndAfter() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            assertEquals(-1, LineRoundTrip.medianNanos(), "one processor cannot run both threads at once");
+            return;
+        }
+        final Map<String, String> env = EnvironmentCapture.withLoadAfter(EnvironmentCapture.capture());
+        for (final String key :
+                List.of(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE, EnvironmentCapture.LINE_ROUND_TRIP_AFTER)) {
+            final String value = env.get(key);
+            assertTrue(value.matches("[0-9]+") && Long.parseLong(value) > 0, key + " = " + value);
+        }
     }
 
     @Test
