@@ -72,7 +72,8 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
     private long claim(final int n, final boolean wait) {
         final long current = nextValue;
         final long nextSequence = current + n;
-        if (nextSequence > claimLimit) {
+        // Opaque: a plain read in effect, but atomic and bound to see a poison from another thread.
+        if (nextSequence > (long) CLAIM_LIMIT.getOpaque(this)) {
             return claimSlow(current, nextSequence, wait);
         }
         nextValue = nextSequence;
