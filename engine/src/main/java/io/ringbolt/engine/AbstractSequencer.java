@@ -126,10 +126,14 @@ abstract class AbstractSequencer implements Sequencer {
 
     @Override
     public final void signalWaiters() {
-        if ((publishHooks & SIGNAL_HOOK) == 0) {
-            // No blocking strategy registered: one int read, as on the publish path.
-            return;
+        // No blocking strategy registered: one int read, as on the publish path.
+        if ((publishHooks & SIGNAL_HOOK) != 0) {
+            signalRegistered();
         }
+    }
+
+    /** Signals every registered blocking strategy; for callers that have already seen {@link #SIGNAL_HOOK} set. */
+    final void signalRegistered() {
         final WaitStrategy[] strategies = signalled;
         for (final WaitStrategy strategy : strategies) {
             strategy.signalAllWhenBlocking();

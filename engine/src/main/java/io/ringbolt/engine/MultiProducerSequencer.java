@@ -101,7 +101,7 @@ public final class MultiProducerSequencer extends AbstractSequencer {
         }
         setAvailable(sequence);
         if ((hooks & SIGNAL_HOOK) != 0) {
-            signalWaiters();
+            signalRegistered();
         }
     }
 
@@ -115,7 +115,7 @@ public final class MultiProducerSequencer extends AbstractSequencer {
             setAvailable(sequence);
         }
         if ((hooks & SIGNAL_HOOK) != 0) {
-            signalWaiters();
+            signalRegistered();
         }
     }
 

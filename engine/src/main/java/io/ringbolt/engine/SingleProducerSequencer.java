@@ -153,7 +153,7 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
         }
         cursor.set(hi);
         if ((hooks & SIGNAL_HOOK) != 0) {
-            signalWaiters();
+            signalRegistered();
         }
     }
 
@@ -210,7 +210,8 @@ abstract class SingleProducerPad1 extends SingleProducerNext {
 
 /**
  * The highest sequence the producer may claim without reading the stages' progress: the gating minimum last read plus
- * the capacity. Written by the producer thread, and poisoned ({@link Long#MIN_VALUE}) by a close or halt from any thread.
+ * the capacity. Written by the producer thread, and poisoned ({@link Long#MIN_VALUE}) by a close or halt from any
+ * thread.
  */
 abstract class SingleProducerClaimLimit extends SingleProducerPad1 {
     protected long claimLimit;

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Captures what a benchmark result means nothing without: the CPU model, the number of cores, the kernel, the JVM and
- * its flags, and the machine's load and the cost of moving a cache line between two threads, before and after the run. Reads {@code /proc} on Linux and says {@code unknown}
- * elsewhere; never fails a run.
+ * its flags, and the machine's load and the cost of moving a cache line between two threads, before and after the run.
+ * Reads {@code /proc} on Linux and says {@code unknown} elsewhere; never fails a run.
  *
  * <p>Usage: {@code capture()} before the run, {@code withLoadAfter(map)} after it, then {@code write(path, map)}.
  */

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * this more than on anything else (a caught-up consumer's read of the cursor costs the producer one such transfer), and
  * on a virtual machine it changes with where the host runs the two vCPUs, so the suite records it before and after.
  *
- * <p>Spins two threads for about {@value #ROUND_TRIPS} round trips, three times; gives up after {@value #DEADLINE_MILLIS}
- * ms (a machine too busy to run both threads) and with fewer than two processors.
+ * <p>Spins two threads for {@value #ROUND_TRIPS} round trips, three times; gives up after {@value #DEADLINE_MILLIS} ms
+ * (a machine too busy to run both threads) and with fewer than two processors.
  */
 public final class LineRoundTrip {
     /** Round trips per measurement. */
