@@ -10,14 +10,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -36,6 +40,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Every op of the throughput benchmarks is one event and every op of the journal benchmarks one record
  * ({@code @OperationsPerInvocation}), so JMH's {@code gc.alloc.rate.norm} (bytes per op) is already bytes per event or
  * per record.
+ *
+ * <p>The forks run in rounds: each round is one JMH run of every included benchmark with one fork, so the forks of
+ * Ringbolt and of its peer alternate in time (round 1: Ringbolt, peer; round 2: Ringbolt, peer; ...) instead of JMH's
+ * order (all of Ringbolt's forks, then all of the peer's). A shared machine has slow and fast stretches lasting
+ * minutes; in JMH's order one implementation can get all the fast ones. The rounds' results are merged into one
+ * result per benchmark and parameters, each fork in it as JMH would have recorded it ({@code rawData} has one row per
+ * fork), and written as JMH's JSON.
  *
  * <p>A benchmark that throws (a lost event, a stalled consumer) makes JMH stop with an error
  * ({@code shouldFailOnError}); the step reports it and the suite exits non-zero.
@@ -62,7 +73,14 @@ final class JmhStep implements SuiteStep {
             List.of("ringbolt", "ringbolt-nocrc", "disruptor", "chronicle", "agrona", "jctools", "abq", "filechannel");
     private static final List<String> REFERENCES = List.of("disruptor", "chronicle");
 
-    /** How long JMH runs. */
+    /**
+     * How long JMH runs.
+     *
+     * @param forks forks per benchmark and parameters, run as that many rounds of one fork each
+     * @param warmupIterations warm-up iterations per fork
+     * @param measurementIterations measured iterations per fork
+     * @param millisPerIteration the length of every iteration
+     */
     record Settings(int forks, int warmupIterations, int measurementIterations, int millisPerIteration) {}
 
     private final String name;
@@ -156,15 +174,13 @@ final class JmhStep implements SuiteStep {
         final Path json = context.out().resolve(fileBase + ".json");
         final Path log = context.out().resolve(fileBase + ".log");
         final ChainedOptionsBuilder options = new OptionsBuilder()
-                .forks(settings.forks())
+                .forks(1)
                 .warmupIterations(settings.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(settings.millisPerIteration()))
                 .measurementIterations(settings.measurementIterations())
                 .measurementTime(TimeValue.milliseconds(settings.millisPerIteration()))
                 .jvmArgsAppend(FORK_JVM_ARGS)
-                .shouldFailOnError(true)
-                .resultFormat(ResultFormatType.JSON)
-                .result(json.toString());
+                .shouldFailOnError(true);
         if (include != null) {
             options.include(include);
         } else {
@@ -178,30 +194,65 @@ final class JmhStep implements SuiteStep {
         if (gcProfiled) {
             options.addProfiler(GCProfiler.class);
         }
-        final Collection<RunResult> results;
+        final List<Collection<RunResult>> rounds = new ArrayList<>();
         try (PrintStream tee = new PrintStream(
                 new TeeOutputStream(context.console(), new FileOutputStream(log.toFile())),
                 true,
                 StandardCharsets.UTF_8)) {
-            final Runner runner =
-                    new Runner(options.build(), OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL));
-            results = runner.run();
+            for (int round = 1; round <= settings.forks(); round++) {
+                if (settings.forks() > 1) {
+                    tee.printf(
+                            Locale.ROOT,
+                            "# bench-suite: round %d of %d (one fork of every benchmark per round)%n",
+                            round,
+                            settings.forks());
+                }
+                final Runner runner =
+                        new Runner(options.build(), OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL));
+                final Collection<RunResult> results = runner.run();
+                if (results.isEmpty()) {
+                    context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
+                    return;
+                }
+                rounds.add(results);
+            }
         } catch (final RunnerException ex) {
             context.fail("JMH " + name + ": " + causes(ex));
             context.addFile(log, "jmh-log", "JMH console output of the failed " + name + " run");
             return;
         }
-        if (results.isEmpty()) {
-            context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
-            return;
-        }
+        final List<RunResult> results = mergeRounds(rounds);
+        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
         context.addFile(
                 json,
                 "jmh-json",
                 "JMH results of the " + name + " run (ops/s, an op being an event or a journal record; params impl and "
-                        + "wait)" + (gcProfiled ? "; gc.alloc.rate.norm = bytes per op" : ""));
+                        + "wait; one rawData row per fork, the forks run in " + settings.forks() + " round(s))"
+                        + (gcProfiled ? "; gc.alloc.rate.norm = bytes per op" : ""));
         context.addFile(log, "jmh-log", "JMH console output of the " + name + " run");
         context.summarize(summary(results));
+    }
+
+    /**
+     * Merges rounds of one-fork JMH runs into one result per benchmark and parameters, holding every round's fork, in
+     * the first round's order (a benchmark found only in a later round comes after).
+     *
+     * @param rounds each round's results
+     * @return the merged results
+     */
+    static List<RunResult> mergeRounds(final List<? extends Collection<RunResult>> rounds) {
+        final Map<String, BenchmarkParams> params = new LinkedHashMap<>();
+        final Map<String, List<BenchmarkResult>> forks = new LinkedHashMap<>();
+        for (final Collection<RunResult> round : rounds) {
+            for (final RunResult result : round) {
+                final String id = result.getParams().id();
+                params.putIfAbsent(id, result.getParams());
+                forks.computeIfAbsent(id, key -> new ArrayList<>()).addAll(result.getBenchmarkResults());
+            }
+        }
+        final List<RunResult> merged = new ArrayList<>();
+        forks.forEach((id, results) -> merged.add(new RunResult(params.get(id), results)));
+        return merged;
     }
 
     private static String causes(final Throwable error) {
