@@ -1,6 +1,7 @@
 package io.ringbolt.latency.throughput;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,10 +19,10 @@ import org.openjdk.jmh.runner.IterationType;
 
 /**
  * A JMH profiler that says where the CPU went in each iteration: for every thread of the benchmark JVM that used at
- * least {@value #MIN_SHARE_PERCENT}% of one core, its share of a core ({@code thread.cpu.share:<thread>}, in percent of one core) and
- * its CPU time per op ({@code thread.cpu.ns/op:<thread>}). With one op per event, the producer's CPU nanoseconds per
- * event and the consumers' shares show how the threads of a topology with more threads than cores split the cores,
- * which is what decides its throughput.
+ * least {@value #MIN_SHARE_PERCENT}% of one core, its share of a core ({@code thread.cpu.share:<thread>}, in percent of
+ * one core) and its CPU time per op ({@code thread.cpu.ns/op:<thread>}). With one op per event, the producer's CPU
+ * nanoseconds per event and the consumers' shares show how the threads of a topology with more threads than cores
+ * split the cores, which is what decides its throughput.
  *
  * <p>CPU times come from {@link ThreadMXBean#getThreadCpuTime}; threads are named as they are, except JMH's worker
  * threads, which lose the benchmark-name prefix ({@code jmh-worker-1}). A thread that ends within an iteration is
@@ -90,12 +91,14 @@ public final class ThreadCpuProfiler implements InternalProfiler {
         if (!threads.isThreadCpuTimeSupported()) {
             return times;
         }
-        for (final Map.Entry<Thread, StackTraceElement[]> entry :
-                Thread.getAllStackTraces().entrySet()) {
-            final Thread thread = entry.getKey();
-            final long cpu = threads.getThreadCpuTime(thread.getId());
+        // Thread infos without stack traces: no safepoint at the iteration's edges.
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            final long cpu = threads.getThreadCpuTime(info.getThreadId());
             if (cpu >= 0) {
-                times.put(thread.getId(), new ThreadTime(label(thread.getName()), cpu));
+                times.put(info.getThreadId(), new ThreadTime(label(info.getThreadName()), cpu));
             }
         }
         return times;
