@@ -24,8 +24,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * charts, and the interval logs of probes or the exchange demo found in the folder. Writes {@code report.md} and
  * {@code charts/*.png} into the output folder; chart links in the report are relative to it.
  *
- * <p>Reads {@code throughput.json} (required), {@code throughput-gc.json} (bytes per event; in a quick run the
- * throughput run itself is gc-profiled), {@code journal.json} (a quick run's journal benchmarks), {@code
+ * <p>Reads {@code throughput.json} (required), {@code throughput-gc.json} (bytes per event, and each thread's share of
+ * a core and CPU time per event; in a quick run the throughput run itself is profiled), {@code journal.json} (a quick run's journal benchmarks), {@code
  * latency/*-summary.json} with their {@code .hlog}/{@code .hgrm}, {@code journal-latency/*-summary.json}, {@code
  * exchange/exchange.json}, {@code env.json} and {@code manifest.json}. Used by one thread.
  */
@@ -128,6 +128,7 @@ public final class ReportBuilder {
         environment(env);
         throughput(throughput);
         allocation(gc);
+        threads(gc);
         latency(latency);
         exchange(exchange);
         otherLogs(latency, exchange);
@@ -399,6 +400,54 @@ public final class ReportBuilder {
                                             ? "within the error"
                                             : "**allocates**")
                     + " |");
+        }
+        lines.add("");
+    }
+
+    /** JMH's secondary metric prefix of a thread's share of a core ({@code ThreadCpuProfiler}). */
+    static final String THREAD_SHARE = "thread.cpu.share:";
+
+    /** JMH's secondary metric prefix of a thread's CPU time per op ({@code ThreadCpuProfiler}). */
+    static final String THREAD_NANOS = "thread.cpu.ns/op:";
+
+    private void threads(final JmhResults gc) {
+        lines.add("## Where the CPU went");
+        lines.add("");
+        final boolean profiled = gc != null
+                && gc.results().stream()
+                        .anyMatch(result ->
+                                result.secondary().keySet().stream().anyMatch(name -> name.startsWith(THREAD_SHARE)));
+        if (!profiled) {
+            lines.add("No run was profiled with `ThreadCpuProfiler`: no thread shares to show.");
+            lines.add("");
+            return;
+        }
+        lines.add(String.format(
+                Locale.ROOT,
+                "`ThreadCpuProfiler` in the profiled run (`%s`): every thread that used at least 1%% of a core in a"
+                        + " measured iteration (the fork's last iteration, which holds the teardown, left out), its"
+                        + " share of one core and its CPU time per op (per event; per record for the journal)."
+                        + " `jmh-worker-1` is the benchmark thread, the producer of the ring benchmarks. Where threads"
+                        + " outnumber cores, throughput is about the producer's share over its CPU time per event.",
+                gc.file().getFileName()));
+        lines.add("");
+        lines.add("| benchmark | parameters | impl | score | thread | % of a core | ns/op |");
+        lines.add("| --- | --- | --- | ---: | --- | ---: | ---: |");
+        for (final JmhResults.Result result : gc.results()) {
+            for (final Map.Entry<String, JmhResults.Metric> metric :
+                    result.secondary().entrySet()) {
+                if (!metric.getKey().startsWith(THREAD_SHARE)) {
+                    continue;
+                }
+                final String thread = metric.getKey().substring(THREAD_SHARE.length());
+                final JmhResults.Metric nanos = result.secondary(THREAD_NANOS + thread);
+                lines.add("| " + result.className() + " | " + Format.cell(Charts.caseLabel(result.caseParams()))
+                        + " | " + Format.cell(result.impl()) + " | " + Format.score(result.primary()) + " "
+                        + Format.unit(result.primary().unit()) + " | "
+                        + Format.cell(thread) + " | "
+                        + Format.number(metric.getValue().score()) + " | "
+                        + (nanos == null ? "n/a" : Format.number(nanos.score())) + " |");
+            }
         }
         lines.add("");
     }

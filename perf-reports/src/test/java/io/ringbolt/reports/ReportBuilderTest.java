@@ -190,6 +190,43 @@ class ReportBuilderTest {
     }
 
     @Test
+    void shouldShowWhereTheCpuWentFromTheThreadProfiler(@TempDir final Path dir) throws IOException {
+        final String multicast = "io.ringbolt.latency.throughput.OneToThreeMulticastThroughput.run";
+        final String plain = Fixtures.jmhEntry(multicast, "ringbolt", "wait", "yielding", 46.0e6, 2.0e6, 0);
+        Files.writeString(dir.resolve("throughput.json"), "[" + plain + "]");
+        // The profiled run: the same entry with the thread profiler's metrics added to its secondary metrics.
+        final String threads = "\"thread.cpu.share:jmh-worker-1\":{\"score\":56.7,\"scoreError\":\"NaN\","
+                + "\"scoreUnit\":\"%\"},\"thread.cpu.ns/op:jmh-worker-1\":{\"score\":12.4,\"scoreError\":\"NaN\","
+                + "\"scoreUnit\":\"ns/op\"},\"thread.cpu.share:ringbolt-multicast-c1\":{\"score\":20.7,"
+                + "\"scoreError\":\"NaN\",\"scoreUnit\":\"%\"},";
+        Files.writeString(
+                dir.resolve("throughput-gc.json"),
+                "[" + plain.replace("\"secondaryMetrics\":{", "\"secondaryMetrics\":{" + threads) + "]");
+
+        final String text = new ReportBuilder(dir, dir).build().text();
+
+        assertTrue(text.contains("## Where the CPU went"), text);
+        assertTrue(
+                text.contains(
+                        "| OneToThreeMulticastThroughput | yielding | ringbolt | 46.00 ± 2.00 M ops/s | jmh-worker-1 "
+                                + "| 56.70 | 12.40 |"),
+                text);
+        assertTrue(
+                text.contains("| OneToThreeMulticastThroughput | yielding | ringbolt | 46.00 ± 2.00 M ops/s | "
+                        + "ringbolt-multicast-c1 | 20.70 | n/a |"),
+                text);
+    }
+
+    @Test
+    void shouldSaySoWhenNoRunWasThreadProfiled(@TempDir final Path dir) throws IOException {
+        Files.copy(Fixtures.path("jmh/one-to-one-4-iterations.json"), dir.resolve("throughput.json"));
+
+        final String text = new ReportBuilder(dir, dir).build().text();
+
+        assertTrue(text.contains("No run was profiled with `ThreadCpuProfiler`"), text);
+    }
+
+    @Test
     void shouldRefuseAFolderThatIsNotAResultsFolder(@TempDir final Path dir) throws IOException {
         assertTrue(assertThrows(ResultsException.class, () -> new ReportBuilder(dir.resolve("nope"), dir).build())
                 .getMessage()

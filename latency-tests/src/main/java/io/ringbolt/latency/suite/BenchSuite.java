@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * The launcher's {@code bench-suite} command: runs every benchmark of the module into one results folder. Steps, in
  * order: the JMH throughput and journal benchmarks; the same benchmarks profiled with {@code -prof gc} (bytes per event
- * or record); the constant-rate latency harness on every topology; ping-pong; the journal append latency; the exchange
+ * or record) and {@link io.ringbolt.latency.throughput.ThreadCpuProfiler} (each thread's share of a core and CPU time
+ * per op); the constant-rate latency harness on every topology; ping-pong; the journal append latency; the exchange
  * example under a ladder of offered rates ({@link ExchangeStep}). Each latency
  * case runs on Ringbolt and its peer (the LMAX Disruptor; Chronicle Queue for the journal) with runs interleaved. At
  * the end it writes {@code env.json} (with the load before and after), {@code summary.md} and {@code manifest.json},

@@ -1,6 +1,7 @@
 package io.ringbolt.latency.suite;
 
 import io.ringbolt.latency.journal.ChronicleFlags;
+import io.ringbolt.latency.throughput.ThreadCpuProfiler;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -173,6 +175,57 @@ final class JmhStep implements SuiteStep {
     public void run(final SuiteContext context) throws IOException {
         final Path json = context.out().resolve(fileBase + ".json");
         final Path log = context.out().resolve(fileBase + ".log");
+        final Options options = options();
+        final List<Collection<RunResult>> rounds = new ArrayList<>();
+        try (PrintStream tee = new PrintStream(
+                new TeeOutputStream(context.console(), new FileOutputStream(log.toFile())),
+                true,
+                StandardCharsets.UTF_8)) {
+            for (int round = 1; round <= settings.forks(); round++) {
+                if (settings.forks() > 1) {
+                    tee.printf(
+                            Locale.ROOT,
+                            "# bench-suite: round %d of %d (one fork of every benchmark per round)%n",
+                            round,
+                            settings.forks());
+                }
+                final Runner runner =
+                        new Runner(options, OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL));
+                final Collection<RunResult> results = runner.run();
+                if (results.isEmpty()) {
+                    context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
+                    return;
+                }
+                rounds.add(results);
+            }
+        } catch (final RunnerException ex) {
+            context.fail("JMH " + name + ": " + causes(ex));
+            context.addFile(log, "jmh-log", "JMH console output of the failed " + name + " run");
+            return;
+        }
+        final List<RunResult> results = mergeRounds(rounds);
+        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
+        context.addFile(
+                json,
+                "jmh-json",
+                "JMH results of the " + name + " run (ops/s, an op being an event or a journal record; params impl and "
+                        + "wait; one rawData row per fork, the forks run in " + settings.forks() + " round(s))"
+                        + (gcProfiled
+                                ? "; gc.alloc.rate.norm = bytes per op; thread.cpu.share:<thread> and "
+                                        + "thread.cpu.ns/op:<thread> = each busy thread's share of a core (%) and CPU "
+                                        + "time per op"
+                                : ""));
+        context.addFile(log, "jmh-log", "JMH console output of the " + name + " run");
+        context.summarize(summary(results));
+    }
+
+    /**
+     * The JMH options of one round: one fork, this step's iterations and benchmarks, and when profiled, {@code -prof gc}
+     * (bytes per op) and {@link ThreadCpuProfiler} (every busy thread's share of a core and CPU time per op).
+     *
+     * @return the options
+     */
+    Options options() {
         final ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
                 .warmupIterations(settings.warmupIterations())
@@ -193,44 +246,9 @@ final class JmhStep implements SuiteStep {
         }
         if (gcProfiled) {
             options.addProfiler(GCProfiler.class);
+            options.addProfiler(ThreadCpuProfiler.class);
         }
-        final List<Collection<RunResult>> rounds = new ArrayList<>();
-        try (PrintStream tee = new PrintStream(
-                new TeeOutputStream(context.console(), new FileOutputStream(log.toFile())),
-                true,
-                StandardCharsets.UTF_8)) {
-            for (int round = 1; round <= settings.forks(); round++) {
-                if (settings.forks() > 1) {
-                    tee.printf(
-                            Locale.ROOT,
-                            "# bench-suite: round %d of %d (one fork of every benchmark per round)%n",
-                            round,
-                            settings.forks());
-                }
-                final Runner runner =
-                        new Runner(options.build(), OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL));
-                final Collection<RunResult> results = runner.run();
-                if (results.isEmpty()) {
-                    context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
-                    return;
-                }
-                rounds.add(results);
-            }
-        } catch (final RunnerException ex) {
-            context.fail("JMH " + name + ": " + causes(ex));
-            context.addFile(log, "jmh-log", "JMH console output of the failed " + name + " run");
-            return;
-        }
-        final List<RunResult> results = mergeRounds(rounds);
-        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
-        context.addFile(
-                json,
-                "jmh-json",
-                "JMH results of the " + name + " run (ops/s, an op being an event or a journal record; params impl and "
-                        + "wait; one rawData row per fork, the forks run in " + settings.forks() + " round(s))"
-                        + (gcProfiled ? "; gc.alloc.rate.norm = bytes per op" : ""));
-        context.addFile(log, "jmh-log", "JMH console output of the " + name + " run");
-        context.summarize(summary(results));
+        return options.build();
     }
 
     /**
@@ -273,7 +291,7 @@ final class JmhStep implements SuiteStep {
             byClass.computeIfAbsent(owner(result), key -> new ArrayList<>()).add(result);
         }
         final List<String> lines = new ArrayList<>();
-        lines.add("## JMH: " + name + (gcProfiled ? " (with -prof gc)" : ""));
+        lines.add("## JMH: " + name + (gcProfiled ? " (with -prof gc and ThreadCpuProfiler)" : ""));
         lines.add("");
         lines.add("Operations per second (one op = one event; journal benchmarks: one record), mean ± 99.9% error over "
                 + "the measurement iterations; \"vs\" is the ratio to the peer of the same benchmark and parameters: "

@@ -2,6 +2,7 @@ package io.ringbolt.latency.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ringbolt.latency.throughput.ThreadCpuProfiler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.IterationResultMetaData;
@@ -25,6 +27,7 @@ import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 class JmhStepTest {
@@ -68,6 +71,24 @@ class JmhStepTest {
         assertEquals(2, merged.get(0).getBenchmarkResults().size());
         assertEquals(1, merged.get(1).getBenchmarkResults().size());
         assertEquals("disruptor", merged.get(1).getParams().getParam("impl"));
+    }
+
+    @Test
+    void shouldProfileThreadsAndAllocationInTheProfiledStepOnly() {
+        final JmhStep.Settings settings = new JmhStep.Settings(2, 1, 2, 100);
+        final JmhStep profiled =
+                new JmhStep("gc", "throughput-gc", true, settings, null, List.of(JmhStep.THROUGHPUT_PACKAGE));
+        final JmhStep plain =
+                new JmhStep("throughput", "throughput", false, settings, null, List.of(JmhStep.THROUGHPUT_PACKAGE));
+
+        assertEquals(
+                List.of(GCProfiler.class.getName(), ThreadCpuProfiler.class.getName()),
+                profiled.options().getProfilers().stream()
+                        .map(ProfilerConfig::getKlass)
+                        .toList());
+        assertEquals(List.of(), plain.options().getProfilers());
+        // Rounds of one fork each; the rounds are the step's forks.
+        assertEquals(1, profiled.options().getForkCount().get());
     }
 
     /** One fork of the multicast benchmark with the given impl and measured iteration scores (ops/s). */
