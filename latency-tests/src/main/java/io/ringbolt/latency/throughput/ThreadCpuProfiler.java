@@ -32,6 +32,12 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code bin/ringbolt jmh OneToThreeMulticastThroughput -prof io.ringbolt.latency.throughput.ThreadCpuProfiler}.
  */
 public final class ThreadCpuProfiler implements InternalProfiler {
+    /** The label prefix of a thread's share of a core, in percent (the report reads it by this name). */
+    public static final String SHARE = "thread.cpu.share:";
+
+    /** The label prefix of a thread's CPU time per op, in nanoseconds (the report reads it by this name). */
+    public static final String NANOS_PER_OP = "thread.cpu.ns/op:";
+
     /** Threads below this share of a core in an iteration are left out. */
     static final double MIN_SHARE_PERCENT = 1.0;
 
@@ -124,8 +130,8 @@ public final class ThreadCpuProfiler implements InternalProfiler {
         for (final Map.Entry<Long, ThreadTime> entry : after.entrySet()) {
             final ThreadTime start = before.get(entry.getKey());
             // A thread started during the iteration spent all its CPU time in it.
-            final long startNanos = start == null ? 0 : start.cpuNanos();
-            byLabel.merge(entry.getValue().name(), entry.getValue().cpuNanos() - startNanos, Long::sum);
+            final long fromNanos = start == null ? 0 : start.cpuNanos();
+            byLabel.merge(entry.getValue().name(), entry.getValue().cpuNanos() - fromNanos, Long::sum);
         }
         final List<ScalarResult> results = new ArrayList<>();
         if (elapsedNanos <= 0) {
@@ -136,10 +142,10 @@ public final class ThreadCpuProfiler implements InternalProfiler {
             if (share < MIN_SHARE_PERCENT) {
                 continue;
             }
-            results.add(new ScalarResult("thread.cpu.share:" + entry.getKey(), share, "%", AggregationPolicy.AVG));
+            results.add(new ScalarResult(SHARE + entry.getKey(), share, "%", AggregationPolicy.AVG));
             if (ops > 0) {
                 results.add(new ScalarResult(
-                        "thread.cpu.ns/op:" + entry.getKey(),
+                        NANOS_PER_OP + entry.getKey(),
                         (double) entry.getValue() / ops,
                         "ns/op",
                         AggregationPolicy.AVG));
