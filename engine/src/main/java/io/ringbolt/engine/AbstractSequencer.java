@@ -91,11 +91,6 @@ abstract class AbstractSequencer implements Sequencer {
     }
 
     @Override
-    public long next() {
-        return next(1);
-    }
-
-    @Override
     public long tryNext() {
         return tryNext(1);
     }

@@ -25,9 +25,10 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * {@code charts/*.png} into the output folder; chart links in the report are relative to it.
  *
  * <p>Reads {@code throughput.json} (required), {@code throughput-gc.json} (bytes per event, and each thread's share of
- * a core and CPU time per event; in a quick run the throughput run itself is profiled), {@code journal.json} (a quick run's journal benchmarks), {@code
- * latency/*-summary.json} with their {@code .hlog}/{@code .hgrm}, {@code journal-latency/*-summary.json}, {@code
- * exchange/exchange.json}, {@code env.json} and {@code manifest.json}. Used by one thread.
+ * a core and CPU time per event; in a quick run the throughput run itself is profiled), {@code journal.json} (a quick
+ * run's journal benchmarks), {@code latency/*-summary.json} with their {@code .hlog}/{@code .hgrm}, {@code
+ * journal-latency/*-summary.json}, {@code exchange/exchange.json}, {@code env.json} and {@code manifest.json}. Used by
+ * one thread.
  */
 public final class ReportBuilder {
     /** The report's file name. */
@@ -404,10 +405,13 @@ public final class ReportBuilder {
         lines.add("");
     }
 
-    /** JMH's secondary metric prefix of a thread's share of a core ({@code ThreadCpuProfiler}). */
+    /**
+     * JMH's secondary metric prefix of a thread's share of a core: {@code ThreadCpuProfiler.SHARE} in
+     * {@code latency-tests}, which this module does not depend on (CI's quick run reports from the profiler's output).
+     */
     static final String THREAD_SHARE = "thread.cpu.share:";
 
-    /** JMH's secondary metric prefix of a thread's CPU time per op ({@code ThreadCpuProfiler}). */
+    /** JMH's secondary metric prefix of a thread's CPU time per op: {@code ThreadCpuProfiler.NANOS_PER_OP}. */
     static final String THREAD_NANOS = "thread.cpu.ns/op:";
 
     private void threads(final JmhResults gc) {
