@@ -21,7 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The launcher's {@code bench-suite} command: runs every benchmark of the module into one results folder. Steps, in
@@ -35,8 +38,10 @@ import picocli.CommandLine.Option;
  *
  * <p>{@code --quick} runs every benchmark for a few seconds (1 fork, 1 warm-up and 2 measurement iterations of 1 s,
  * the throughput run profiled with gc at once; the journal benchmarks 1 + 1 iterations of 0.5 s into {@code
- * journal.json}, group commit with batches of 1 and 1000 only; 2 latency runs of 1 s): CI runs it to prove that everything runs; its numbers are not meant to be
- * compared.
+ * journal.json}, group commit with batches of 1 and 1000 only; 2 latency runs of 1 s): CI runs it to prove that
+ * everything runs; its numbers are not meant to be compared. The full run gives every throughput benchmark
+ * {@value #DEFAULT_ROUNDS} forks, run as interleaved rounds ({@link JmhStep}); {@code --rounds} asks for more, for
+ * tighter ranges where the machine moves between forks.
  *
  * <p>Wait strategies, on a 2-core machine: busy-spin where the threads fit the cores (1P→1C, ping-pong), yielding
  * everywhere else. Exits 0 when every step succeeded, 1 when one failed (a lost event fails its benchmark), 2 on bad
@@ -61,6 +66,32 @@ public final class BenchSuite implements Callable<Integer> {
             paramLabel = "REGEX",
             description = "run only the JMH benchmarks matching this JMH include pattern")
     String include;
+
+    private int rounds = DEFAULT_ROUNDS;
+    private boolean roundsGiven;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Sets the full run's JMH rounds.
+     *
+     * @param rounds at least 1
+     */
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description = "full run: JMH forks per benchmark, run as N interleaved rounds (default "
+                    + DEFAULT_ROUNDS
+                    + "; at least 1)")
+    void setRounds(final int rounds) {
+        if (rounds < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--rounds: " + rounds + " is not allowed; give 1 or more rounds");
+        }
+        this.rounds = rounds;
+        roundsGiven = true;
+    }
 
     @Option(names = "--skip-jmh", description = "skip the JMH steps")
     boolean skipJmh;
@@ -99,6 +130,9 @@ public final class BenchSuite implements Callable<Integer> {
         return Cli.execute("bench-suite", suite, () -> suite.verbose, args, stdout, stderr);
     }
 
+    /** JMH forks per benchmark in the full run, unless {@code --rounds} says otherwise. */
+    static final int DEFAULT_ROUNDS = 2;
+
     /** The group-commit batch sizes the quick mode leaves out (the full run has them all). */
     static final String QUICK_JOURNAL_EXCLUDE = "JournalSyncThroughput\\.batchOf(10|100)$";
 
@@ -113,6 +147,21 @@ public final class BenchSuite implements Callable<Integer> {
      * @return the steps
      */
     static List<SuiteStep> steps(final boolean quick, final String include, final boolean jmh, final boolean latency) {
+        return steps(quick, include, jmh, latency, DEFAULT_ROUNDS);
+    }
+
+    /**
+     * The steps of a suite run, with a given number of rounds for the full run's throughput step.
+     *
+     * @param quick the quick mode (always one fork)
+     * @param include a JMH include pattern, or {@code null}
+     * @param jmh whether to run the JMH steps
+     * @param latency whether to run the latency steps
+     * @param rounds forks per benchmark of the full run's throughput step, run as interleaved rounds
+     * @return the steps
+     */
+    static List<SuiteStep> steps(
+            final boolean quick, final String include, final boolean jmh, final boolean latency, final int rounds) {
         final List<SuiteStep> steps = new ArrayList<>();
         if (jmh) {
             if (quick) {
@@ -149,7 +198,7 @@ public final class BenchSuite implements Callable<Integer> {
                         "throughput",
                         "throughput",
                         false,
-                        new JmhStep.Settings(2, 5, 10, 1000),
+                        new JmhStep.Settings(rounds, 5, 10, 1000),
                         include,
                         JmhStep.PACKAGES));
                 steps.add(new JmhStep(
@@ -183,6 +232,10 @@ public final class BenchSuite implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (quick && roundsGiven) {
+            throw new ParameterException(
+                    spec.commandLine(), "--rounds: not allowed with --quick, which always runs one fork");
+        }
         final Path folder = out != null
                 ? out
                 : Path.of(
@@ -201,7 +254,7 @@ public final class BenchSuite implements Callable<Integer> {
                 env.get(EnvironmentCapture.CPU_CORES),
                 env.get(EnvironmentCapture.LOAD_BEFORE),
                 env.get(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE));
-        for (final SuiteStep step : steps(quick, include, !skipJmh, !skipLatency)) {
+        for (final SuiteStep step : steps(quick, include, !skipJmh, !skipLatency, rounds)) {
             console.println("bench-suite: step '" + step.name() + "'");
             final long stepStart = System.nanoTime();
             try {
@@ -221,7 +274,7 @@ public final class BenchSuite implements Callable<Integer> {
         final double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
 
         final Map<String, Object> envFile = new LinkedHashMap<>(EnvironmentCapture.withLoadAfter(env));
-        envFile.put("command", "bench-suite" + (quick ? " --quick" : ""));
+        envFile.put("command", "bench-suite" + (quick ? " --quick" : "") + (roundsGiven ? " --rounds " + rounds : ""));
         final Path envPath = context.out().resolve("env.json");
         EnvironmentCapture.write(envPath, envFile);
         context.addFile(envPath, "env", "CPU, cores, kernel, JVM and flags, load before and after");

@@ -166,6 +166,15 @@ final class JmhStep implements SuiteStep {
         return exclude;
     }
 
+    /**
+     * How long JMH runs.
+     *
+     * @return forks and iterations
+     */
+    Settings settings() {
+        return settings;
+    }
+
     @Override
     public String name() {
         return name;

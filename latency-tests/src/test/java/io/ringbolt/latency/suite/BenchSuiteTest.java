@@ -103,6 +103,38 @@ class BenchSuiteTest {
         assertTrue(text.startsWith("bench-suite: Unknown option: '--fast'"), text);
     }
 
+    @Test
+    void shouldRunTheFullThroughputStepInAsManyRoundsAsAskedAndTheProfiledOneOnce() {
+        final List<SuiteStep> byDefault = BenchSuite.steps(false, null, true, false);
+        assertEquals(
+                BenchSuite.DEFAULT_ROUNDS,
+                ((JmhStep) byDefault.get(0)).settings().forks());
+        final List<SuiteStep> six = BenchSuite.steps(false, "Diamond", true, false, 6);
+        assertEquals(6, ((JmhStep) six.get(0)).settings().forks());
+        assertEquals(1, ((JmhStep) six.get(1)).settings().forks());
+        assertEquals(
+                1,
+                ((JmhStep) BenchSuite.steps(true, null, true, false, 6).get(0))
+                        .settings()
+                        .forks());
+    }
+
+    @Test
+    void shouldRefuseRoundsBelowOneOrWithQuickInOneLine() {
+        assertRefused("--rounds: 0 is not allowed; give 1 or more rounds", "--rounds", "0");
+        assertRefused("--rounds: not allowed with --quick, which always runs one fork", "--quick", "--rounds", "3");
+    }
+
+    private static void assertRefused(final String message, final String... args) {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = BenchSuite.execute(
+                args, new PrintStream(OutputStreamHolder.NULL), new PrintStream(err, true, StandardCharsets.UTF_8));
+        final String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("bench-suite: " + message), text);
+    }
+
     /** A sink for output the tests do not read. */
     private static final class OutputStreamHolder {
         static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
