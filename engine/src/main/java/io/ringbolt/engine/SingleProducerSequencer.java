@@ -72,14 +72,13 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
      * Claims {@code n} slots, waiting for them when the ring is full.
      *
      * <p>The slow path sits in a loop, not an {@code if}, on purpose; it runs once, as the slow path returns
-     * {@code nextSequence} or throws. This code is
-     * inlined into the producer's own loop, and a loop inside makes that loop an outer one. C2 (JDK 17) turns an
-     * innermost loop with a {@code long} counter into an {@code int} loop nested in a {@code long} one; the extra
-     * counters left too few registers, and the producer's loop kept its own state on the stack: four stores and five
-     * loads per event besides the event, {@code nextValue} and cursor stores (seen with {@code -XX:+PrintAssembly}
-     * in the throughput benchmarks' publish loop). Stores queue behind the cursor's cache-line transfer when stages
-     * on the other core poll it, so they cost the producer a quarter of its throughput in the 1P→3C benchmarks. The
-     * LMAX Disruptor's inlined wait loop has the same effect.
+     * {@code nextSequence} or throws. This code is inlined into the producer's own loop, and a loop inside makes that
+     * loop an outer one. C2 (JDK 17) turns an innermost loop with a {@code long} counter into an {@code int} loop
+     * nested in a {@code long} one; the extra counters left too few registers, and the producer's loop kept its own
+     * state on the stack: four stores and five loads per event besides the event, {@code nextValue} and cursor stores
+     * (seen with {@code -XX:+PrintAssembly} in the throughput benchmarks' publish loop). Stores queue behind the
+     * cursor's cache-line transfer when stages on the other core poll it, so those cost the producer about 30 % of its
+     * throughput in the 1P→3C multicast benchmark. The LMAX Disruptor's inlined wait loop has the same effect.
      */
     private long claimWaiting(final int n) {
         final long current = nextValue;
