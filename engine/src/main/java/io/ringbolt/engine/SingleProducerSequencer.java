@@ -96,8 +96,9 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
     private long tryClaim(final int n) {
         final long current = nextValue;
         final long nextSequence = current + n;
-        if (nextSequence > (long) CLAIM_LIMIT.getOpaque(this)) {
-            return claimSlow(current, nextSequence, false);
+        if (nextSequence > (long) CLAIM_LIMIT.getOpaque(this)
+                && claimSlow(current, nextSequence, false) == INSUFFICIENT_CAPACITY) {
+            return INSUFFICIENT_CAPACITY;
         }
         nextValue = nextSequence;
         return nextSequence;
@@ -106,7 +107,9 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
     /**
      * The claim's slow path, out of line so the fast path compiles to the same few instructions whether or not the
      * ring has been full yet: checks the state, reads the stages' progress, and waits for it when {@code wait} and the
-     * ring is full.
+     * ring is full. The caller advances {@code nextValue}.
+     *
+     * @return {@code nextSequence}, or {@link #INSUFFICIENT_CAPACITY} when the ring is full and {@code wait} is false
      */
     private long claimSlow(final long current, final long nextSequence, final boolean wait) {
         checkOpen();
@@ -125,7 +128,6 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
         if (!cacheClaimLimit(minimum)) {
             checkOpen();
         }
-        nextValue = nextSequence;
         return nextSequence;
     }
 

@@ -67,8 +67,8 @@ public final class BenchSuite implements Callable<Integer> {
             description = "run only the JMH benchmarks matching this JMH include pattern")
     String include;
 
-    private int rounds = DEFAULT_ROUNDS;
-    private boolean roundsGiven;
+    /** The rounds {@code --rounds} asked for; {@code null} when not given. */
+    private Integer rounds;
 
     @Spec
     CommandSpec spec;
@@ -90,7 +90,6 @@ public final class BenchSuite implements Callable<Integer> {
                     spec.commandLine(), "--rounds: " + rounds + " is not allowed; give 1 or more rounds");
         }
         this.rounds = rounds;
-        roundsGiven = true;
     }
 
     @Option(names = "--skip-jmh", description = "skip the JMH steps")
@@ -232,7 +231,7 @@ public final class BenchSuite implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (quick && roundsGiven) {
+        if (quick && rounds != null) {
             throw new ParameterException(
                     spec.commandLine(), "--rounds: not allowed with --quick, which always runs one fork");
         }
@@ -254,7 +253,8 @@ public final class BenchSuite implements Callable<Integer> {
                 env.get(EnvironmentCapture.CPU_CORES),
                 env.get(EnvironmentCapture.LOAD_BEFORE),
                 env.get(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE));
-        for (final SuiteStep step : steps(quick, include, !skipJmh, !skipLatency, rounds)) {
+        for (final SuiteStep step :
+                steps(quick, include, !skipJmh, !skipLatency, rounds == null ? DEFAULT_ROUNDS : rounds)) {
             console.println("bench-suite: step '" + step.name() + "'");
             final long stepStart = System.nanoTime();
             try {
@@ -274,7 +274,8 @@ public final class BenchSuite implements Callable<Integer> {
         final double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
 
         final Map<String, Object> envFile = new LinkedHashMap<>(EnvironmentCapture.withLoadAfter(env));
-        envFile.put("command", "bench-suite" + (quick ? " --quick" : "") + (roundsGiven ? " --rounds " + rounds : ""));
+        envFile.put(
+                "command", "bench-suite" + (quick ? " --quick" : "") + (rounds != null ? " --rounds " + rounds : ""));
         final Path envPath = context.out().resolve("env.json");
         EnvironmentCapture.write(envPath, envFile);
         context.addFile(envPath, "env", "CPU, cores, kernel, JVM and flags, load before and after");
