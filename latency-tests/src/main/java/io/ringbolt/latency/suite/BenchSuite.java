@@ -129,6 +129,42 @@ public final class BenchSuite implements Callable<Integer> {
         return Cli.execute("bench-suite", suite, () -> suite.verbose, args, stdout, stderr);
     }
 
+    /**
+     * The command line that made a results folder, as {@code env.json} records it: every option that decides what ran
+     * and how ({@code --out} and {@code --verbose} do not).
+     *
+     * @param quick {@code --quick}
+     * @param rounds {@code --rounds}, or {@code null}
+     * @param include {@code --include}, or {@code null}
+     * @param skipJmh {@code --skip-jmh}
+     * @param skipLatency {@code --skip-latency}
+     * @return the command, for example {@code bench-suite --rounds 5 --include 'Diamond' --skip-latency}
+     */
+    static String recordedCommand(
+            final boolean quick,
+            final Integer rounds,
+            final String include,
+            final boolean skipJmh,
+            final boolean skipLatency) {
+        final StringBuilder command = new StringBuilder("bench-suite");
+        if (quick) {
+            command.append(" --quick");
+        }
+        if (rounds != null) {
+            command.append(" --rounds ").append(rounds);
+        }
+        if (include != null) {
+            command.append(" --include '").append(include).append('\'');
+        }
+        if (skipJmh) {
+            command.append(" --skip-jmh");
+        }
+        if (skipLatency) {
+            command.append(" --skip-latency");
+        }
+        return command.toString();
+    }
+
     /** JMH forks per benchmark in the full run, unless {@code --rounds} says otherwise. */
     static final int DEFAULT_ROUNDS = 2;
 
@@ -274,8 +310,7 @@ public final class BenchSuite implements Callable<Integer> {
         final double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
 
         final Map<String, Object> envFile = new LinkedHashMap<>(EnvironmentCapture.withLoadAfter(env));
-        envFile.put(
-                "command", "bench-suite" + (quick ? " --quick" : "") + (rounds != null ? " --rounds " + rounds : ""));
+        envFile.put("command", recordedCommand(quick, rounds, include, skipJmh, skipLatency));
         final Path envPath = context.out().resolve("env.json");
         EnvironmentCapture.write(envPath, envFile);
         context.addFile(envPath, "env", "CPU, cores, kernel, JVM and flags, load before and after");

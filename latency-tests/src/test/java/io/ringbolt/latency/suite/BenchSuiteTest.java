@@ -8,9 +8,12 @@ import io.ringbolt.latency.journal.ChronicleFlags;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchSuiteTest {
     @Test
@@ -123,6 +126,33 @@ class BenchSuiteTest {
     void shouldRefuseRoundsBelowOneOrWithQuickInOneLine() {
         assertRefused("--rounds: 0 is not allowed; give 1 or more rounds", "--rounds", "0");
         assertRefused("--rounds: not allowed with --quick, which always runs one fork", "--quick", "--rounds", "3");
+    }
+
+    @Test
+    void shouldRecordEveryOptionThatDecidesWhatRanInEnvJson(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("suite");
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = BenchSuite.execute(
+                new String[] {
+                    "--rounds",
+                    "3",
+                    "--include",
+                    "OneToOne|Diamond",
+                    "--skip-jmh",
+                    "--skip-latency",
+                    "--out",
+                    out.toString()
+                },
+                new PrintStream(OutputStreamHolder.NULL),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        final String env = Files.readString(out.resolve("env.json"));
+        assertTrue(
+                env.contains("\"command\": \"bench-suite --rounds 3 --include 'OneToOne|Diamond' --skip-jmh"
+                        + " --skip-latency\""),
+                env);
+        assertEquals("bench-suite", BenchSuite.recordedCommand(false, null, null, false, false));
+        assertEquals("bench-suite --quick", BenchSuite.recordedCommand(true, null, null, false, false));
     }
 
     private static void assertRefused(final String message, final String... args) {
