@@ -57,6 +57,8 @@ class ClaimedSlotTest {
         other.start();
         other.join();
         assertEquals(1, ring.cursor(), "both slots claimed");
+        // Not a timing guess: a correct stage never processes here, however slow the machine; a stage that took
+        // published slot 1 past unpublished slot 0 would do so within these 100 ms.
         Thread.sleep(100);
         assertEquals(List.of(), seen, "slot 1 is published but slot 0 is not: nothing may be processed yet");
         ring.get(claimed).value = 100 + claimed;
