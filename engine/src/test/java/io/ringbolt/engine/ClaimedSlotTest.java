@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.engine.wait.AlertException;
+import io.ringbolt.engine.wait.Alertable;
 import io.ringbolt.engine.wait.BlockingWaitStrategy;
 import io.ringbolt.engine.wait.BusySpinWaitStrategy;
 import io.ringbolt.engine.wait.SleepingWaitStrategy;
 import io.ringbolt.engine.wait.WaitStrategy;
+import io.ringbolt.engine.wait.WaitTimeoutException;
 import io.ringbolt.engine.wait.YieldingWaitStrategy;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +50,9 @@ class ClaimedSlotTest {
 
     @ParameterizedTest
     @MethodSource("strategies")
-    void shouldProcessAClaimedSlotOnlyOnceItIsPublishedAndInOrder(final WaitStrategy wait) throws Exception {
+    void shouldProcessAClaimedSlotOnlyOnceItIsPublishedAndInOrder(final WaitStrategy strategy) throws Exception {
         final List<Long> seen = new CopyOnWriteArrayList<>();
+        final Watched wait = new Watched(strategy);
         final Pipeline<Event> pipeline = pipeline(wait, (event, sequence, endOfBatch) -> seen.add(event.value));
         pipeline.start();
         final RingBuffer<Event> ring = pipeline.ring();
@@ -57,9 +61,12 @@ class ClaimedSlotTest {
         other.start();
         other.join();
         assertEquals(1, ring.cursor(), "both slots claimed");
-        // Not a timing guess: a correct stage never processes here, however slow the machine; a stage that took
-        // published slot 1 past unpublished slot 0 would do so within these 100 ms.
-        Thread.sleep(100);
+        wait.slotOnePublished = true;
+        // A blocking stage re-reads only when signalled: a spurious wake-up is legal, so give it some.
+        awaitTrue("the stage looked for slot 0 after slot 1 was published", () -> {
+            wait.signalAllWhenBlocking();
+            return wait.lookedAfterSlotOne;
+        });
         assertEquals(List.of(), seen, "slot 1 is published but slot 0 is not: nothing may be processed yet");
         ring.get(claimed).value = 100 + claimed;
         ring.publish(claimed);
@@ -86,6 +93,46 @@ class ClaimedSlotTest {
         assertEquals(List.of(new StopReport.StageLag("first", -1, 1)), report.behind(), report.toString());
         for (final Thread thread : threads.threads) {
             assertFalse(thread.isAlive(), thread.getName() + " still running after halt");
+        }
+    }
+
+    /**
+     * Delegates to a strategy and notes when the stage reads its dependency after the test has published slot 1: from
+     * then on the stage has decided on what it saw, so the test need not guess how long to wait.
+     */
+    private static final class Watched implements WaitStrategy {
+        private final WaitStrategy delegate;
+        volatile boolean slotOnePublished;
+        volatile boolean lookedAfterSlotOne;
+
+        Watched(final WaitStrategy delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long waitFor(final long sequence, final ReadableSequence dependent, final Alertable alertable)
+                throws AlertException, WaitTimeoutException, InterruptedException {
+            return delegate.waitFor(
+                    sequence,
+                    () -> {
+                        final boolean after = slotOnePublished;
+                        final long value = dependent.get();
+                        if (after) {
+                            lookedAfterSlotOne = true;
+                        }
+                        return value;
+                    },
+                    alertable);
+        }
+
+        @Override
+        public void signalAllWhenBlocking() {
+            delegate.signalAllWhenBlocking();
+        }
+
+        @Override
+        public boolean isBlocking() {
+            return delegate.isBlocking();
         }
     }
 }
