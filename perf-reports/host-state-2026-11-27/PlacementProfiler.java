@@ -6,7 +6,12 @@ import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 
-/** Scratch: samples every 20 ms which CPU each busy thread is on; prints per iteration which threads shared a CPU. */
+/**
+ * Scratch: samples every 20 ms which CPU each busy thread is on; prints per iteration which threads shared a CPU.
+ * Kept as run for forks-3p1c.log and forks-diamond.log. The "Three" prefix in busy() was meant for JMH's worker
+ * thread and never matched (its /proc name is the benchmark's package, cut to 15 characters), so the worker is not
+ * sampled; the 20 ms sleep is the sampling period, not a wait for anything.
+ */
 public final class PlacementProfiler implements InternalProfiler {
   private volatile boolean run;
   private Thread sampler;
