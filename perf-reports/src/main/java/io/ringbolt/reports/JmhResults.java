@@ -77,6 +77,9 @@ public final class JmhResults {
      * @param primary the score
      * @param secondary the profilers' metrics by name (for example {@link #GC_ALLOC_NORM})
      * @param iterations the number of measured iterations found in the raw data (all forks)
+     * @param forkScores each fork's mean score over its measured iterations, in the raw data's order (in a
+     *     bench-suite run, fork {@code i} of every benchmark ran in round {@code i}); empty when the file has no raw
+     *     data
      */
     public record Result(
             String benchmark,
@@ -84,11 +87,13 @@ public final class JmhResults {
             Map<String, String> params,
             Metric primary,
             Map<String, Metric> secondary,
-            int iterations) {
-        /** Copies the maps. */
+            int iterations,
+            List<Double> forkScores) {
+        /** Copies the maps and the list. */
         public Result {
             params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
             secondary = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(secondary));
+            forkScores = List.copyOf(forkScores);
         }
 
         /**
@@ -203,7 +208,8 @@ public final class JmhResults {
                     params,
                     result.primary(),
                     result.secondary(),
-                    result.iterations()));
+                    result.iterations(),
+                    result.forkScores()));
         }
         return named;
     }
@@ -271,13 +277,19 @@ public final class JmhResults {
             final Map<String, Metric> secondary = new TreeMap<>();
             Json.object(entry, "secondaryMetrics").forEach((key, value) -> secondary.put(key, metric(value)));
             int iterations = 0;
+            final List<Double> forkScores = new ArrayList<>();
             for (final Object fork : Json.list(primary, "rawData")) {
-                if (fork instanceof List) {
-                    iterations += ((List<?>) fork).size();
+                if (fork instanceof List<?> scores && !scores.isEmpty()) {
+                    iterations += scores.size();
+                    double sum = 0;
+                    for (final Object score : scores) {
+                        sum += Json.number(score);
+                    }
+                    forkScores.add(sum / scores.size());
                 }
             }
-            results.add(
-                    new Result(benchmark, Json.string(entry, "mode"), params, metric(primary), secondary, iterations));
+            results.add(new Result(
+                    benchmark, Json.string(entry, "mode"), params, metric(primary), secondary, iterations, forkScores));
             index++;
         }
         return new JmhResults(file, results);

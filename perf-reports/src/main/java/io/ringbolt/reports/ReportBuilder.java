@@ -191,7 +191,8 @@ public final class ReportBuilder {
         lines.add("");
         final List<Targets.Check> inconclusive = byStatus.getOrDefault(Targets.Status.INCONCLUSIVE, List.of());
         if (!inconclusive.isEmpty()) {
-            lines.add("**Inconclusive** (the errors are larger than the difference that decides the target):");
+            lines.add("**Inconclusive** (the errors, or the spread of the fork pairs, are larger than the difference "
+                    + "that decides the target):");
             lines.add("");
             inconclusive.forEach(check -> lines.add("- " + check.statement()));
             lines.add("");
@@ -216,7 +217,10 @@ public final class ReportBuilder {
         lines.add("");
         lines.add("A JMH score counts as score ± its 99.9% error and a latency percentile as its range over the runs;"
                 + " a target is met or missed only when the whole range is on one side of it, and inconclusive"
-                + " otherwise (also when JMH gave no error, as with the two iterations of a quick run). Allocation"
+                + " otherwise (also when JMH gave no error, as with the two iterations of a quick run). A ratio of"
+                + " two implementations with at least " + Targets.MIN_FORK_PAIRS + " forks each (`--rounds`) is"
+                + " judged pair by pair instead: each round ran one fork of both next to each other, and the range is"
+                + " the 95% interval of the geometric mean of the pair ratios (Student's t on their logarithms). Allocation"
                 + " below " + Targets.ZERO_ALLOCATION_BYTES + " B/event counts as none. Thresholds: throughput ≥ "
                 + Targets.THROUGHPUT_MIN_RATIO + "× the LMAX Disruptor with the same parameters (goal "
                 + Targets.BATCH_GOAL_RATIO + "× on the batch benchmarks); probes ≤ "

@@ -12,7 +12,10 @@ import java.util.function.ToLongFunction;
  * (and by how much), inconclusive, or not measured. Every check compares whole intervals, never bare scores: a JMH
  * score counts as {@code score ± error} (JMH's 99.9% error), a latency percentile as the range over the runs. When
  * that interval straddles the target (the errors are larger than the difference that decides it) the check is
- * inconclusive; when JMH gave no error (too few iterations, as in {@code --quick}) it is inconclusive too.
+ * inconclusive; when JMH gave no error (too few iterations, as in {@code --quick}) it is inconclusive too. A ratio
+ * of two implementations that both have at least {@value #MIN_FORK_PAIRS} forks, run by bench-suite in rounds, is
+ * judged on the pairs of forks that ran next to each other instead ({@link PairedRatio}): the 95% interval of the
+ * geometric mean of the pair ratios takes the place of the errors.
  *
  * <p>The targets, from the project's issues:
  *
@@ -227,6 +230,10 @@ public final class Targets {
             final JmhResults.Result ringbolt,
             final JmhResults.Result peer,
             final double minimum) {
+        final PairedRatio paired = PairedRatio.of(ringbolt.forkScores(), peer.forkScores());
+        if (paired != null) {
+            return pairedCheck(target, subject, ringbolt, peer, minimum, paired);
+        }
         final JmhResults.Metric r = ringbolt.primary();
         final JmhResults.Metric d = peer.primary();
         final double value = r.score() / d.score();
@@ -278,6 +285,141 @@ public final class Targets {
                         ratio(minimum));
         }
         return new Check(target, subject, status, ratio(value) + " (" + range + ")", detail);
+    }
+
+    /**
+     * The forks of two implementations compared pair by pair: bench-suite runs its JMH forks in rounds, one fork of
+     * every benchmark per round, so fork {@code i} of Ringbolt and fork {@code i} of its peer ran next to each other
+     * (seconds apart) and saw the same state of the machine. On a host whose speed moves between stretches of
+     * minutes (the development VM's core-to-core cost doubles and halves), each implementation's forks spread over
+     * both stretches and JMH's error, which pools them, cannot tell the engines apart; the ratio within each pair
+     * cancels what the pair shared. The interval is Student's t on the logarithms of the pair ratios (95%, two-sided),
+     * so its centre is the geometric mean of the ratios.
+     *
+     * @param pairs the number of pairs
+     * @param ahead the pairs whose first score is the higher
+     * @param lowest the lowest pair ratio
+     * @param highest the highest pair ratio
+     * @param geometricMean the geometric mean of the pair ratios
+     * @param low the interval's lower end
+     * @param high the interval's upper end
+     */
+    record PairedRatio(
+            int pairs, int ahead, double lowest, double highest, double geometricMean, double low, double high) {
+        /**
+         * Compares two fork lists pair by pair.
+         *
+         * @param first the first implementation's fork scores, in round order
+         * @param second the second's
+         * @return the comparison, or {@code null} when there are fewer than {@value Targets#MIN_FORK_PAIRS} forks on either
+         *     side, the counts differ (the forks cannot be paired by round), or a score is not positive
+         */
+        static PairedRatio of(final List<Double> first, final List<Double> second) {
+            final int n = first.size();
+            if (n < MIN_FORK_PAIRS || second.size() != n) {
+                return null;
+            }
+            final double[] logs = new double[n];
+            int ahead = 0;
+            double lowest = Double.POSITIVE_INFINITY;
+            double highest = 0;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                final double a = first.get(i);
+                final double b = second.get(i);
+                if (!(a > 0) || !(b > 0) || Double.isInfinite(a) || Double.isInfinite(b)) {
+                    return null;
+                }
+                final double ratio = a / b;
+                lowest = Math.min(lowest, ratio);
+                highest = Math.max(highest, ratio);
+                ahead += ratio > 1 ? 1 : 0;
+                logs[i] = Math.log(ratio);
+                sum += logs[i];
+            }
+            final double mean = sum / n;
+            double squares = 0;
+            for (final double log : logs) {
+                squares += (log - mean) * (log - mean);
+            }
+            final double halfWidth = studentT975(n - 1) * Math.sqrt(squares / (n - 1) / n);
+            return new PairedRatio(
+                    n, ahead, lowest, highest, Math.exp(mean), Math.exp(mean - halfWidth), Math.exp(mean + halfWidth));
+        }
+    }
+
+    /** Fork pairs from which a comparison is judged pair by pair ({@link PairedRatio}) instead of by JMH's error. */
+    public static final int MIN_FORK_PAIRS = 5;
+
+    /** Student's t, 97.5% quantile, for 1 to 30 degrees of freedom. */
+    private static final double[] T975 = {
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+        2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042
+    };
+
+    /**
+     * Student's t distribution's 97.5% quantile: from the table up to 30 degrees of freedom, beyond it the
+     * Cornish-Fisher expansion around the normal's 1.95996 (within 0.001 of the exact value there).
+     *
+     * @param degreesOfFreedom at least 1
+     * @return the quantile
+     */
+    static double studentT975(final int degreesOfFreedom) {
+        if (degreesOfFreedom < 1) {
+            throw new IllegalArgumentException(
+                    "degreesOfFreedom: " + degreesOfFreedom + " is not allowed; it must be at least 1");
+        }
+        if (degreesOfFreedom <= T975.length) {
+            return T975[degreesOfFreedom - 1];
+        }
+        final double z = 1.959964;
+        final double v = degreesOfFreedom;
+        final double z3 = z * z * z;
+        final double z5 = z3 * z * z;
+        return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v);
+    }
+
+    private static Check pairedCheck(
+            final String target,
+            final String subject,
+            final JmhResults.Result first,
+            final JmhResults.Result second,
+            final double minimum,
+            final PairedRatio paired) {
+        final double scale = Format.scale(first.primary().unit());
+        final String detail = String.format(
+                Locale.ROOT,
+                "%d fork pairs, each pair run next to each other in one round: %s ahead in %d; pair ratios %s–%s; "
+                        + "geometric mean %s, 95%% interval %s–%s (Student's t on the log ratios); fork medians %s %s "
+                        + "vs %s %s %s",
+                paired.pairs(),
+                first.impl(),
+                paired.ahead(),
+                ratio(paired.lowest()),
+                ratio(paired.highest()),
+                ratio(paired.geometricMean()),
+                ratio(paired.low()),
+                ratio(paired.high()),
+                first.impl(),
+                Format.number(medianOf(first.forkScores()) / scale),
+                second.impl(),
+                Format.number(medianOf(second.forkScores()) / scale),
+                Format.unit(first.primary().unit()));
+        final Status status = judge(paired.low(), paired.high(), minimum, true);
+        return new Check(
+                target,
+                subject,
+                status,
+                ratio(paired.geometricMean()) + " (" + ratio(paired.low()) + "–" + ratio(paired.high()) + ", "
+                        + paired.pairs() + " pairs)",
+                detail);
+    }
+
+    private static double medianOf(final List<Double> values) {
+        final double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     /**

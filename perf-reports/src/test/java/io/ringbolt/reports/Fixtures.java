@@ -88,6 +88,36 @@ final class Fixtures {
                 + ",\"scoreError\":\"NaN\",\"scoreUnit\":\"B/op\"}}}";
     }
 
+    /**
+     * One JMH throughput result entry of several forks, each fork's iterations given: the score is the mean over all
+     * iterations and the error a fixed half of it, as wide as JMH's pooled error is on a host that moves between forks.
+     */
+    static String jmhForks(
+            final String benchmark,
+            final String impl,
+            final String otherParam,
+            final String otherValue,
+            final double[]... forks) {
+        double sum = 0;
+        int count = 0;
+        final StringBuilder raw = new StringBuilder();
+        for (final double[] fork : forks) {
+            raw.append(raw.length() == 0 ? "[" : ",[");
+            for (int i = 0; i < fork.length; i++) {
+                raw.append(i == 0 ? "" : ",").append(fork[i]);
+                sum += fork[i];
+                count++;
+            }
+            raw.append(']');
+        }
+        final double score = sum / count;
+        return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"" + benchmark + "\",\"mode\":\"thrpt\",\"threads\":1,"
+                + "\"forks\":" + forks.length + ",\"params\":{\"impl\":\"" + impl + "\",\"" + otherParam + "\":\""
+                + otherValue + "\"},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + (score / 2)
+                + ",\"scorePercentiles\":{},\"scoreUnit\":\"ops/s\",\"rawData\":[" + raw + "]},"
+                + "\"secondaryMetrics\":{}}";
+    }
+
     static JmhResults jmh(final String... entries) {
         return JmhResults.parse(Path.of("synthetic.json"), "[" + String.join(",", entries) + "]");
     }

@@ -65,10 +65,28 @@ class JmhResultsTest {
         assertTrue(disruptor.primary().hasError());
         assertEquals(40110847.46296086, disruptor.primary().error(), 1e-6);
         assertEquals(4, disruptor.iterations());
+        // One fork: its mean over the four iterations is the score.
+        assertEquals(1, disruptor.forkScores().size());
+        assertEquals(disruptor.primary().score(), disruptor.forkScores().get(0), 1e-3);
         assertTrue(disruptor.higherIsBetter());
         final java.util.Map<String, Double> percentiles = disruptor.primary().percentiles();
         assertTrue(percentiles.get("0.0") <= percentiles.get("50.0")
                 && percentiles.get("50.0") <= percentiles.get("100.0"));
+    }
+
+    @Test
+    void shouldKeepEachForksMeanInRoundOrder() {
+        final JmhResults results = Fixtures.jmh(Fixtures.jmhForks(
+                "io.ringbolt.latency.throughput.OneToOneThroughput.run",
+                "ringbolt",
+                "wait",
+                "yielding",
+                new double[] {10, 20},
+                new double[] {40},
+                new double[] {5, 6, 7}));
+        final JmhResults.Result result = results.results().get(0);
+        assertEquals(java.util.List.of(15.0, 40.0, 6.0), result.forkScores());
+        assertEquals(6, result.iterations());
     }
 
     @Test

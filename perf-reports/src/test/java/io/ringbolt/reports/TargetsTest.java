@@ -2,6 +2,7 @@ package io.ringbolt.reports;
 
 import static io.ringbolt.reports.Fixtures.jmh;
 import static io.ringbolt.reports.Fixtures.jmhEntry;
+import static io.ringbolt.reports.Fixtures.jmhForks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +58,87 @@ class TargetsTest {
                 jmhEntry(ONE_TO_ONE, "disruptor", "wait", "busy-spin", 100e6, Double.NaN, 0))));
         assertEquals(Targets.Status.INCONCLUSIVE, noError.status());
         assertTrue(noError.detail().contains("JMH gave no error"), noError.detail());
+    }
+
+    private static final String THREE_TO_ONE = "io.ringbolt.latency.throughput.ThreeToOneSequencedThroughput.run";
+
+    /** Forks of two iterations each, at the given scores. */
+    private static double[][] forks(final double... scores) {
+        final double[][] forks = new double[scores.length][];
+        for (int i = 0; i < scores.length; i++) {
+            forks[i] = new double[] {scores[i] * 0.99, scores[i] * 1.01};
+        }
+        return forks;
+    }
+
+    @Test
+    void shouldJudgeInterleavedForksPairByPairWhereThePooledErrorCannot() {
+        // The host moves between a slow and a fast stretch; each engine's forks land in both, so the pooled error
+        // (half the score, as on the development VM) straddles any ratio. Every pair has Ringbolt 10-20% ahead.
+        final Targets.Check ahead = single(Targets.throughputVsDisruptor(jmh(
+                jmhForks(THREE_TO_ONE, "ringbolt", "wait", "yielding", forks(11e6, 35e6, 12e6, 33e6, 10e6, 40e6)),
+                jmhForks(THREE_TO_ONE, "disruptor", "wait", "yielding", forks(10e6, 30e6, 10e6, 30e6, 9e6, 34e6)))));
+        assertEquals(Targets.Status.MET, ahead.status(), ahead.detail());
+        assertTrue(ahead.measured().endsWith(", 6 pairs)"), ahead.measured());
+        assertTrue(
+                ahead.detail()
+                        .startsWith("6 fork pairs, each pair run next to each other in one round: "
+                                + "ringbolt ahead in 6; pair ratios 1.10×–1.20×; geometric mean 1.14×"),
+                ahead.detail());
+
+        // The same forks with the last three pairs' Disruptor scores swapped for Ringbolt's: behind as often as ahead.
+        final Targets.Check split = single(Targets.throughputVsDisruptor(jmh(
+                jmhForks(THREE_TO_ONE, "ringbolt", "wait", "yielding", forks(11e6, 35e6, 12e6, 30e6, 9e6, 34e6)),
+                jmhForks(THREE_TO_ONE, "disruptor", "wait", "yielding", forks(10e6, 30e6, 10e6, 33e6, 10e6, 40e6)))));
+        assertEquals(Targets.Status.INCONCLUSIVE, split.status(), split.detail());
+        assertTrue(split.detail().contains("ringbolt ahead in 3"), split.detail());
+
+        final Targets.Check behind = single(Targets.throughputVsDisruptor(jmh(
+                jmhForks(THREE_TO_ONE, "ringbolt", "wait", "yielding", forks(9e6, 28e6, 9e6, 27e6, 8e6, 30e6)),
+                jmhForks(THREE_TO_ONE, "disruptor", "wait", "yielding", forks(10e6, 30e6, 10e6, 30e6, 9e6, 34e6)))));
+        assertEquals(Targets.Status.MISSED, behind.status(), behind.detail());
+    }
+
+    @Test
+    void shouldFallBackToJmhsErrorBelowFivePairsOrWhenTheForksCannotBePaired() {
+        final Targets.Check four = single(Targets.throughputVsDisruptor(jmh(
+                jmhForks(THREE_TO_ONE, "ringbolt", "wait", "yielding", forks(11e6, 35e6, 12e6, 33e6)),
+                jmhForks(THREE_TO_ONE, "disruptor", "wait", "yielding", forks(10e6, 30e6, 10e6, 30e6)))));
+        assertEquals(Targets.Status.INCONCLUSIVE, four.status());
+        assertTrue(four.detail().contains("straddles 1.00×"), four.detail());
+
+        final Targets.Check uneven = single(Targets.throughputVsDisruptor(jmh(
+                jmhForks(THREE_TO_ONE, "ringbolt", "wait", "yielding", forks(11e6, 35e6, 12e6, 33e6, 10e6, 40e6)),
+                jmhForks(THREE_TO_ONE, "disruptor", "wait", "yielding", forks(10e6, 30e6, 10e6, 30e6, 9e6)))));
+        assertTrue(uneven.detail().contains("straddles 1.00×"), uneven.detail());
+    }
+
+    @Test
+    void shouldComputeThePairedIntervalFromTheLogRatios() {
+        // Ratios 1.1, 1.2, 1.0, 1.3, 1.15: mean of the logs 0.13595, standard deviation 0.09783, t(4) = 2.776.
+        final Targets.PairedRatio paired =
+                Targets.PairedRatio.of(List.of(1.1, 1.2, 1.0, 1.3, 1.15), List.of(1.0, 1.0, 1.0, 1.0, 1.0));
+        assertEquals(5, paired.pairs());
+        assertEquals(4, paired.ahead());
+        assertEquals(Math.exp(0.13595), paired.geometricMean(), 1e-4);
+        assertEquals(Math.exp(0.13595 - 2.776 * 0.09783 / Math.sqrt(5)), paired.low(), 1e-3);
+        assertEquals(Math.exp(0.13595 + 2.776 * 0.09783 / Math.sqrt(5)), paired.high(), 1e-3);
+        assertEquals(1.0, paired.lowest(), 1e-12);
+        assertEquals(1.3, paired.highest(), 1e-12);
+        assertEquals(null, Targets.PairedRatio.of(List.of(1.0, 1.0, 1.0, 1.0, 0.0), List.of(1.0, 1.0, 1.0, 1.0, 1.0)));
+    }
+
+    @Test
+    void shouldGiveStudentsQuantileFromTheTableAndBeyondIt() {
+        assertEquals(12.706, Targets.studentT975(1), 1e-9);
+        assertEquals(2.064, Targets.studentT975(24), 1e-9);
+        assertEquals(2.042, Targets.studentT975(30), 1e-9);
+        assertEquals(2.021, Targets.studentT975(40), 1e-3);
+        assertEquals(2.000, Targets.studentT975(60), 1e-3);
+        assertEquals(1.980, Targets.studentT975(120), 1e-3);
+        final IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> Targets.studentT975(0));
+        assertEquals("degreesOfFreedom: 0 is not allowed; it must be at least 1", error.getMessage());
     }
 
     @Test

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  * journal.json}, group commit with batches of 1 and 1000 only; 2 latency runs of 1 s): CI runs it to prove that
  * everything runs; its numbers are not meant to be compared. The full run gives every throughput benchmark
  * {@value #DEFAULT_ROUNDS} forks, run as interleaved rounds ({@link JmhStep}); {@code --rounds} asks for more, for
- * tighter ranges where the machine moves between forks.
+ * tighter ranges where the machine moves between forks: from 5 rounds the report compares two implementations fork
+ * pair by fork pair, each round's forks having run next to each other.
  *
  * <p>Wait strategies, on a 2-core machine: busy-spin where the threads fit the cores (1P→1C, ping-pong), yielding
  * everywhere else. Exits 0 when every step succeeded, 1 when one failed (a lost event fails its benchmark), 2 on bad
@@ -83,7 +84,7 @@ public final class BenchSuite implements Callable<Integer> {
             paramLabel = "N",
             description = "full run: JMH forks per benchmark, run as N interleaved rounds (default "
                     + DEFAULT_ROUNDS
-                    + "; at least 1)")
+                    + "; at least 1; from 5 the report compares the engines round by round)")
     void setRounds(final int rounds) {
         if (rounds < 1) {
             throw new ParameterException(

@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -24,6 +26,8 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -43,12 +47,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * ({@code @OperationsPerInvocation}), so JMH's {@code gc.alloc.rate.norm} (bytes per op) is already bytes per event or
  * per record.
  *
- * <p>The forks run in rounds: each round is one JMH run of every included benchmark with one fork, so the forks of
- * Ringbolt and of its peer alternate in time (round 1: Ringbolt, peer; round 2: Ringbolt, peer; ...) instead of JMH's
+ * <p>The forks run in rounds: each round runs one fork of every included benchmark, class by class, so the forks of
+ * Ringbolt and of its peer alternate in time (round 1: Ringbolt, peer; round 2: peer, Ringbolt; ...) instead of JMH's
  * order (all of Ringbolt's forks, then all of the peer's). A shared machine has slow and fast stretches lasting
- * minutes; in JMH's order one implementation can get all the fast ones. The rounds' results are merged into one
- * result per benchmark and parameters, each fork in it as JMH would have recorded it ({@code rawData} has one row per
- * fork), and written as JMH's JSON.
+ * minutes; in JMH's order one implementation can get all the fast ones. Within a class the implementations run in
+ * the order the class declares them in odd rounds and in the reverse order in even rounds, so that neither always
+ * runs first in its pair. The rounds' results are merged into one result per benchmark and parameters, each fork in
+ * it as JMH would have recorded it ({@code rawData} has one row per fork, fork {@code i} from round {@code i}), and
+ * written as JMH's JSON; the report compares the forks of one round pair by pair.
  *
  * <p>A benchmark that throws (a lost event, a stalled consumer) makes JMH stop with an error
  * ({@code shouldFailOnError}); the step reports it and the suite exits non-zero.
@@ -184,7 +190,11 @@ final class JmhStep implements SuiteStep {
     public void run(final SuiteContext context) throws IOException {
         final Path json = context.out().resolve(fileBase + ".json");
         final Path log = context.out().resolve(fileBase + ".log");
-        final Options options = options();
+        final Map<String, ClassRun> classes = classRuns();
+        if (classes.isEmpty()) {
+            context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
+            return;
+        }
         final List<Collection<RunResult>> rounds = new ArrayList<>();
         try (PrintStream tee = new PrintStream(
                 new TeeOutputStream(context.console(), new FileOutputStream(log.toFile())),
@@ -194,16 +204,18 @@ final class JmhStep implements SuiteStep {
                 if (settings.forks() > 1) {
                     tee.printf(
                             Locale.ROOT,
-                            "# bench-suite: round %d of %d (one fork of every benchmark per round)%n",
+                            "# bench-suite: round %d of %d (one fork of every benchmark per round; implementations "
+                                    + "in %s order)%n",
                             round,
-                            settings.forks());
+                            settings.forks(),
+                            round % 2 == 1 ? "declared" : "reverse");
                 }
-                final Runner runner =
-                        new Runner(options, OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL));
-                final Collection<RunResult> results = runner.run();
-                if (results.isEmpty()) {
-                    context.fail("JMH " + name + ": no benchmark matched " + (include != null ? include : packages));
-                    return;
+                final List<RunResult> results = new ArrayList<>();
+                for (final ClassRun classRun : classes.values()) {
+                    final Runner runner = new Runner(
+                            options(classRun, round),
+                            OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL));
+                    results.addAll(runner.run());
                 }
                 rounds.add(results);
             }
@@ -218,7 +230,8 @@ final class JmhStep implements SuiteStep {
                 json,
                 "jmh-json",
                 "JMH results of the " + name + " run (ops/s, an op being an event or a journal record; params impl and "
-                        + "wait; one rawData row per fork, the forks run in " + settings.forks() + " round(s))"
+                        + "wait; one rawData row per fork, the forks run in " + settings.forks() + " round(s), each "
+                        + "class's implementations in declared order in odd rounds and reversed in even ones)"
                         + (gcProfiled
                                 ? "; gc.alloc.rate.norm = bytes per op; thread.cpu.share:<thread> and "
                                         + "thread.cpu.ns/op:<thread> = each busy thread's share of a core (%) and CPU "
@@ -229,12 +242,94 @@ final class JmhStep implements SuiteStep {
     }
 
     /**
-     * The JMH options of one round: one fork, this step's iterations and benchmarks, and when profiled, {@code -prof gc}
-     * (bytes per op) and {@link ThreadCpuProfiler} (every busy thread's share of a core and CPU time per op).
+     * The JMH options of this step's benchmarks, all of them: one fork, this step's iterations, and when profiled,
+     * {@code -prof gc} (bytes per op) and {@link ThreadCpuProfiler} (every busy thread's share of a core and CPU time
+     * per op). A round runs them class by class ({@link #options(ClassRun, int)}).
      *
      * @return the options
      */
     Options options() {
+        return builder().build();
+    }
+
+    /**
+     * One benchmark class of a round: its benchmark methods this step includes, and the implementations it declares.
+     *
+     * @param benchmarks the full names of the included benchmark methods, {@code package.Class.method}
+     * @param impls the values of its {@code impl} parameter in declared order; empty when it has none
+     */
+    record ClassRun(List<String> benchmarks, List<String> impls) {
+        /** Copies the lists. */
+        ClassRun {
+            benchmarks = List.copyOf(benchmarks);
+            impls = List.copyOf(impls);
+        }
+    }
+
+    /**
+     * The benchmark classes this step runs, in JMH's order, from the benchmark list the annotation processor wrote.
+     *
+     * @return class name to its run; empty when nothing matches
+     */
+    Map<String, ClassRun> classRuns() {
+        final Options matching = builder().build();
+        final SortedSet<BenchmarkListEntry> entries = BenchmarkList.defaultList()
+                .find(
+                        OutputFormatFactory.createFormatInstance(
+                                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+                                VerboseMode.SILENT),
+                        matching.getIncludes(),
+                        matching.getExcludes());
+        final Map<String, List<String>> benchmarks = new LinkedHashMap<>();
+        final Map<String, List<String>> impls = new LinkedHashMap<>();
+        for (final BenchmarkListEntry entry : entries) {
+            final String className = entry.getUserClassQName();
+            benchmarks.computeIfAbsent(className, key -> new ArrayList<>()).add(entry.getUsername());
+            final String[] declared = entry.getParams().orElse(Map.of()).get("impl");
+            impls.putIfAbsent(className, declared == null ? List.of() : List.of(declared));
+        }
+        final Map<String, ClassRun> runs = new LinkedHashMap<>();
+        benchmarks.forEach((className, names) -> runs.put(className, new ClassRun(names, impls.get(className))));
+        return runs;
+    }
+
+    /**
+     * The order of a class's implementations in a round: as declared in odd rounds, reversed in even ones.
+     *
+     * @param declared the declared order
+     * @param round the round, from 1
+     * @return the order to run them in
+     */
+    static List<String> implOrder(final List<String> declared, final int round) {
+        if (round % 2 == 1) {
+            return declared;
+        }
+        final List<String> reversed = new ArrayList<>(declared);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    /**
+     * The JMH options of one class in one round: {@link #options()} narrowed to the class's included benchmarks, its
+     * implementations in the round's order ({@link #implOrder}).
+     *
+     * @param classRun the class
+     * @param round the round, from 1
+     * @return the options
+     */
+    Options options(final ClassRun classRun, final int round) {
+        final ChainedOptionsBuilder options = builder(classRun.benchmarks());
+        if (!classRun.impls().isEmpty()) {
+            options.param("impl", implOrder(classRun.impls(), round).toArray(new String[0]));
+        }
+        return options.build();
+    }
+
+    private ChainedOptionsBuilder builder() {
+        return builder(null);
+    }
+
+    private ChainedOptionsBuilder builder(final List<String> benchmarks) {
         final ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(1)
                 .warmupIterations(settings.warmupIterations())
@@ -243,21 +338,25 @@ final class JmhStep implements SuiteStep {
                 .measurementTime(TimeValue.milliseconds(settings.millisPerIteration()))
                 .jvmArgsAppend(FORK_JVM_ARGS)
                 .shouldFailOnError(true);
-        if (include != null) {
+        if (benchmarks != null) {
+            for (final String benchmark : benchmarks) {
+                options.include("^" + Pattern.quote(benchmark) + "$");
+            }
+        } else if (include != null) {
             options.include(include);
         } else {
             for (final String pkg : packages) {
                 options.include("^" + Pattern.quote(pkg) + "\\..*");
             }
         }
-        if (exclude != null) {
+        if (exclude != null && benchmarks == null) {
             options.exclude(exclude);
         }
         if (gcProfiled) {
             options.addProfiler(GCProfiler.class);
             options.addProfiler(ThreadCpuProfiler.class);
         }
-        return options.build();
+        return options;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.ProfilerConfig;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -89,6 +91,72 @@ class JmhStepTest {
         assertEquals(List.of(), plain.options().getProfilers());
         // Rounds of one fork each; the rounds are the step's forks.
         assertEquals(1, profiled.options().getForkCount().get());
+    }
+
+    @Test
+    void shouldRunEachClassWithItsImplementationsReversedInEvenRounds() {
+        final JmhStep step = new JmhStep(
+                "throughput",
+                "throughput",
+                false,
+                new JmhStep.Settings(2, 1, 2, 100),
+                "ThreeToOneSequencedThroughput|OneToThreeDiamondThroughput",
+                JmhStep.PACKAGES);
+
+        final Map<String, JmhStep.ClassRun> classes = step.classRuns();
+
+        assertEquals(
+                List.of(
+                        "io.ringbolt.latency.throughput.OneToThreeDiamondThroughput",
+                        "io.ringbolt.latency.throughput.ThreeToOneSequencedThroughput"),
+                List.copyOf(classes.keySet()));
+        final JmhStep.ClassRun threeToOne = classes.get("io.ringbolt.latency.throughput.ThreeToOneSequencedThroughput");
+        assertEquals(
+                List.of("io.ringbolt.latency.throughput.ThreeToOneSequencedThroughput.run"), threeToOne.benchmarks());
+        assertEquals(List.of("ringbolt", "disruptor", "agrona", "jctools", "abq"), threeToOne.impls());
+
+        final Options first = step.options(threeToOne, 1);
+        final Options second = step.options(threeToOne, 2);
+        assertEquals(
+                List.of("ringbolt", "disruptor", "agrona", "jctools", "abq"),
+                List.copyOf(first.getParameter("impl").get()));
+        assertEquals(
+                List.of("abq", "jctools", "agrona", "disruptor", "ringbolt"),
+                List.copyOf(second.getParameter("impl").get()));
+        assertEquals(
+                List.of("^\\Qio.ringbolt.latency.throughput.ThreeToOneSequencedThroughput.run\\E$"),
+                second.getIncludes());
+        assertEquals(1, second.getForkCount().get());
+    }
+
+    @Test
+    void shouldLeaveOutTheExcludedMethodsOfAClass() {
+        // The quick suite's journal step, which leaves out two of the group-commit batch sizes.
+        final JmhStep step = (JmhStep) BenchSuite.steps(true, null, true, false).stream()
+                .filter(candidate -> candidate.name().equals("journal"))
+                .findFirst()
+                .orElseThrow();
+
+        final JmhStep.ClassRun sync = step.classRuns().get("io.ringbolt.latency.journal.JournalSyncThroughput");
+
+        assertEquals(
+                List.of(
+                        "io.ringbolt.latency.journal.JournalSyncThroughput.batchOf1",
+                        "io.ringbolt.latency.journal.JournalSyncThroughput.batchOf1000"),
+                sync.benchmarks());
+        assertEquals(
+                List.of(GCProfiler.class.getName(), ThreadCpuProfiler.class.getName()),
+                step.options(sync, 1).getProfilers().stream()
+                        .map(ProfilerConfig::getKlass)
+                        .toList());
+    }
+
+    @Test
+    void shouldKeepTheDeclaredOrderInOddRounds() {
+        assertEquals(List.of("a", "b", "c"), JmhStep.implOrder(List.of("a", "b", "c"), 1));
+        assertEquals(List.of("c", "b", "a"), JmhStep.implOrder(List.of("a", "b", "c"), 2));
+        assertEquals(List.of("a", "b", "c"), JmhStep.implOrder(List.of("a", "b", "c"), 3));
+        assertEquals(List.of(), JmhStep.implOrder(List.of(), 2));
     }
 
     /** One fork of the multicast benchmark with the given impl and measured iteration scores (ops/s). */
