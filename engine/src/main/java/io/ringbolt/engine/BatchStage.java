@@ -121,6 +121,7 @@ final class BatchStage<E> implements Runnable {
 
     @Override
     public void run() {
+        StageThreads.started();
         started = true;
         try {
             if (start()) {
@@ -135,6 +136,7 @@ final class BatchStage<E> implements Runnable {
             if (probe != null) {
                 probe.ended();
             }
+            StageThreads.ended();
             finished = true;
         }
     }

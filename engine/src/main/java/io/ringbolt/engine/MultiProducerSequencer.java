@@ -139,6 +139,28 @@ public final class MultiProducerSequencer extends AbstractSequencer {
         return available;
     }
 
+    /**
+     * The highest sequence published contiguously from {@code from}, read from the slots' flags alone: the cursor is
+     * not read. A stage that has not yet consumed {@code from} holds the producers back (it gates them, or the stages
+     * after it do), so no slot in {@code [from, from + capacity)} can carry a later lap than that sequence's own; a
+     * flag showing the sequence's lap means published, any other value not yet. Reading the flags and never the
+     * cursor keeps the consumer off the cache line every claim writes: the producers' {@code lock xadd} then finds
+     * the line where the last claim left it, instead of in the consumer's cache, as JCTools' and Agrona's
+     * many-to-one queues do by polling the slot rather than the producer index.
+     *
+     * @param from the first sequence the caller has not consumed
+     * @return the highest sequence such that every sequence from {@code from} up to it is published; {@code from - 1}
+     *     when {@code from} is not
+     */
+    long publishedFrom(final long from) {
+        final long limit = from + bufferSize;
+        long sequence = from;
+        while (sequence < limit && isAvailable(sequence)) {
+            sequence++;
+        }
+        return sequence - 1;
+    }
+
     @Override
     public long remainingCapacity() {
         final long produced = cursor.get();

@@ -14,8 +14,11 @@ import io.ringbolt.engine.wait.WaitStrategy;
 import io.ringbolt.engine.wait.WaitTimeoutException;
 import io.ringbolt.engine.wait.YieldingWaitStrategy;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A stage right behind a multi-producer ring meets slots that are claimed but not yet published. Whatever its wait
  * strategy, it processes such a slot only once published, and in order, and a halt still stops it while it waits.
+ * Strategies that never sleep spin on it first: for a bounded time, and only while fewer stage threads run in the JVM
+ * than it has processors.
  */
 class ClaimedSlotTest {
     static final class Event {
@@ -46,6 +51,144 @@ class ClaimedSlotTest {
                 .waitStrategy(wait);
         builder.stage("first", handler);
         return builder.build();
+    }
+
+    @Test
+    void shouldSpinOnClaimedSlotsOnlyWithStrategiesThatNeverSleep() {
+        assertTrue(new BusySpinWaitStrategy().spinsOnClaimedSlots());
+        assertTrue(new YieldingWaitStrategy().spinsOnClaimedSlots());
+        assertFalse(new SleepingWaitStrategy().spinsOnClaimedSlots());
+        assertFalse(new BlockingWaitStrategy().spinsOnClaimedSlots());
+    }
+
+    @Test
+    void shouldCountTheStageThreadsRunningInTheJvm() throws Exception {
+        final int before = StageThreads.running();
+        final PipelineBuilder<Event> builder =
+                Pipeline.builder(Event::new).name("counted").capacity(8).waitStrategy(new YieldingWaitStrategy());
+        final Stage<Event> first = builder.stage("first", (event, sequence, endOfBatch) -> {});
+        builder.stage("second", (event, sequence, endOfBatch) -> {}).after(first);
+        builder.stage("third", (event, sequence, endOfBatch) -> {}).after(first);
+        final Pipeline<Event> pipeline = builder.build();
+        pipeline.start();
+        awaitTrue("three stage threads counted", () -> StageThreads.running() == before + 3);
+        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
+        assertEquals(before, StageThreads.running(), "every stage thread counted out once stopped");
+    }
+
+    @Test
+    void shouldHandTheWaitToTheStrategyWhenAClaimedSlotStaysUnpublished() throws Exception {
+        // The stage finishes event 0 while slot 1 is claimed; it spins on slot 1 for a bounded time, then must call
+        // its strategy for sequence 1 (an unbounded spin would never get there, and this test would time out).
+        final AskedYield wait = new AskedYield();
+        final CountDownLatch inHandler = new CountDownLatch(1);
+        final CountDownLatch finish = new CountDownLatch(1);
+        final AtomicLong processed = new AtomicLong();
+        final Pipeline<Event> pipeline = pipeline(wait, (event, sequence, endOfBatch) -> {
+            if (sequence == 0) {
+                inHandler.countDown();
+                finish.await();
+            }
+            processed.incrementAndGet();
+        });
+        pipeline.start();
+        final RingBuffer<Event> ring = pipeline.ring();
+        ring.publishEvent((event, sequence) -> event.value = sequence);
+        inHandler.await();
+        final long claimed = ring.next();
+        assertEquals(1, claimed);
+        finish.countDown();
+        awaitTrue("event 0 processed", () -> processed.get() == 1);
+        awaitTrue("the strategy took over the wait for the claimed slot", () -> wait.highestAsked.get() == 1);
+        assertEquals(1, processed.get(), "slot 1 is not published yet");
+        ring.publish(claimed);
+        awaitTrue("event 1 processed", () -> processed.get() == 2);
+        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
+    }
+
+    @Test
+    void shouldSpinOnAClaimedSlotOnlyWhileFewerStagesRunThanProcessors() throws Exception {
+        // A barrier whose spin never ends on its own: it leaves the spin for its strategy only because stage threads
+        // come to fill the processors.
+        assertTrue(
+                StageThreads.fewerThanProcessors(),
+                "no other stage threads may run during this test: " + StageThreads.running());
+        final MultiProducerSequencer sequencer = new MultiProducerSequencer(8, new YieldingWaitStrategy());
+        final long claimed = sequencer.next();
+        final AskedYield wait = new AskedYield();
+        final SequenceBarrier barrier = new SequenceBarrier(sequencer, wait, Long.MAX_VALUE / 2);
+        final AtomicLong returned = new AtomicLong(-1);
+        final Thread stage = waitOn(barrier, claimed, returned);
+        awaitTrue("the stage spins on the claimed slot", () -> isSpinningOnAClaimedSlot(stage));
+        assertEquals(-1, wait.highestAsked.get(), "a spinning stage stays out of its strategy");
+        final int added = fillProcessors();
+        try {
+            awaitTrue("the stage gave the wait to its strategy", () -> wait.highestAsked.get() == claimed);
+            publishAndAwaitReturn(sequencer, claimed, stage, returned);
+        } finally {
+            release(added);
+        }
+    }
+
+    @Test
+    void shouldNotSpinOnAClaimedSlotWhenStagesFillTheProcessors() throws Exception {
+        final MultiProducerSequencer sequencer = new MultiProducerSequencer(8, new YieldingWaitStrategy());
+        final long claimed = sequencer.next();
+        final AskedYield wait = new AskedYield();
+        final SequenceBarrier barrier = new SequenceBarrier(sequencer, wait, Long.MAX_VALUE / 2);
+        final AtomicLong returned = new AtomicLong(-1);
+        final int added = fillProcessors();
+        try {
+            final Thread stage = waitOn(barrier, claimed, returned);
+            // With an endless spin, only a stage that never spun gets here.
+            awaitTrue("the stage waits in its strategy", () -> wait.highestAsked.get() == claimed);
+            publishAndAwaitReturn(sequencer, claimed, stage, returned);
+        } finally {
+            release(added);
+        }
+    }
+
+    /** Counts stage threads in until they fill the processors, as if that many stages ran; returns how many. */
+    private static int fillProcessors() {
+        int added = 0;
+        while (StageThreads.fewerThanProcessors()) {
+            StageThreads.started();
+            added++;
+        }
+        return added;
+    }
+
+    private static void release(final int added) {
+        for (int i = 0; i < added; i++) {
+            StageThreads.ended();
+        }
+    }
+
+    private static void publishAndAwaitReturn(
+            final MultiProducerSequencer sequencer, final long claimed, final Thread stage, final AtomicLong returned)
+            throws InterruptedException {
+        sequencer.publish(claimed);
+        stage.join(10_000);
+        assertFalse(stage.isAlive(), "the stage still waits after the slot was published");
+        assertEquals(claimed, returned.get());
+    }
+
+    private static Thread waitOn(final SequenceBarrier barrier, final long sequence, final AtomicLong returned) {
+        final Thread thread = new Thread(() -> {
+            try {
+                returned.set(barrier.waitFor(sequence));
+            } catch (final Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static boolean isSpinningOnAClaimedSlot(final Thread thread) {
+        return Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("getSpinningWhileFilled"));
     }
 
     @ParameterizedTest
@@ -133,6 +276,34 @@ class ClaimedSlotTest {
         @Override
         public boolean isBlocking() {
             return delegate.isBlocking();
+        }
+
+        @Override
+        public boolean spinsOnClaimedSlots() {
+            return delegate.spinsOnClaimedSlots();
+        }
+    }
+
+    /** A yielding strategy that remembers the highest sequence it was asked to wait for. */
+    private static final class AskedYield implements WaitStrategy {
+        final AtomicLong highestAsked = new AtomicLong(-1);
+        private final YieldingWaitStrategy delegate = new YieldingWaitStrategy();
+
+        @Override
+        public long waitFor(final long sequence, final ReadableSequence dependent, final Alertable alertable)
+                throws AlertException {
+            highestAsked.accumulateAndGet(sequence, Math::max);
+            return delegate.waitFor(sequence, dependent, alertable);
+        }
+
+        @Override
+        public void signalAllWhenBlocking() {
+            // never blocks
+        }
+
+        @Override
+        public boolean spinsOnClaimedSlots() {
+            return true;
         }
     }
 }

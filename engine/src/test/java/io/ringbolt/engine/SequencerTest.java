@@ -149,6 +149,35 @@ class SequencerTest {
     }
 
     @Test
+    void shouldFindWhatIsPublishedFromTheFlagsAloneWithoutTheCursor() {
+        final MultiProducerSequencer sequencer = new MultiProducerSequencer(4, new YieldingWaitStrategy());
+        final Sequence consumer = new Sequence();
+        sequencer.addGatingSequences(consumer);
+        assertEquals(-1, sequencer.publishedFrom(0), "nothing claimed");
+        final long hi = sequencer.next(3);
+        assertEquals(-1, sequencer.publishedFrom(0), "claimed is not published");
+        sequencer.publish(1);
+        sequencer.publish(2);
+        assertEquals(-1, sequencer.publishedFrom(0), "slot 0 claimed but not published: nothing from 0");
+        sequencer.publish(0);
+        assertEquals(hi, sequencer.publishedFrom(0));
+        assertEquals(2, sequencer.publishedFrom(1));
+        assertEquals(2, sequencer.publishedFrom(3), "slot 3 never claimed: from - 1");
+
+        // The next lap: slots 0-2 still hold lap 0's flags, which are not sequences 4-6's.
+        consumer.set(2);
+        sequencer.publish(3, sequencer.next(1));
+        final long lapOne = sequencer.next(2);
+        assertEquals(5, lapOne);
+        assertEquals(3, sequencer.publishedFrom(3), "4 and 5 claimed, not published; slot 0 holds sequence 0");
+        sequencer.publish(5);
+        assertEquals(3, sequencer.publishedFrom(3));
+        sequencer.publish(4);
+        assertEquals(5, sequencer.publishedFrom(3));
+        assertEquals(5, sequencer.publishedFrom(6), "slot 2 holds sequence 2, not 6");
+    }
+
+    @Test
     void shouldNotSeeASlotFromThePreviousLapAsPublished() {
         final MultiProducerSequencer sequencer = new MultiProducerSequencer(2, new YieldingWaitStrategy());
         sequencer.publish(0, sequencer.next(2));

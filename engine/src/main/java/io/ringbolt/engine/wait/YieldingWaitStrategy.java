@@ -49,6 +49,16 @@ public final class YieldingWaitStrategy implements WaitStrategy {
         // never blocks
     }
 
+    /**
+     * Yes: this strategy never sleeps, so a stage spins on a slot its producer is filling.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean spinsOnClaimedSlots() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "yielding(spins=" + spins + ")";
