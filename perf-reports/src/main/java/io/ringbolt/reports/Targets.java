@@ -401,9 +401,17 @@ public final class Targets {
                 ratio(paired.low()),
                 ratio(paired.high()),
                 first.impl(),
-                Format.number(medianOf(first.forkScores()) / scale),
+                Format.number(median(first.forkScores().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sorted()
+                                .toArray())
+                        / scale),
                 second.impl(),
-                Format.number(medianOf(second.forkScores()) / scale),
+                Format.number(median(second.forkScores().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sorted()
+                                .toArray())
+                        / scale),
                 Format.unit(first.primary().unit()));
         final Status status = judge(paired.low(), paired.high(), minimum, true);
         return new Check(
@@ -413,13 +421,6 @@ public final class Targets {
                 ratio(paired.geometricMean()) + " (" + ratio(paired.low()) + "–" + ratio(paired.high()) + ", "
                         + paired.pairs() + " pairs)",
                 detail);
-    }
-
-    private static double medianOf(final List<Double> values) {
-        final double[] sorted =
-                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        final int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     /**
@@ -511,6 +512,11 @@ public final class Targets {
 
     /** The median of sorted values: the middle one, or the mean of the two middle ones; NaN when empty. */
     static double median(final long[] sorted) {
+        return median(Arrays.stream(sorted).asDoubleStream().toArray());
+    }
+
+    /** The median of sorted values: the middle one, or the mean of the two middle ones; NaN when empty. */
+    static double median(final double[] sorted) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
