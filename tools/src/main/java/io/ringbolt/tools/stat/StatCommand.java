@@ -1,5 +1,8 @@
-package io.ringbolt.engine.counters;
+package io.ringbolt.tools.stat;
 
+import io.ringbolt.engine.counters.CountersFileDescriptor;
+import io.ringbolt.engine.counters.CountersFileException;
+import io.ringbolt.engine.counters.CountersFileReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
