@@ -206,6 +206,11 @@ public final class JournalAppender implements AutoCloseable {
         return pretouchedMark;
     }
 
+    /** What the writer lock file says, read through the lock's own channel; for the tests. */
+    String lockFileText() {
+        return lock.text();
+    }
+
     /** The pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
     Thread pretoucher() {
         return pretoucher;

@@ -3,8 +3,9 @@ package io.ringbolt.journal;
 import java.nio.file.Path;
 
 /**
- * Another writer holds the journal: a live process (possibly this one) has the OS lock on {@code journal.lock}. The
- * message names the holder's process id as written in the lock file.
+ * Another writer holds the journal: a live process (possibly this one) has the OS lock on {@code journal.lock}, or
+ * the lock file names a process that still runs though it lost the OS lock, and may still be appending. The message
+ * names the holder's process id as written in the lock file, and says how to proceed.
  *
  * <p>Immutable; any thread may read it.
  */

@@ -16,8 +16,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Looks at a journal without changing a byte of it: a full scan that checks every segment header, every record's
  * length, sequence and CRC-32C and tells a clean tail from a torn one ({@link #scan}), and a cheap look at its first
  * and last records ({@link #bounds}). Segment files are opened for reading and mapped read-only; the writer's lock file
- * is not touched, so a scan never waits for or disturbs a writer, in this process or another, and never recovers
- * anything: that is what the command-line tool's read-only commands stand on.
+ * is not touched (only {@link #liveWriterPid} reads it, through the lock's own registry), so a scan never waits for or
+ * disturbs a writer, in this process or another, and never recovers anything: that is what the command-line tool's
+ * read-only commands stand on.
  *
  * <p>Unlike a {@link JournalReader}, which stops quietly at the first unpublished length to wait for the writer, a scan
  * looks past it: non-zero bytes after the last good record of the last segment are a torn tail (what recovery would
@@ -161,32 +162,18 @@ public final class JournalScanner {
     }
 
     /**
-     * The process that holds the journal's writer lock, if it is alive: read from the lock file without opening it for
-     * writing or locking it. Advisory (a process id can be reused); {@link JournalRepair#execute} takes the lock
-     * itself.
+     * The process that holds the journal's writer lock, if it still runs: this process when one of its appenders (or a
+     * repair) holds the lock, found without touching the lock file (on Linux, opening and closing that file in the
+     * holding process would release its lock); otherwise the process the lock file names, when a process with that pid
+     * and start time runs. Advisory (another process may take or drop the lock at any moment); {@link
+     * JournalRepair#execute} takes the lock itself.
      *
      * @param directory the journal's directory
      * @return the live writer's process id, or -1 when the lock file names no live process
      */
     public static long liveWriterPid(final Path directory) {
-        final Path file = directory.resolve(SegmentDescriptor.LOCK_FILE_NAME);
-        final String text;
-        try {
-            text = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII)
-                    .trim();
-        } catch (final IOException ex) {
-            return -1;
-        }
-        if (text.isEmpty()) {
-            return -1;
-        }
-        final long pid;
-        try {
-            pid = Long.parseLong(text);
-        } catch (final NumberFormatException ex) {
-            return -1;
-        }
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : -1;
+        final ProcessIdentity holder = JournalLock.liveHolder(directory);
+        return holder == null ? -1 : holder.pid();
     }
 
     static long[] listSegments(final Path directory) {

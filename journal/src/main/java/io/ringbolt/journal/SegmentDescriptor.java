@@ -119,10 +119,18 @@ public final class SegmentDescriptor {
     /** Suffix of a segment file. */
     public static final String FILE_SUFFIX = ".rbj";
 
-    /** Suffix of a segment file being created; such files are deleted when a writer opens the journal. */
+    /**
+     * Suffix of a segment file being created; a writer that opens the journal deletes such files, except the spares of
+     * another process that still runs.
+     */
     public static final String TEMP_SUFFIX = ".rbj.tmp";
 
-    /** Name of the writer's lock file in the journal directory. */
+    /**
+     * Name of the writer's lock file in the journal directory. It holds the writer's pid and start time ({@code pid
+     * startMillis}) and an OS lock while a writer runs. Do not open it in a program that also appends to the journal:
+     * on Linux the lock belongs to the process, and closing any handle on the file releases it. Read the holder with
+     * {@link JournalScanner#liveWriterPid}, which never touches the file of a lock this process holds.
+     */
     public static final String LOCK_FILE_NAME = "journal.lock";
 
     /** Digits of the zero-padded first sequence in a file name. */

@@ -149,10 +149,23 @@ final class SegmentFiles {
         return Arrays.copyOf(firsts, firsts.length - 1);
     }
 
-    /** Deletes leftover {@code .rbj.tmp} files of segment creations a crash interrupted. */
+    /**
+     * Deletes leftover {@code .rbj.tmp} files: spares of processes that are gone (a crash interrupted them) and of this
+     * one, and any other file with that suffix. A spare whose maker still runs stays, even under the writer's lock: that
+     * process may be a writer that lost its lock without knowing and is about to install it (it would die at its next
+     * segment roll), or a pid reused by a process whose start time cannot be read; it goes once that process is gone.
+     */
     static void deleteTempFiles(final Path directory) {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SegmentDescriptor.TEMP_SUFFIX)) {
             for (final Path path : stream) {
+                final ProcessIdentity maker = Spare.maker(path.getFileName().toString());
+                if (maker != null && !maker.isCurrent() && maker.runs()) {
+                    Journals.LOGGER.log(
+                            System.Logger.Level.INFO,
+                            () -> "journal " + directory + ": leaving " + path + " alone: process " + maker.pid()
+                                    + " that made it still runs");
+                    continue;
+                }
                 Files.deleteIfExists(path);
             }
         } catch (final IOException ex) {

@@ -19,13 +19,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * virtualized machines we measured, touching a whole segment costs ten times the zero-fill and the pages turn slow
  * again within seconds, so the preparer could not keep up with a fast writer (see
  * {@link JournalConfig.Builder#pretouchAhead(int)} for what does help). It has
- * a temporary name ending in {@link SegmentDescriptor#TEMP_SUFFIX}, which a writer deletes when it opens the journal;
- * {@link #install} gives it its header and its final name.
+ * a temporary name ending in {@link SegmentDescriptor#TEMP_SUFFIX} that names the process that made it ({@code
+ * spare-<pid>-<start millis>-<n>.rbj.tmp}, see {@link ProcessIdentity}); {@link #install} gives it its header and its
+ * final name. A writer that opens the journal deletes the spares of processes that are gone and its own, never those
+ * of a process that still runs: that one may be a writer about to install it (see {@link
+ * SegmentFiles#deleteTempFiles}).
  *
  * <p>Made on one thread (the preparer, or the appender when no spare is ready) and handed to the appender through a
  * safe publication; used by one thread at a time.
  */
 final class Spare {
+    private static final String PREFIX = "spare-";
     private static final AtomicLong NAMES = new AtomicLong();
 
     private final Path temp;
@@ -47,8 +51,7 @@ final class Spare {
      * @throws JournalIoException when the file cannot be created, filled or mapped
      */
     static Spare create(final Path directory, final int size, final boolean durable) {
-        final Path temp = directory.resolve("spare-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet()
-                + SegmentDescriptor.TEMP_SUFFIX);
+        final Path temp = directory.resolve(name(ProcessIdentity.current(), NAMES.incrementAndGet()));
         try {
             final MappedByteBuffer mapped;
             try (FileChannel channel = FileChannel.open(
@@ -64,6 +67,42 @@ final class Spare {
             Segment.deleteQuietly(temp);
             throw new JournalIoException(
                     "cannot create a new segment file " + temp + " of " + size + " bytes", temp, ex);
+        }
+    }
+
+    /** The file name of a spare: the maker's pid and start time (0 when unknown), and a number of its own. */
+    static String name(final ProcessIdentity maker, final long number) {
+        return PREFIX + maker.pid() + "-" + Math.max(0, maker.startMillis()) + "-" + number
+                + SegmentDescriptor.TEMP_SUFFIX;
+    }
+
+    /**
+     * The process that made a spare, from its file name; a name of the older form {@code spare-<pid>-<n>} gives the pid
+     * with an unknown start time.
+     *
+     * @return the maker, or {@code null} when the name is not a spare's
+     */
+    static ProcessIdentity maker(final String fileName) {
+        if (!fileName.startsWith(PREFIX) || !fileName.endsWith(SegmentDescriptor.TEMP_SUFFIX)) {
+            return null;
+        }
+        final String[] parts = fileName.substring(
+                        PREFIX.length(), fileName.length() - SegmentDescriptor.TEMP_SUFFIX.length())
+                .split("-", -1);
+        if (parts.length != 2 && parts.length != 3) {
+            return null;
+        }
+        try {
+            for (final String part : parts) {
+                if (Long.parseLong(part) < 0) {
+                    return null;
+                }
+            }
+            final long pid = Long.parseLong(parts[0]);
+            final long start = parts.length == 3 ? Long.parseLong(parts[1]) : 0;
+            return pid > 0 ? new ProcessIdentity(pid, start > 0 ? start : ProcessIdentity.UNKNOWN_START) : null;
+        } catch (final NumberFormatException ex) {
+            return null;
         }
     }
 
