@@ -24,6 +24,14 @@ public interface ReplayApp extends AutoCloseable {
     String name();
 
     /**
+     * The schema ids whose records the app takes: those its application declares in its {@code JournalConfig}. The
+     * tool refuses to replay a journal of any other schema (or of none) into it.
+     *
+     * @return positive ids, at least one
+     */
+    int[] schemaIds();
+
+    /**
      * One line saying what the app is, for the list of apps.
      *
      * @return the description
