@@ -174,6 +174,17 @@ class ExchangeJournalToolTest {
     }
 
     @Test
+    void shouldShowARecordOfTheExchangesSchemaWithALengthItsTypeNeverHasAsHexWithTheReason() {
+        final Path journal = writeHeartbeat(dir, ExchangeSchema.ID);
+        final String[] text = tool("dump", journal.toString());
+        assertEquals("0", text[0], text[2]);
+        assertEquals(
+                "0  2024-01-01T09:30:00.000000000Z  order(1)  23 B  0x686561727462656174206e6f64653d61207365713d3031"
+                        + "  (decoder exchange: a request is 32 or 48 bytes, this one 23)\n",
+                text[1]);
+    }
+
+    @Test
     void shouldNameTheExchangesDecoderInInfo() {
         writeJournal(ExchangeConfig.defaults(), 3);
         final String[] info = tool("info", dir.toString());
