@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * A segment file that is not what the journal expects as a file: wrong magic or format version, a damaged header, a
  * file shorter than its header says (truncated), a name that disagrees with the header, a segment missing between
- * two others, or segments (or an appender) of different schemas. The message names the file, the offset of the field, and what was expected versus found.
+ * two others, or segments (or an appender) of different schemas. The message names the file, the offset of the
+ * field, and what was expected versus found.
  *
  * <p>Immutable; any thread may read it.
  */
