@@ -146,6 +146,71 @@ class JournalSchemaTest {
         }
     }
 
+    /**
+     * A journal written by format version 1's own code (commit 6649ae8: 8 KiB segments, index interval 16, 200 records;
+     * record {@code i} has type {@code i % 3}, {@code i % 17} payload bytes {@code (byte) (i + b)} and timestamp {@code
+     * 1704067200000000000 + 1000 i}), kept under {@code src/test/resources/journal-format-v1}: it reads as schema 0,
+     * takes an appender that declares none, and refuses one that declares a schema without changing a byte.
+     */
+    @Test
+    void shouldReadAJournalWrittenByFormatVersion1() throws IOException, java.net.URISyntaxException {
+        final Path fixture = Path.of(
+                JournalSchemaTest.class.getResource("/journal-format-v1").toURI());
+        try (var files = Files.list(fixture)) {
+            for (final Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        final long[] firsts = SegmentFiles.list(dir);
+        assertEquals(2, firsts.length);
+        assertEquals(
+                SegmentDescriptor.VERSION_1,
+                header(SegmentSurgery.segment(dir, firsts[0])).getInt(SegmentDescriptor.VERSION_OFFSET));
+        assertEquals(SegmentDescriptor.NO_SCHEMA, JournalScanner.schemaId(dir));
+        assertEquals(199, JournalScanner.bounds(dir).lastSequence());
+        final long[] read = {0};
+        try (JournalReader reader = JournalReader.open(dir)) {
+            while (reader.poll(
+                            (type, sequence, timestamp, buffer, offset, length) -> {
+                                assertEquals(read[0], sequence);
+                                assertEquals(sequence % 3, type);
+                                assertEquals(sequence % 17, length);
+                                assertEquals(1_704_067_200_000_000_000L + 1000 * sequence, timestamp);
+                                for (int b = 0; b < length; b++) {
+                                    assertEquals((byte) (sequence + b), buffer.getByte(offset + b));
+                                }
+                                read[0]++;
+                            },
+                            64)
+                    > 0) {
+                // reads all
+            }
+        }
+        assertEquals(200, read[0]);
+
+        final Path last = SegmentSurgery.segment(dir, firsts[1]);
+        final byte[] before = Files.readAllBytes(last);
+        final JournalFormatException refused =
+                assertThrows(JournalFormatException.class, () -> JournalAppender.open(config(SCHEMA)));
+        assertEquals(JournalFormatException.Kind.SCHEMA_MISMATCH, refused.kind());
+        assertArrayEquals(before, Files.readAllBytes(last));
+
+        try (JournalAppender appender = JournalAppender.open(config(SegmentDescriptor.NO_SCHEMA))) {
+            assertEquals(200, appender.nextSequence());
+            for (int i = 0; i < 300; i++) {
+                TestRecords.appendNext(appender);
+            }
+        }
+        assertTrue(SegmentFiles.list(dir).length > 2, "new segments, of version 2");
+        final long[] all = {0};
+        try (JournalReader reader = JournalReader.open(dir)) {
+            while (reader.poll((type, sequence, timestamp, buffer, offset, length) -> all[0]++, 64) > 0) {
+                // reads all
+            }
+        }
+        assertEquals(500, all[0]);
+    }
+
     @Test
     void shouldRefuseAJournalWhoseSegmentsDisagreeOnTheSchema() throws IOException {
         final long[] firsts = write(SCHEMA, 400);
