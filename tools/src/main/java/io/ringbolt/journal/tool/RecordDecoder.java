@@ -24,11 +24,14 @@ public interface RecordDecoder {
 
     /**
      * The schema ids whose records this decoder knows: those its application declares in its {@code JournalConfig}.
-     * Called once per command.
+     * Called once per command. The default declares none, so that a decoder built before schema ids existed still
+     * loads but decodes nothing (its journals' records are shown as hex) instead of reading other applications'.
      *
-     * @return positive ids, at least one; 0 (no schema declared) is never matched
+     * @return positive ids; 0 (no schema declared) is never matched
      */
-    int[] schemaIds();
+    default int[] schemaIds() {
+        return new int[0];
+    }
 
     /**
      * Whether this decoder knows records of a type of its schema.

@@ -25,11 +25,14 @@ public interface ReplayApp extends AutoCloseable {
 
     /**
      * The schema ids whose records the app takes: those its application declares in its {@code JournalConfig}. The
-     * tool refuses to replay a journal of any other schema (or of none) into it.
+     * tool refuses to replay a journal of any other schema (or of none) into it. The default declares none: an app
+     * built before schema ids existed is refused every journal rather than fed another application's records.
      *
-     * @return positive ids, at least one
+     * @return positive ids; 0 (no schema declared) is never matched
      */
-    int[] schemaIds();
+    default int[] schemaIds() {
+        return new int[0];
+    }
 
     /**
      * One line saying what the app is, for the list of apps.

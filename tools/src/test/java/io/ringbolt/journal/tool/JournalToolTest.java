@@ -209,7 +209,13 @@ class JournalToolTest {
         assertOneErrorLine(
                 readOnly("dump", journal(), "--decoder", "nope"),
                 2,
-                "journal dump: unknown decoder 'nope'; decoders: test (schema id " + TestDecoder.SCHEMA + ")");
+                "journal dump: unknown decoder 'nope'; decoders: test (schema id " + TestDecoder.SCHEMA
+                        + "), legacy (schema id none)");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--decoder", "legacy"),
+                2,
+                "journal dump: decoder 'legacy' decodes schema id(s) none, not this journal's schema id "
+                        + TestDecoder.SCHEMA);
         assertOneErrorLine(
                 readOnly("dump", journal(), "--type", "orders"),
                 2,
