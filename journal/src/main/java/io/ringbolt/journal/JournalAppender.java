@@ -97,14 +97,18 @@ public final class JournalAppender implements AutoCloseable {
         final long[] firsts = SegmentFiles.discardUnwrittenLast(directory, SegmentFiles.list(directory));
         if (firsts.length == 0) {
             useSegment(Segment.create(
-                    directory, SegmentHeader.of(0, 0, config.segmentSize(), config.indexInterval()), false));
+                    directory,
+                    SegmentHeader.of(0, 0, config.segmentSize(), config.indexInterval(), config.schemaId()),
+                    false));
             this.position = segment.dataOffset();
             this.nextSequence = 0;
             this.recoveryReport =
                     new RecoveryReport(null, RecoveryReport.Reason.NONE, position, 0, 0, -1, 0, position, 0);
             Journals.LOGGER.log(System.Logger.Level.DEBUG, () -> "created journal " + directory);
         } else {
-            SegmentFiles.validateChain(directory, firsts);
+            final SegmentHeader[] headers = SegmentFiles.validateChain(directory, firsts);
+            // Before recovery, which may write to the tail: a refused appender leaves the journal as it found it.
+            checkSchema(SegmentFiles.path(directory, firsts[firsts.length - 1]), headers[headers.length - 1], config);
             useSegment(Segment.open(SegmentFiles.path(directory, firsts[firsts.length - 1]), true));
             try {
                 final Recovery.Result result = Recovery.recover(segment, crc);
@@ -253,6 +257,34 @@ public final class JournalAppender implements AutoCloseable {
      */
     public static JournalAppender open(final Path directory) {
         return open(JournalConfig.of(directory));
+    }
+
+    /**
+     * Refuses to append records of one schema to a journal of another (the chain was checked: every segment has the
+     * schema of the last).
+     */
+    private static void checkSchema(final Path file, final SegmentHeader header, final JournalConfig config) {
+        if (header.schemaId() != config.schemaId()) {
+            throw new JournalFormatException(
+                    JournalFormatException.Kind.SCHEMA_MISMATCH,
+                    "journal " + config.directory() + " has " + Journals.describeSchema(header.schemaId())
+                            + ", at offset " + SegmentDescriptor.SCHEMA_ID_OFFSET + " of segment " + file
+                            + ", but this appender declares " + Journals.describeSchema(config.schemaId())
+                            + " (JournalConfig schemaId): a journal holds the records of one schema; append to"
+                            + " another directory, or declare schema id " + header.schemaId(),
+                    file,
+                    SegmentDescriptor.SCHEMA_ID_OFFSET);
+        }
+    }
+
+    /**
+     * The schema id this appender writes (see {@link JournalConfig.Builder#schemaId(int)}); the journal's, since
+     * opening refuses a journal of another.
+     *
+     * @return the schema id, or {@link SegmentDescriptor#NO_SCHEMA}
+     */
+    public int schemaId() {
+        return config.schemaId();
     }
 
     private void useSegment(final Segment next) {
@@ -484,8 +516,8 @@ public final class JournalAppender implements AutoCloseable {
             old.force();
         }
         // A failure here leaves this segment padded and current; the next claim tries the creation again.
-        final SegmentHeader header =
-                SegmentHeader.of(old.segmentIndex() + 1, nextSequence, config.segmentSize(), config.indexInterval());
+        final SegmentHeader header = SegmentHeader.of(
+                old.segmentIndex() + 1, nextSequence, config.segmentSize(), config.indexInterval(), config.schemaId());
         final Spare spare = preparer == null ? null : preparer.take();
         final Segment next = spare == null
                 ? Segment.create(directory, header, forceOnRoll)

@@ -29,6 +29,7 @@ public final class JournalConfig {
     private final boolean prepareSegmentsAhead;
     private final int pretouchAhead;
     private final Supplier<EpochNanoClock> clockFactory;
+    private final int schemaId;
 
     private JournalConfig(final Builder builder) {
         this.directory = builder.directory;
@@ -38,11 +39,13 @@ public final class JournalConfig {
         this.prepareSegmentsAhead = builder.prepareSegmentsAhead;
         this.pretouchAhead = builder.pretouchAhead;
         this.clockFactory = builder.clockFactory;
+        this.schemaId = builder.schemaId;
     }
 
     /**
      * Starts a configuration with the defaults: 64 MiB segments, an index entry every 256 records, checksums verified
-     * on read, timestamps from an {@link OffsetEpochNanoClock}.
+     * on read, timestamps from an {@link OffsetEpochNanoClock}, no schema declared ({@link
+     * SegmentDescriptor#NO_SCHEMA}).
      *
      * @param directory the journal's directory; an appender creates it if missing
      * @return the builder
@@ -116,6 +119,15 @@ public final class JournalConfig {
     }
 
     /**
+     * The schema id an appender writes into each new segment and requires of an existing journal.
+     *
+     * @return the application's schema id, or {@link SegmentDescriptor#NO_SCHEMA}
+     */
+    public int schemaId() {
+        return schemaId;
+    }
+
+    /**
      * Creates the clock an appender stamps records with.
      *
      * @return a new clock for one appender
@@ -138,7 +150,7 @@ public final class JournalConfig {
     public String toString() {
         return "JournalConfig{directory=" + directory + ", segmentSize=" + segmentSize + ", indexInterval="
                 + indexInterval + ", verifyChecksums=" + verifyChecksums + ", prepareSegmentsAhead="
-                + prepareSegmentsAhead + ", pretouchAhead=" + pretouchAhead + "}";
+                + prepareSegmentsAhead + ", pretouchAhead=" + pretouchAhead + ", schemaId=" + schemaId + "}";
     }
 
     /** Builds a {@link JournalConfig}; not thread-safe, use from one thread. */
@@ -150,6 +162,7 @@ public final class JournalConfig {
         private boolean prepareSegmentsAhead = true;
         private int pretouchAhead;
         private Supplier<EpochNanoClock> clockFactory = OffsetEpochNanoClock::new;
+        private int schemaId = SegmentDescriptor.NO_SCHEMA;
 
         private Builder(final Path directory) {
             if (directory == null) {
@@ -252,6 +265,30 @@ public final class JournalConfig {
                 throw new IllegalArgumentException("clock must not be null");
             }
             this.clockFactory = factory;
+            return this;
+        }
+
+        /**
+         * Declares which application's records the journal holds, so that tools decode them with that application's
+         * layouts (the decoders registered for this id) and with no one else's. An appender writes the id into every
+         * segment it creates and refuses, with a {@link JournalFormatException} of kind {@link
+         * JournalFormatException.Kind#SCHEMA_MISMATCH}, to append to a journal of another id. Pick one positive id per
+         * application (and change it when a layout changes incompatibly), for example its name's first four ASCII
+         * letters as an int.
+         *
+         * <p>The default, {@link SegmentDescriptor#NO_SCHEMA} (0), declares none: tools show such records as type,
+         * length and hex only, never through an application's decoder, so a journal that declares nothing is never
+         * shown with the wrong layout. Journals of format version 1, written before schema ids existed, read as this.
+         *
+         * @param id 0 (none) or a positive schema id
+         * @return this builder
+         */
+        public Builder schemaId(final int id) {
+            if (id < 0) {
+                throw new IllegalArgumentException("schemaId must be " + SegmentDescriptor.NO_SCHEMA
+                        + " (none declared) or a positive int up to " + Integer.MAX_VALUE + ", was " + id);
+            }
+            this.schemaId = id;
             return this;
         }
 

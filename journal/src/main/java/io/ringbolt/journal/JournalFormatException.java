@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * A segment file that is not what the journal expects as a file: wrong magic or format version, a damaged header, a
- * file shorter than its header says (truncated), a name that disagrees with the header, or a segment missing between
- * two others. The message names the file, the offset of the field, and what was expected versus found.
+ * file shorter than its header says (truncated), a name that disagrees with the header, a segment missing between
+ * two others, or segments (or an appender) of different schemas. The message names the file, the offset of the
+ * field, and what was expected versus found.
  *
  * <p>Immutable; any thread may read it.
  */
@@ -16,7 +17,7 @@ public final class JournalFormatException extends JournalException {
     public enum Kind {
         /** The first four bytes are not {@link SegmentDescriptor#MAGIC}. */
         WRONG_MAGIC,
-        /** The format version is not {@link SegmentDescriptor#VERSION}. */
+        /** The format version is neither {@link SegmentDescriptor#VERSION} nor {@link SegmentDescriptor#VERSION_1}. */
         WRONG_VERSION,
         /** The header CRC does not match, or a header field is out of range. */
         BAD_HEADER,
@@ -29,7 +30,12 @@ public final class JournalFormatException extends JournalException {
         /** A sequence asked for is below the first segment kept (deleted by retention). */
         SEQUENCE_NOT_RETAINED,
         /** The directory holds no segment file: it is not a journal, or no writer has opened it yet. */
-        NO_SEGMENTS
+        NO_SEGMENTS,
+        /**
+         * Two segments of the journal carry different schema ids, or an appender declares another schema id than the
+         * journal's (see {@link JournalConfig.Builder#schemaId(int)}).
+         */
+        SCHEMA_MISMATCH
     }
 
     private final Kind kind;

@@ -71,6 +71,22 @@ public final class JournalScanner {
     }
 
     /**
+     * The schema id of a journal (see {@link JournalConfig.Builder#schemaId(int)}): which application's records it
+     * holds. Read from the first segment's header; every segment has the same one (a reader crossing into a segment of
+     * another fails with {@link JournalFormatException.Kind#SCHEMA_MISMATCH}).
+     *
+     * @param directory the journal's directory
+     * @return the schema id, {@link SegmentDescriptor#NO_SCHEMA} when none was declared or the journal predates schema
+     *     ids (format version 1)
+     * @throws JournalIoException when the directory does not exist or a file cannot be read
+     * @throws JournalFormatException when it holds no segment file or the first segment's header is damaged
+     */
+    public static int schemaId(final Path directory) {
+        return Segment.readHeader(SegmentFiles.path(directory, listSegments(directory)[0]))
+                .schemaId();
+    }
+
+    /**
      * Finds the first and last committed records without checking checksums: reads the first segment's first record
      * and hops over the records of the last segment from its last index entry. A record in a damaged tail is not
      * counted.

@@ -5,4 +5,9 @@ final class Journals {
     static final System.Logger LOGGER = System.getLogger("io.ringbolt.journal");
 
     private Journals() {}
+
+    /** A schema id in messages: {@code schema id 42}, or {@code schema id 0 (none declared)}. */
+    static String describeSchema(final int schemaId) {
+        return "schema id " + schemaId + (schemaId == SegmentDescriptor.NO_SCHEMA ? " (none declared)" : "");
+    }
 }

@@ -10,7 +10,7 @@ package io.ringbolt.journal;
  *  +---------------------------------------------------------------+
  *  |                 Magic 0x4C4A4252 ("RBJL")                     |  0
  *  +---------------------------------------------------------------+
- *  |                     Format version (1)                        |  4
+ *  |                     Format version (2)                        |  4
  *  +---------------------------------------------------------------+
  *  |                Segment index (0, 1, 2, ...)                   |  8
  *  |                                                               |
@@ -29,9 +29,9 @@ package io.ringbolt.journal;
  *  |                Creation time (epoch millis)                   | 40
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |              Header CRC-32C of bytes [0, 48)                  | 48
+ *  |       Schema id (the application's, 0 = none declared)        | 48
  *  +---------------------------------------------------------------+
- *  |                     Reserved (0)                              | 52
+ *  |              Header CRC-32C of bytes [0, 52)                  | 52
  *  +---------------------------------------------------------------+
  *  |  Checkpoint: records before it (high 32 bits) | byte offset   | 56   0 = none
  *  |  of the first record after it (low 32 bits)                   |
@@ -46,11 +46,17 @@ package io.ringbolt.journal;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p>The fields up to offset 48 never change after the file is created and the header CRC protects them. The
+ * <p>The fields up to offset 52 never change after the file is created and the header CRC protects them. The
  * checkpoint and the index entries are written while the segment is live: the checkpoint only after a force, so every
  * record before it is known to be on disk (recovery trusts those and scans from there); an index entry after the
  * record it points at was committed (a seek verifies the record's sequence anyway, and recovery rewrites the entries
  * of the tail it scans).
+ *
+ * <p>The schema id says which application's records the segment holds, so that a tool decodes them with that
+ * application's layouts and nobody else's (see {@link JournalConfig.Builder#schemaId(int)}); every segment of a
+ * journal has the same one. Format version 1, which had no schema id, had the header CRC-32C at offset 48 (over bytes
+ * [0, 48)) and a reserved int at 52; such segments are still read, as schema {@link #NO_SCHEMA} ("unknown"), and only
+ * an appender declaring no schema appends to them.
  *
  * <p>A segment file is named by its first sequence, zero-padded to 20 digits, with the suffix {@link #FILE_SUFFIX}:
  * {@code 00000000000000000000.rbj}. It is created under a temporary name ending in {@link #TEMP_SUFFIX} (usually in
@@ -65,8 +71,14 @@ public final class SegmentDescriptor {
     /** "RBJL" read as a little-endian int. */
     public static final int MAGIC = 0x4C4A4252;
 
-    /** The only format version this code reads and writes. */
-    public static final int VERSION = 1;
+    /** The format version this code writes. */
+    public static final int VERSION = 2;
+
+    /** The previous format version, still read: no schema id, the header CRC at offset 48. */
+    public static final int VERSION_1 = 1;
+
+    /** The schema id of a journal whose application declared none, and of every format version 1 segment. */
+    public static final int NO_SCHEMA = 0;
 
     /** Offset of the magic number. */
     public static final int MAGIC_OFFSET = 0;
@@ -95,11 +107,14 @@ public final class SegmentDescriptor {
     /** Offset of the creation time. */
     public static final int CREATED_OFFSET = 40;
 
-    /** Offset of the header CRC-32C, which covers bytes {@code [0, HEADER_CHECKSUM_OFFSET)}. */
-    public static final int HEADER_CHECKSUM_OFFSET = 48;
+    /** Offset of the schema id (an int). */
+    public static final int SCHEMA_ID_OFFSET = 48;
 
-    /** Offset of a reserved int. */
-    public static final int RESERVED_OFFSET = 52;
+    /** Offset of the header CRC-32C, which covers bytes {@code [0, HEADER_CHECKSUM_OFFSET)}. */
+    public static final int HEADER_CHECKSUM_OFFSET = 52;
+
+    /** Offset of the header CRC-32C in a format version 1 segment, covering bytes {@code [0, 48)}. */
+    public static final int V1_HEADER_CHECKSUM_OFFSET = 48;
 
     /** Offset of the checkpoint (see {@link #checkpoint(long, int)}). */
     public static final int CHECKPOINT_OFFSET = 56;

@@ -99,6 +99,16 @@ final class SegmentFiles {
                     nextFile,
                     SegmentDescriptor.SEGMENT_INDEX_OFFSET);
         }
+        if (next.schemaId() != previous.schemaId()) {
+            throw new JournalFormatException(
+                    JournalFormatException.Kind.SCHEMA_MISMATCH,
+                    "segment " + nextFile + " has " + Journals.describeSchema(next.schemaId()) + " (offset "
+                            + SegmentDescriptor.SCHEMA_ID_OFFSET + ") but " + previousFile + " before it has "
+                            + Journals.describeSchema(previous.schemaId())
+                            + ": every segment of a journal has the same schema id",
+                    nextFile,
+                    SegmentDescriptor.SCHEMA_ID_OFFSET);
+        }
         if (next.firstSequence() <= previous.firstSequence()) {
             throw new JournalFormatException(
                     JournalFormatException.Kind.BAD_HEADER,

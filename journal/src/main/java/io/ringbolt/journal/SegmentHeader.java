@@ -18,11 +18,16 @@ record SegmentHeader(
         int dataOffset,
         int indexInterval,
         int indexCapacity,
-        long createdEpochMillis) {
+        long createdEpochMillis,
+        int schemaId) {
 
     /** The header fields of a new segment laid out for the given size and index interval. */
     static SegmentHeader of(
-            final long segmentIndex, final long firstSequence, final int segmentSize, final int indexInterval) {
+            final long segmentIndex,
+            final long firstSequence,
+            final int segmentSize,
+            final int indexInterval,
+            final int schemaId) {
         final int capacity = SegmentDescriptor.indexCapacity(segmentSize, indexInterval);
         return new SegmentHeader(
                 segmentIndex,
@@ -31,10 +36,11 @@ record SegmentHeader(
                 SegmentDescriptor.dataOffset(capacity),
                 indexInterval,
                 capacity,
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                schemaId);
     }
 
-    /** The header as the 64 bytes written at the start of the file, checkpoint and reserved field zero. */
+    /** The header as the 64 bytes written at the start of the file (current version), checkpoint zero. */
     ByteBuffer toBytes() {
         final ByteBuffer bytes =
                 ByteBuffer.allocate(SegmentDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
@@ -47,13 +53,17 @@ record SegmentHeader(
         bytes.putInt(SegmentDescriptor.INDEX_INTERVAL_OFFSET, indexInterval);
         bytes.putInt(SegmentDescriptor.INDEX_CAPACITY_OFFSET, indexCapacity);
         bytes.putLong(SegmentDescriptor.CREATED_OFFSET, createdEpochMillis);
-        bytes.putInt(SegmentDescriptor.HEADER_CHECKSUM_OFFSET, headerChecksum(bytes));
+        bytes.putInt(SegmentDescriptor.SCHEMA_ID_OFFSET, schemaId);
+        bytes.putInt(
+                SegmentDescriptor.HEADER_CHECKSUM_OFFSET,
+                headerChecksum(bytes, SegmentDescriptor.HEADER_CHECKSUM_OFFSET));
         return bytes;
     }
 
     /**
      * Reads and validates the header of a segment file: size, magic, version, header CRC, field ranges, file length
-     * against the segment size, and file name against the first sequence.
+     * against the segment size, and file name against the first sequence. A format version 1 header (no schema id,
+     * its CRC at offset 48) reads as schema {@link SegmentDescriptor#NO_SCHEMA}.
      *
      * @throws JournalFormatException naming the file, the field's offset, what was expected and found
      * @throws IOException when the file cannot be read
@@ -91,25 +101,28 @@ record SegmentHeader(
                     SegmentDescriptor.MAGIC_OFFSET);
         }
         final int version = bytes.getInt(SegmentDescriptor.VERSION_OFFSET);
-        if (version != SegmentDescriptor.VERSION) {
+        if (version != SegmentDescriptor.VERSION && version != SegmentDescriptor.VERSION_1) {
             throw new JournalFormatException(
                     JournalFormatException.Kind.WRONG_VERSION,
                     "unsupported format version in " + file + " at offset " + SegmentDescriptor.VERSION_OFFSET
-                            + ": expected " + SegmentDescriptor.VERSION + ", found " + version,
+                            + ": expected " + SegmentDescriptor.VERSION + " (or " + SegmentDescriptor.VERSION_1
+                            + "), found " + version,
                     file,
                     SegmentDescriptor.VERSION_OFFSET);
         }
-        final int storedChecksum = bytes.getInt(SegmentDescriptor.HEADER_CHECKSUM_OFFSET);
-        final int checksum = headerChecksum(bytes);
+        final int checksumOffset = version == SegmentDescriptor.VERSION_1
+                ? SegmentDescriptor.V1_HEADER_CHECKSUM_OFFSET
+                : SegmentDescriptor.HEADER_CHECKSUM_OFFSET;
+        final int storedChecksum = bytes.getInt(checksumOffset);
+        final int checksum = headerChecksum(bytes, checksumOffset);
         if (storedChecksum != checksum) {
             throw new JournalFormatException(
                     JournalFormatException.Kind.BAD_HEADER,
-                    "damaged segment header in " + file + ": header CRC-32C at offset "
-                            + SegmentDescriptor.HEADER_CHECKSUM_OFFSET + " is 0x" + Integer.toHexString(storedChecksum)
-                            + ", expected 0x" + Integer.toHexString(checksum) + " computed over bytes [0, "
-                            + SegmentDescriptor.HEADER_CHECKSUM_OFFSET + ")",
+                    "damaged segment header in " + file + ": header CRC-32C at offset " + checksumOffset + " is 0x"
+                            + Integer.toHexString(storedChecksum) + ", expected 0x" + Integer.toHexString(checksum)
+                            + " computed over bytes [0, " + checksumOffset + ")",
                     file,
-                    SegmentDescriptor.HEADER_CHECKSUM_OFFSET);
+                    checksumOffset);
         }
         final SegmentHeader header = new SegmentHeader(
                 bytes.getLong(SegmentDescriptor.SEGMENT_INDEX_OFFSET),
@@ -118,7 +131,10 @@ record SegmentHeader(
                 bytes.getInt(SegmentDescriptor.DATA_OFFSET_OFFSET),
                 bytes.getInt(SegmentDescriptor.INDEX_INTERVAL_OFFSET),
                 bytes.getInt(SegmentDescriptor.INDEX_CAPACITY_OFFSET),
-                bytes.getLong(SegmentDescriptor.CREATED_OFFSET));
+                bytes.getLong(SegmentDescriptor.CREATED_OFFSET),
+                version == SegmentDescriptor.VERSION_1
+                        ? SegmentDescriptor.NO_SCHEMA
+                        : bytes.getInt(SegmentDescriptor.SCHEMA_ID_OFFSET));
         header.validateFields(file);
         if (fileSize != header.segmentSize) {
             throw new JournalFormatException(
@@ -187,6 +203,9 @@ record SegmentHeader(
             throw badField(
                     file, SegmentDescriptor.DATA_OFFSET_OFFSET, Integer.toString(data), Integer.toString(dataOffset));
         }
+        if (schemaId < 0) {
+            throw badField(file, SegmentDescriptor.SCHEMA_ID_OFFSET, "a schema id >= 0", Integer.toString(schemaId));
+        }
     }
 
     private static JournalFormatException badField(
@@ -199,9 +218,9 @@ record SegmentHeader(
                 offset);
     }
 
-    private static int headerChecksum(final ByteBuffer header) {
+    private static int headerChecksum(final ByteBuffer header, final int length) {
         final CRC32C crc = new CRC32C();
-        crc.update(header.array(), header.arrayOffset(), SegmentDescriptor.HEADER_CHECKSUM_OFFSET);
+        crc.update(header.array(), header.arrayOffset(), length);
         return (int) crc.getValue();
     }
 

@@ -124,7 +124,7 @@ class CorruptionTest {
         assertEquals(JournalFormatException.Kind.WRONG_VERSION, error.kind());
         assertEquals(segment(1), error.file());
         assertEquals(4, error.offset());
-        assertTrue(error.getMessage().contains("expected 1, found 9"), error.getMessage());
+        assertTrue(error.getMessage().contains("expected 2 (or 1), found 9"), error.getMessage());
     }
 
     @Test

@@ -422,7 +422,7 @@ public final class Exchange {
          * (which only ever waits under {@link SyncPolicy#INTERVAL}). {@link #start} appends a {@link SessionRecord} first. The appender belongs
          * to the exchange from {@code start} until {@link #stop} returns; close it after that.
          *
-         * @param journal an open appender
+         * @param journal an open appender of the exchange's schema ({@link ExchangeSchema#journal})
          * @param policy NONE (the page cache: survives a crash of the process), BATCH (forced once per batch: group
          *     commit) or INTERVAL (forced by a flusher thread every {@code interval})
          * @param interval how often the INTERVAL flusher forces (ignored otherwise)
@@ -432,6 +432,11 @@ public final class Exchange {
             if (journal == null || policy == null || interval == null) {
                 throw new IllegalArgumentException("journal: appender, sync policy and interval must not be null, were "
                         + journal + ", " + policy + ", " + interval);
+            }
+            if (journal.schemaId() != ExchangeSchema.ID) {
+                throw new IllegalArgumentException("journal: the appender of " + journal.directory()
+                        + " has schema id " + journal.schemaId() + ", the exchange writes only schema id "
+                        + ExchangeSchema.ID + " (open it with ExchangeSchema.journal(dir))");
             }
             this.appender = journal;
             this.syncPolicy = policy;

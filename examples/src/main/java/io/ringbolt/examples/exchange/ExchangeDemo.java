@@ -2,8 +2,8 @@ package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.LatencySummary;
 import io.ringbolt.journal.JournalAppender;
-import io.ringbolt.journal.JournalConfig;
 import io.ringbolt.journal.JournalException;
+import io.ringbolt.journal.JournalFormatException;
 import io.ringbolt.journal.JournalLockedException;
 import io.ringbolt.journal.JournalRetention;
 import io.ringbolt.journal.RecoveryReport;
@@ -333,8 +333,13 @@ public final class ExchangeDemo {
             if (!options.journalAppend()) {
                 JournalRetention.deleteJournal(dir);
             }
-            return JournalAppender.open(JournalConfig.of(dir));
+            return JournalAppender.open(ExchangeSchema.journal(dir).build());
         } catch (final JournalLockedException ex) {
+            throw new IllegalArgumentException("--journal-dir " + dir + ": " + ex.getMessage());
+        } catch (final JournalFormatException ex) {
+            if (ex.kind() != JournalFormatException.Kind.SCHEMA_MISMATCH) {
+                throw ex;
+            }
             throw new IllegalArgumentException("--journal-dir " + dir + ": " + ex.getMessage());
         }
     }

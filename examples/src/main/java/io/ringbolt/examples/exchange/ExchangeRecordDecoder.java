@@ -1,17 +1,21 @@
 package io.ringbolt.examples.exchange;
 
+import io.ringbolt.connectors.SourcePositionCodec;
 import io.ringbolt.journal.tool.Json;
 import io.ringbolt.journal.tool.RecordDecoder;
 import java.util.Locale;
 import org.agrona.DirectBuffer;
 
 /**
- * Shows the exchange's journal records in {@code journal dump} and {@code journal tail}: requests ({@value
- * OrderJournalCodec#TYPE}, {@code order}) and session records ({@value SessionRecord#TYPE}, {@code session}).
- * Registered in {@code META-INF/services/io.ringbolt.journal.tool.RecordDecoder}.
+ * Shows the records of journals of the exchange's schema ({@link ExchangeSchema#ID}) in {@code journal dump} and
+ * {@code journal tail}: requests ({@value ExchangeSchema#ORDER}, {@code order}; with their source position when the
+ * Kafka exchange wrote them) and session records ({@value ExchangeSchema#SESSION}, {@code session}). A record of a
+ * length its type does not have is refused, so the tool shows it as hex with the reason. Registered in {@code
+ * META-INF/services/io.ringbolt.journal.tool.RecordDecoder}.
  *
  * <pre>
  * text: NEW_LIMIT id=2199023255553 account=1 instrument=3 SELL 52 @ 10031
+ *       NEW_LIMIT id=7 account=1 instrument=3 SELL 52 @ 10031 source=1 partition=0 position=41
  *       CANCEL id=1099511627790 account=0 instrument=2
  *       session instruments=4 accounts=64 basePrice=10000 collarTicks=500 maxRestingOrders=262144
  *               standard=1000/10000000/20000 restricted=100/1000000/2000 restrictedEvery=8
@@ -26,19 +30,33 @@ public final class ExchangeRecordDecoder implements RecordDecoder {
     }
 
     @Override
+    public int[] schemaIds() {
+        return new int[] {ExchangeSchema.ID};
+    }
+
+    @Override
     public boolean supports(final int type) {
-        return type == OrderJournalCodec.TYPE || type == SessionRecord.TYPE;
+        return type == ExchangeSchema.ORDER || type == ExchangeSchema.SESSION;
     }
 
     @Override
     public String typeName(final int type) {
-        return type == OrderJournalCodec.TYPE ? "order" : "session";
+        return type == ExchangeSchema.ORDER ? "order" : "session";
+    }
+
+    /** Whether a request record carries a source position trailer; refuses a length a request never has. */
+    private static boolean sourced(final int length) {
+        if (length != ExchangeSchema.ORDER_LENGTH && length != ExchangeSchema.SOURCED_ORDER_LENGTH) {
+            throw new IllegalArgumentException("a request is " + ExchangeSchema.ORDER_LENGTH + " or "
+                    + ExchangeSchema.SOURCED_ORDER_LENGTH + " bytes, this one " + length);
+        }
+        return length == ExchangeSchema.SOURCED_ORDER_LENGTH;
     }
 
     @Override
     public void toText(
             final int type, final DirectBuffer buffer, final int offset, final int length, final StringBuilder out) {
-        if (type == SessionRecord.TYPE) {
+        if (type == ExchangeSchema.SESSION) {
             final ExchangeConfig c = SessionRecord.read(buffer, offset, length);
             out.append("session instruments=")
                     .append(c.instruments())
@@ -58,6 +76,7 @@ public final class ExchangeRecordDecoder implements RecordDecoder {
                     .append(c.restrictedEvery());
             return;
         }
+        final boolean sourced = sourced(length);
         final OrderType request = OrderType.of(buffer.getByte(offset + OrderJournalCodec.ORDER_TYPE_OFFSET));
         out.append(request.name())
                 .append(" id=")
@@ -66,18 +85,25 @@ public final class ExchangeRecordDecoder implements RecordDecoder {
                 .append(buffer.getInt(offset + OrderJournalCodec.ACCOUNT_OFFSET))
                 .append(" instrument=")
                 .append(buffer.getShort(offset + OrderJournalCodec.INSTRUMENT_OFFSET) & 0xFFFF);
-        if (request == OrderType.CANCEL) {
-            return;
+        if (request != OrderType.CANCEL) {
+            out.append(' ')
+                    .append(Side.of(buffer.getByte(offset + OrderJournalCodec.SIDE_OFFSET))
+                            .name())
+                    .append(' ')
+                    .append(buffer.getLong(offset + OrderJournalCodec.QUANTITY_OFFSET));
+            if (request == OrderType.NEW_LIMIT) {
+                out.append(" @ ").append(buffer.getLong(offset + OrderJournalCodec.PRICE_OFFSET));
+            } else {
+                out.append(" @ market");
+            }
         }
-        out.append(' ')
-                .append(Side.of(buffer.getByte(offset + OrderJournalCodec.SIDE_OFFSET))
-                        .name())
-                .append(' ')
-                .append(buffer.getLong(offset + OrderJournalCodec.QUANTITY_OFFSET));
-        if (request == OrderType.NEW_LIMIT) {
-            out.append(" @ ").append(buffer.getLong(offset + OrderJournalCodec.PRICE_OFFSET));
-        } else {
-            out.append(" @ market");
+        if (sourced) {
+            out.append(" source=")
+                    .append(SourcePositionCodec.source(buffer, offset, length))
+                    .append(" partition=")
+                    .append(SourcePositionCodec.partition(buffer, offset, length))
+                    .append(" position=")
+                    .append(SourcePositionCodec.position(buffer, offset, length));
         }
     }
 
@@ -85,7 +111,7 @@ public final class ExchangeRecordDecoder implements RecordDecoder {
     public void toJson(
             final int type, final DirectBuffer buffer, final int offset, final int length, final StringBuilder out) {
         out.append('{');
-        if (type == SessionRecord.TYPE) {
+        if (type == ExchangeSchema.SESSION) {
             final ExchangeConfig c = SessionRecord.read(buffer, offset, length);
             Json.field(out, "instruments", c.instruments());
             Json.field(out, "accounts", c.accounts());
@@ -98,6 +124,7 @@ public final class ExchangeRecordDecoder implements RecordDecoder {
             out.append('}');
             return;
         }
+        final boolean sourced = sourced(length);
         Json.field(
                 out,
                 "request",
@@ -112,6 +139,11 @@ public final class ExchangeRecordDecoder implements RecordDecoder {
                 Side.of(buffer.getByte(offset + OrderJournalCodec.SIDE_OFFSET)).name());
         Json.field(out, "price", buffer.getLong(offset + OrderJournalCodec.PRICE_OFFSET));
         Json.field(out, "quantity", buffer.getLong(offset + OrderJournalCodec.QUANTITY_OFFSET));
+        if (sourced) {
+            Json.field(out, "source", SourcePositionCodec.source(buffer, offset, length));
+            Json.field(out, "partition", SourcePositionCodec.partition(buffer, offset, length));
+            Json.field(out, "position", SourcePositionCodec.position(buffer, offset, length));
+        }
         out.append('}');
     }
 

@@ -40,6 +40,11 @@ public final class ExchangeReplayApp implements ReplayApp {
     }
 
     @Override
+    public int[] schemaIds() {
+        return new int[] {ExchangeSchema.ID};
+    }
+
+    @Override
     public String description() {
         return "the order-matching exchange: risk and matching in their own pipeline";
     }
@@ -75,13 +80,13 @@ public final class ExchangeReplayApp implements ReplayApp {
             final DirectBuffer buffer,
             final int offset,
             final int length) {
-        if (type == SessionRecord.TYPE) {
+        if (type == ExchangeSchema.SESSION) {
             final ExchangeConfig config = SessionRecord.read(buffer, offset, length);
             finishRun();
             begin(config, sequence);
             return;
         }
-        if (type != OrderJournalCodec.TYPE) {
+        if (type != ExchangeSchema.ORDER) {
             skipped++;
             return;
         }

@@ -29,15 +29,17 @@ import org.agrona.MutableDirectBuffer;
  *  +-------------------------------+---------------+---------------+
  * </pre>
  *
- * <p>All fields little-endian; order type and side are the enums' ordinals. Stateless: the journal stage's thread and
+ * <p>All fields little-endian; order type and side are the enums' ordinals. The Kafka exchange journals the same 32
+ * bytes followed by a source position trailer ({@link ExchangeSchema#SOURCED_ORDER_LENGTH} bytes in all), which
+ * {@link #decode} ignores. Stateless: the journal stage's thread and
  * any replaying thread share {@link #INSTANCE}; nothing is allocated.
  */
 public final class OrderJournalCodec implements JournalCodec<OrderEvent> {
-    /** The record type of a request. */
-    public static final int TYPE = 1;
+    /** The record type of a request: {@link ExchangeSchema#ORDER}. */
+    public static final int TYPE = ExchangeSchema.ORDER;
 
-    /** Payload bytes of every request record. */
-    public static final int LENGTH = 32;
+    /** Payload bytes of a request record: {@link ExchangeSchema#ORDER_LENGTH}. */
+    public static final int LENGTH = ExchangeSchema.ORDER_LENGTH;
 
     /** Offset of the order id. */
     public static final int ORDER_ID_OFFSET = 0;
@@ -87,16 +89,18 @@ public final class OrderJournalCodec implements JournalCodec<OrderEvent> {
     }
 
     /**
-     * Fills a request from a record and resets its risk fields and intended send time.
+     * Fills a request from a record (with or without a source position trailer) and resets its risk fields and
+     * intended send time.
      *
      * @throws IllegalArgumentException for a record that is not a request or has the wrong length
      */
     @Override
     public void decode(
             final int type, final DirectBuffer buffer, final int offset, final int length, final OrderEvent event) {
-        if (type != TYPE || length != LENGTH) {
+        if (type != TYPE || (length != LENGTH && length != ExchangeSchema.SOURCED_ORDER_LENGTH)) {
             throw new IllegalArgumentException("not an exchange request record: type " + type + " (expected " + TYPE
-                    + "), length " + length + " (expected " + LENGTH + ")");
+                    + "), length " + length + " (expected " + LENGTH + " or " + ExchangeSchema.SOURCED_ORDER_LENGTH
+                    + ")");
         }
         event.set(
                 OrderType.of(buffer.getByte(offset + ORDER_TYPE_OFFSET)),

@@ -20,11 +20,11 @@ import org.agrona.MutableDirectBuffer;
  * <p>All fields little-endian. Stateless.
  */
 public final class SessionRecord {
-    /** The record type of a session record. */
-    public static final int TYPE = 2;
+    /** The record type of a session record: {@link ExchangeSchema#SESSION}. */
+    public static final int TYPE = ExchangeSchema.SESSION;
 
-    /** Payload bytes of a session record. */
-    public static final int LENGTH = 88;
+    /** Payload bytes of a session record: {@link ExchangeSchema#SESSION_LENGTH}. */
+    public static final int LENGTH = ExchangeSchema.SESSION_LENGTH;
 
     private static final int VERSION = 1;
 

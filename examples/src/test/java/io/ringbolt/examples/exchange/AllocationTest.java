@@ -62,7 +62,8 @@ class AllocationTest {
             stages.add(thread);
             return thread;
         };
-        final JournalAppender appender = JournalAppender.open(dir);
+        final JournalAppender appender =
+                JournalAppender.open(ExchangeSchema.journal(dir).build());
         final Exchange exchange = Exchange.builder(config)
                 .threadFactory(capturing)
                 .latencyProbes()

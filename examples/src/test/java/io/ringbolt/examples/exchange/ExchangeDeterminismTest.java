@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.journal.JournalAppender;
-import io.ringbolt.journal.JournalConfig;
 import io.ringbolt.journal.JournalReader;
 import io.ringbolt.journal.JournalScanner;
 import io.ringbolt.journal.SyncPolicy;
@@ -43,7 +42,7 @@ class ExchangeDeterminismTest {
         final long[] captured = new long[TOTAL * OrderCodec.WORDS];
         final Exchange exchange;
         try (JournalAppender appender = JournalAppender.open(
-                JournalConfig.builder(dir).segmentSize(16 << 20).build())) {
+                ExchangeSchema.journal(dir).segmentSize(16 << 20).build())) {
             exchange = Exchange.builder(config)
                     .waitKind(waitKind)
                     .journal(appender, sync)

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalConfig;
+import io.ringbolt.journal.JournalFormatException;
+import io.ringbolt.journal.SyncPolicy;
 import io.ringbolt.journal.tool.JournalTool;
 import io.ringbolt.journal.tool.ToolIo;
 import java.io.ByteArrayInputStream;
@@ -39,7 +41,7 @@ class ExchangeJournalToolTest {
         final ExchangeReplay expected = new ExchangeReplay(config);
         final OrderFlow flow = new OrderFlow(config, 7, 0, 1, 64);
         final OrderEvent request = new OrderEvent();
-        try (JournalAppender appender = JournalAppender.open(JournalConfig.builder(dir)
+        try (JournalAppender appender = JournalAppender.open(ExchangeSchema.journal(dir)
                 .segmentSize(64 * 1024)
                 .clock(() -> () -> OPEN_NANOS - 1_000_000L)
                 .build())) {
@@ -112,6 +114,103 @@ class ExchangeJournalToolTest {
         assertGolden("exchange-dump.jsonl", json[1]);
         final String[] cancels = tool("dump", dir.toString(), "--type", "order", "--since", "+20ms", "--limit", "5");
         assertGolden("exchange-dump-orders-from-20ms-limit-5.txt", cancels[1]);
+    }
+
+    /** One 23-byte text heartbeat of type 1, the type of an exchange request, in a journal of a schema id. */
+    private Path writeHeartbeat(final Path journal, final int schemaId) {
+        try (JournalAppender appender = JournalAppender.open(
+                JournalConfig.builder(journal).schemaId(schemaId).build())) {
+            final byte[] text = "heartbeat node=a seq=01".getBytes(StandardCharsets.US_ASCII);
+            assertEquals(23, text.length);
+            appender.claim(ExchangeSchema.ORDER, text.length, OPEN_NANOS).putBytes(0, text);
+            appender.commit();
+        }
+        return journal;
+    }
+
+    @Test
+    void shouldShowTheRecordsOfAnotherApplicationsJournalAsTypeLengthAndHex() {
+        final String hex = "0x686561727462656174206e6f64653d61207365713d3031";
+        for (final int schemaId : new int[] {0, 0x54534554}) {
+            final Path journal = writeHeartbeat(dir.resolve("schema-" + schemaId), schemaId);
+            final String[] text = tool("dump", journal.toString());
+            assertEquals("0", text[0], text[2]);
+            assertEquals("0  2024-01-01T09:30:00.000000000Z  type(1)  23 B  " + hex + "\n", text[1]);
+            final String[] json = tool("dump", journal.toString(), "--format", "json");
+            assertEquals("0", json[0], json[2]);
+            assertEquals(
+                    "{\"sequence\":0,\"timestamp\":" + OPEN_NANOS + ",\"time\":\"2024-01-01T09:30:00.000000000Z\","
+                            + "\"type\":1,\"length\":23,\"hex\":\"" + hex.substring(2) + "\"}\n",
+                    json[1]);
+
+            final String schema = schemaId == 0 ? "schema id 0 (none declared)" : "schema id " + schemaId;
+            final String[] forced = tool("dump", journal.toString(), "--decoder", "exchange");
+            assertEquals("2", forced[0]);
+            assertEquals(
+                    "journal dump: decoder 'exchange' decodes schema id(s) " + ExchangeSchema.ID
+                            + ", not this journal's " + schema + "\n",
+                    forced[2]);
+            final String[] byName = tool("dump", journal.toString(), "--type", "order");
+            assertEquals("2", byName[0]);
+            assertEquals(
+                    "journal dump: --type order: not a number, and no decoder of this journal's " + schema
+                            + " names a type so\n",
+                    byName[2]);
+            final String[] replay = tool("replay", journal.toString(), "--into", "exchange");
+            assertEquals("2", replay[0]);
+            assertEquals(
+                    "journal replay: --into exchange: the app replays schema id(s) " + ExchangeSchema.ID
+                            + ", not this journal's " + schema + "\n",
+                    replay[2]);
+            final String[] info = tool("info", journal.toString());
+            assertEquals("0", info[0], info[2]);
+            assertTrue(
+                    info[1].contains("\nschema     id " + schemaId
+                            + (schemaId == 0
+                                    ? " (none declared): payloads are shown as hex\n"
+                                    : ", no decoder of it on the class path: payloads are shown as hex\n")),
+                    info[1]);
+        }
+    }
+
+    @Test
+    void shouldShowARecordOfTheExchangesSchemaWithALengthItsTypeNeverHasAsHexWithTheReason() {
+        final Path journal = writeHeartbeat(dir, ExchangeSchema.ID);
+        final String[] text = tool("dump", journal.toString());
+        assertEquals("0", text[0], text[2]);
+        assertEquals(
+                "0  2024-01-01T09:30:00.000000000Z  order(1)  23 B  0x686561727462656174206e6f64653d61207365713d3031"
+                        + "  (decoder exchange: a request is 32 or 48 bytes, this one 23)\n",
+                text[1]);
+    }
+
+    @Test
+    void shouldNameTheExchangesDecoderInInfo() {
+        writeJournal(ExchangeConfig.defaults(), 3);
+        final String[] info = tool("info", dir.toString());
+        assertEquals("0", info[0], info[2]);
+        assertTrue(info[1].contains("\nschema     id " + ExchangeSchema.ID + ", decoded by exchange\n"), info[1]);
+    }
+
+    @Test
+    void shouldRefuseAJournalOfAnotherSchemaForTheExchange() {
+        writeHeartbeat(dir, 0);
+        try (JournalAppender plain = JournalAppender.open(dir)) {
+            final IllegalArgumentException error = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Exchange.builder(ExchangeConfig.defaults()).journal(plain, SyncPolicy.NONE));
+            assertEquals(
+                    "journal: the appender of " + dir + " has schema id 0, the exchange writes only schema id "
+                            + ExchangeSchema.ID + " (open it with ExchangeSchema.journal(dir))",
+                    error.getMessage());
+        }
+        final JournalFormatException reopened = assertThrows(
+                JournalFormatException.class,
+                () -> JournalAppender.open(ExchangeSchema.journal(dir).build()));
+        assertEquals(JournalFormatException.Kind.SCHEMA_MISMATCH, reopened.kind());
+        assertTrue(
+                reopened.getMessage().contains("has schema id 0 (none declared), at offset 48 of segment "),
+                reopened.getMessage());
     }
 
     @Test

@@ -70,7 +70,7 @@ final class DumpCommand implements Callable<Integer>, ToolCommand {
         if (limit != null && limit < 1) {
             throw ToolException.badInput("--limit must be at least 1, was " + limit);
         }
-        final Decoders decoders = Decoders.load(records.decoder, false);
+        final Decoders decoders = Decoders.forJournal(dir, records.decoder, false);
         final List<Integer> types = RecordPrinter.types(records.types, decoders);
         final JournalBounds bounds = JournalScanner.bounds(dir);
         final JournalArgs.Range range = JournalArgs.sequences(bounds, from, to);

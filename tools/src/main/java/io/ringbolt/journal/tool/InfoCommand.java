@@ -4,6 +4,7 @@ import io.ringbolt.journal.JournalScanner;
 import io.ringbolt.journal.ScanListener;
 import io.ringbolt.journal.ScanProblem;
 import io.ringbolt.journal.ScanReport;
+import io.ringbolt.journal.SegmentDescriptor;
 import io.ringbolt.journal.SegmentInfo;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,6 +42,17 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
         return common;
     }
 
+    /** The schema line: the id and the decoders that show its records, or why payloads are shown as hex. */
+    private static String schema(final Decoders decoders) {
+        final String id = "id " + decoders.schemaId();
+        if (decoders.schemaId() == SegmentDescriptor.NO_SCHEMA) {
+            return id + " (none declared): payloads are shown as hex";
+        }
+        return decoders.names().isEmpty()
+                ? id + ", no decoder of it on the class path: payloads are shown as hex"
+                : id + ", decoded by " + String.join(", ", decoders.names());
+    }
+
     @Override
     public Integer call() {
         JournalArgs.requireJournal(dir);
@@ -55,6 +67,9 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
             out.println("segments   " + report.files().size() + " file(s) of "
                     + Formats.bytes(report.segments().get(0).segmentSize()) + ", " + Formats.bytes(report.diskBytes())
                     + " on disk");
+        }
+        if (!report.segments().isEmpty()) {
+            out.println("schema     " + schema(Decoders.forJournal(dir, null, false)));
         }
         if (report.records() == 0) {
             out.println("records    none; the next record gets sequence " + report.nextSequence());

@@ -128,8 +128,8 @@ final class RecordPrinter implements RecordHandler {
                 } else {
                     final int type = decoders.typeNamed(name);
                     if (type < 0) {
-                        throw ToolException.badInput(
-                                "--type " + name + ": not a number, and no decoder names a type" + " so");
+                        throw ToolException.badInput("--type " + name + ": not a number, and no decoder of"
+                                + " this journal's " + Decoders.describe(decoders.schemaId()) + " names a type so");
                     }
                     types.add(type);
                 }

@@ -24,6 +24,17 @@ public interface ReplayApp extends AutoCloseable {
     String name();
 
     /**
+     * The schema ids whose records the app takes: those its application declares in its {@code JournalConfig}. The
+     * tool refuses to replay a journal of any other schema (or of none) into it. The default declares none: an app
+     * built before schema ids existed is refused every journal rather than fed another application's records.
+     *
+     * @return positive ids; 0 (no schema declared) is never matched
+     */
+    default int[] schemaIds() {
+        return new int[0];
+    }
+
+    /**
      * One line saying what the app is, for the list of apps.
      *
      * @return the description

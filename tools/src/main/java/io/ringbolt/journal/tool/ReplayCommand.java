@@ -92,7 +92,12 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
         final JournalBounds bounds = JournalScanner.bounds(dir);
         final JournalArgs.Range range = JournalArgs.sequences(bounds, from, to);
         final PrintStream out = io.out();
+        final int schemaId = JournalScanner.schemaId(dir);
         try (ReplayApp target = find(app)) {
+            if (!Decoders.declares(target.schemaIds(), schemaId)) {
+                throw ToolException.badInput("--into " + app + ": the app replays schema id(s) "
+                        + Decoders.ids(target.schemaIds()) + ", not this journal's " + Decoders.describe(schemaId));
+            }
             final double factor = speed == null ? 0 : speed;
             try {
                 target.start(new ReplayContext(dir, range.from(), range.to(), factor, appOptions));

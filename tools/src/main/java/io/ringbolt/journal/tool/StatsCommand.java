@@ -154,7 +154,7 @@ final class StatsCommand implements Callable<Integer>, ToolCommand {
         }
         out.println();
         out.println("records per type");
-        final Decoders decoders = Decoders.load(null, false);
+        final Decoders decoders = Decoders.forJournal(dir, null, false);
         for (final Map.Entry<Integer, long[]> e : c.types.entrySet()) {
             out.printf(
                     Locale.ROOT,

@@ -63,7 +63,7 @@ final class TailCommand implements Callable<Integer>, ToolCommand {
         if (lines < 0) {
             throw ToolException.badInput("--lines must not be negative, was " + lines);
         }
-        final Decoders decoders = Decoders.load(records.decoder, false);
+        final Decoders decoders = Decoders.forJournal(dir, records.decoder, false);
         final List<Integer> types = RecordPrinter.types(records.types, decoders);
         final JournalBounds bounds = JournalScanner.bounds(dir);
         final RecordPrinter printer =

@@ -21,6 +21,11 @@ public final class CountingApp implements ReplayApp {
     }
 
     @Override
+    public int[] schemaIds() {
+        return new int[] {TestDecoder.SCHEMA};
+    }
+
+    @Override
     public String description() {
         return "counts records and adds up counters";
     }

@@ -209,11 +209,18 @@ class JournalToolTest {
         assertOneErrorLine(
                 readOnly("dump", journal(), "--decoder", "nope"),
                 2,
-                "journal dump: unknown decoder 'nope'; decoders: test");
+                "journal dump: unknown decoder 'nope'; decoders: test (schema id " + TestDecoder.SCHEMA
+                        + "), legacy (schema id none)");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--decoder", "legacy"),
+                2,
+                "journal dump: decoder 'legacy' decodes schema id(s) none, not this journal's schema id "
+                        + TestDecoder.SCHEMA);
         assertOneErrorLine(
                 readOnly("dump", journal(), "--type", "orders"),
                 2,
-                "journal dump: --type orders: not a number, and no decoder names a type so");
+                "journal dump: --type orders: not a number, and no decoder of this journal's schema id "
+                        + TestDecoder.SCHEMA + " names a type so");
         assertOneErrorLine(
                 readOnly("replay", journal(), "--into", "nope"),
                 2,
@@ -382,9 +389,35 @@ class JournalToolTest {
     }
 
     @Test
+    void shouldShowEveryRecordAsTypeLengthAndHexWhenNoDecoderDeclaresTheJournalsSchema() {
+        for (final int schemaId : new int[] {0, TestDecoder.SCHEMA + 1}) {
+            final Path journal = dir.resolve("schema-" + schemaId);
+            ToolTesting.writeSample(journal, 3, SEGMENT, schemaId);
+            final Run dump = run("dump", journal.toString());
+            assertEquals(0, dump.code(), dump.toString());
+            assertEquals(
+                    "0  2024-01-01T00:00:00.000000000Z  type(0)  0 B  -\n"
+                            + "1  2024-01-01T00:00:00.001000000Z  type(1)  9 B  0x68656c6c6f20223122\n"
+                            + "2  2024-01-01T00:00:00.002000000Z  type(2)  8 B  0x0400000000000000\n",
+                    dump.out());
+            final Run stats = run("stats", journal.toString());
+            assertEquals(0, stats.code(), stats.toString());
+            assertTrue(stats.out().contains("\n  type(1) "), stats.out());
+            assertFalse(stats.out().contains("greeting"), stats.out());
+            final Run replay = run("replay", journal.toString(), "--into", "counting");
+            assertEquals(2, replay.code(), replay.toString());
+            assertEquals(
+                    "journal replay: --into counting: the app replays schema id(s) " + TestDecoder.SCHEMA
+                            + ", not this journal's schema id " + schemaId + (schemaId == 0 ? " (none declared)" : "")
+                            + "\n",
+                    replay.err());
+        }
+    }
+
+    @Test
     void shouldRefuseToChangeAJournalAWriterHolds() {
         ToolTesting.writeSample(dir, 20, SEGMENT);
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = ToolTesting.openAppender(dir)) {
             final long pid = ProcessHandle.current().pid();
             assertOneErrorLine(
                     run("truncate", journal(), "--after", "3", "--yes"),
@@ -435,7 +468,7 @@ class JournalToolTest {
 
     @Test
     void shouldKeepEveryRecordOnOneLineWhateverADecoderWrites() {
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = ToolTesting.openAppender(dir)) {
             final byte[] text = "two\nlines\tand a bell \u0007".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             appender.claim(TestDecoder.GREETING, text.length, ToolTesting.BASE_NANOS)
                     .putBytes(0, text);
@@ -451,7 +484,7 @@ class JournalToolTest {
 
     @Test
     void shouldShowAPayloadItsDecoderCannotReadAsHexWithTheReason() {
-        try (JournalAppender appender = JournalAppender.open(dir)) {
+        try (JournalAppender appender = ToolTesting.openAppender(dir)) {
             appender.claim(TestDecoder.COUNTER, 3, ToolTesting.BASE_NANOS).putBytes(0, new byte[] {1, 2, 3});
             appender.commit();
         }

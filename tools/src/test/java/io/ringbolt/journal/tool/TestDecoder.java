@@ -4,16 +4,25 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 
 /**
- * A decoder for the tool's tests, registered in the test class path's {@code META-INF/services}: type 1 is a greeting
+ * A decoder for the tool's tests, registered in the test class path's {@code META-INF/services}, of the sample
+ * journals' schema {@link #SCHEMA}: type 1 is a greeting
  * (UTF-8 text), type 2 a counter (one little-endian long); other types are left to hex.
  */
 public final class TestDecoder implements RecordDecoder {
+    /** The schema id of the sample journals: "TEST" read as a little-endian int. */
+    static final int SCHEMA = 0x54534554;
+
     static final int GREETING = 1;
     static final int COUNTER = 2;
 
     @Override
     public String name() {
         return "test";
+    }
+
+    @Override
+    public int[] schemaIds() {
+        return new int[] {SCHEMA};
     }
 
     @Override

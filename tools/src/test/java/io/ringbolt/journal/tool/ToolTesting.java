@@ -35,7 +35,13 @@ final class ToolTesting {
      * only.
      */
     static void writeSample(final Path dir, final int count, final int segmentSize) {
+        writeSample(dir, count, segmentSize, TestDecoder.SCHEMA);
+    }
+
+    /** {@link #writeSample(Path, int, int)} in a journal of another schema id. */
+    static void writeSample(final Path dir, final int count, final int segmentSize, final int schemaId) {
         final JournalConfig config = JournalConfig.builder(dir)
+                .schemaId(schemaId)
                 .segmentSize(segmentSize)
                 .indexInterval(4)
                 .prepareSegmentsAhead(false)
@@ -45,6 +51,12 @@ final class ToolTesting {
                 append(appender, i);
             }
         }
+    }
+
+    /** Opens an appender of the sample's schema ({@link TestDecoder#SCHEMA}), default layout otherwise. */
+    static JournalAppender openAppender(final Path dir) {
+        return JournalAppender.open(
+                JournalConfig.builder(dir).schemaId(TestDecoder.SCHEMA).build());
     }
 
     /** Appends the sample record for the appender's next sequence. */

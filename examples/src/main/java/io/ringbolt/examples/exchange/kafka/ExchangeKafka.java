@@ -7,12 +7,13 @@ import io.ringbolt.connectors.kafka.KafkaSource;
 import io.ringbolt.engine.counters.LiveCounters;
 import io.ringbolt.examples.exchange.Exchange;
 import io.ringbolt.examples.exchange.ExchangeConfig;
+import io.ringbolt.examples.exchange.ExchangeSchema;
 import io.ringbolt.examples.exchange.ExecutionEvent;
 import io.ringbolt.examples.exchange.ExecutionType;
 import io.ringbolt.examples.exchange.OrderEvent;
+import io.ringbolt.examples.exchange.OrderJournalCodec;
 import io.ringbolt.examples.exchange.WaitKind;
 import io.ringbolt.journal.JournalAppender;
-import io.ringbolt.journal.JournalConfig;
 import io.ringbolt.journal.JournalingHandler;
 import io.ringbolt.journal.SyncPolicy;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.time.Duration;
 
 /**
  * The exchange with Kafka at both ends: a {@link KafkaSource} takes orders from a topic into the input ring, a journal
- * beside risk records them (with their partition and offset, so a restart skips what is journaled) and matching waits
+ * beside risk records them (in the exchange's schema, {@link ExchangeSchema}: the request layout of {@link
+ * OrderJournalCodec} with their partition and offset after it, so a restart skips what is journaled) and matching waits
  * for it, and a {@link KafkaSink} on the output pipeline sends execution reports (not top-of-book updates) to another
  * topic, keyed by instrument.
  *
@@ -64,9 +66,10 @@ public final class ExchangeKafka implements AutoCloseable {
 
     private ExchangeKafka(final Options options) {
         this.appender = JournalAppender.open(
-                JournalConfig.builder(options.journal()).segmentSize(16 << 20).build());
+                ExchangeSchema.journal(options.journal()).segmentSize(16 << 20).build());
         final SourcePositions positions = new SourcePositions(INPUT_SLOTS);
-        final SourcePositionCodec<OrderEvent> codec = new SourcePositionCodec<>(OrderWire.JOURNAL, positions);
+        // The plain exchange's request layout, so that one decoder and one replay read both journals.
+        final SourcePositionCodec<OrderEvent> codec = new SourcePositionCodec<>(OrderJournalCodec.INSTANCE, positions);
         final JournalingHandler<OrderEvent> journaling = JournalingHandler.builder(appender, codec)
                 .syncPolicy(SyncPolicy.BATCH)
                 .build();

@@ -5,14 +5,11 @@ import io.ringbolt.connectors.ConnectorDecodeException;
 import io.ringbolt.examples.exchange.OrderEvent;
 import io.ringbolt.examples.exchange.OrderType;
 import io.ringbolt.examples.exchange.Side;
-import io.ringbolt.journal.JournalCodec;
 import java.nio.ByteBuffer;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
- * An order request as 32 bytes, on the Kafka topic (big-endian, {@link #WIRE}) and in the journal (little-endian,
- * {@link #JOURNAL}); only the request fields, as in {@code OrderCodec}:
+ * An order request as 32 big-endian bytes on the Kafka topic ({@link #WIRE}); only the request fields, as in {@code
+ * OrderCodec}:
  *
  * <pre>
  *  0  order id (long)
@@ -20,6 +17,9 @@ import org.agrona.MutableDirectBuffer;
  * 16  price in ticks (long)
  * 24  quantity in lots (long)
  * </pre>
+ *
+ * <p>This is the topic's layout only: the journal keeps requests in the exchange's own ({@code OrderJournalCodec}, see
+ * {@code ExchangeSchema}), so that one decoder and one replay read every exchange journal.
  */
 public final class OrderWire {
     /** Bytes per order. */
@@ -64,43 +64,6 @@ public final class OrderWire {
                     .putLong(event.price)
                     .putLong(event.quantity)
                     .array();
-        }
-    };
-
-    /** The journal codec (request fields only: the journal runs beside risk). */
-    public static final JournalCodec<OrderEvent> JOURNAL = new JournalCodec<>() {
-        @Override
-        public int type(final OrderEvent event) {
-            return 1;
-        }
-
-        @Override
-        public int encodedLength(final OrderEvent event) {
-            return LENGTH;
-        }
-
-        @Override
-        public void encode(final OrderEvent event, final MutableDirectBuffer buffer, final int offset) {
-            buffer.putLong(offset, event.orderId);
-            buffer.putInt(offset + 8, event.account);
-            buffer.putShort(offset + 12, (short) event.instrument);
-            buffer.putByte(offset + 14, (byte) event.type.ordinal());
-            buffer.putByte(offset + 15, (byte) event.side.ordinal());
-            buffer.putLong(offset + 16, event.price);
-            buffer.putLong(offset + 24, event.quantity);
-        }
-
-        @Override
-        public void decode(
-                final int type, final DirectBuffer buffer, final int offset, final int length, final OrderEvent event) {
-            event.set(
-                    OrderType.of(buffer.getByte(offset + 14)),
-                    buffer.getLong(offset),
-                    buffer.getInt(offset + 8),
-                    buffer.getShort(offset + 12) & 0xFFFF,
-                    Side.of(buffer.getByte(offset + 15)),
-                    buffer.getLong(offset + 16),
-                    buffer.getLong(offset + 24));
         }
     };
 

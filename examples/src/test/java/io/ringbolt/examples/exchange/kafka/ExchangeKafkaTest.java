@@ -15,12 +15,17 @@ import io.ringbolt.examples.exchange.OrderFlow;
 import io.ringbolt.examples.exchange.RejectReason;
 import io.ringbolt.examples.exchange.Side;
 import io.ringbolt.journal.JournalReader;
+import io.ringbolt.journal.tool.JournalTool;
+import io.ringbolt.journal.tool.ToolIo;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,5 +159,50 @@ class ExchangeKafkaTest {
             }
         }
         assertEquals(ORDERS, journaled[0], "every order journaled once");
+        assertDumpShowsTheFlow(dir.resolve("journal"), config);
+    }
+
+    /**
+     * {@code journal dump} of the journal shows the orders of the flow, field by field, with the topic offsets they
+     * came from (the two bad records took offsets 0 and 1).
+     */
+    private static void assertDumpShowsTheFlow(final Path journal, final ExchangeConfig config) {
+        final int shown = 200;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = JournalTool.execute(
+                new String[] {"dump", journal.toString(), "--limit", Integer.toString(shown)},
+                new ToolIo(
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        false,
+                        false));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(shown, lines.size());
+        final OrderFlow flow = new OrderFlow(config, SEED, 0, 1, OrderFlow.DEFAULT_WORKING_ORDERS);
+        final OrderEvent order = new OrderEvent();
+        final Pattern line =
+                Pattern.compile("(\\d+)  \\S+  order\\(1\\)  48 B  (.*) source=-?\\d+ partition=0 position=(\\d+)");
+        for (int i = 0; i < shown; i++) {
+            flow.next(order);
+            final Matcher matcher = line.matcher(lines.get(i));
+            assertTrue(matcher.matches(), lines.get(i));
+            assertEquals(i, Long.parseLong(matcher.group(1)), lines.get(i));
+            assertEquals(expectedText(order), matcher.group(2), "record " + i);
+            assertEquals(i + 2, Long.parseLong(matcher.group(3)), lines.get(i));
+        }
+    }
+
+    /** How the exchange's decoder shows a request, built from its fields here rather than by the decoder. */
+    private static String expectedText(final OrderEvent order) {
+        final String head = order.type.name() + " id=" + order.orderId + " account=" + order.account + " instrument="
+                + order.instrument;
+        return switch (order.type) {
+            case CANCEL -> head;
+            case NEW_MARKET -> head + " " + order.side.name() + " " + order.quantity + " @ market";
+            default -> head + " " + order.side.name() + " " + order.quantity + " @ " + order.price;
+        };
     }
 }
