@@ -84,6 +84,7 @@ class StageFailureTest {
     void shouldHaltOnAFatalFailureWhateverThePolicyAndReleaseTheBlockedProducer(final ProducerType type)
             throws Exception {
         final CountDownLatch fail = new CountDownLatch(1);
+        final CountDownLatch holding = new CountDownLatch(1);
         final FatalStageException fatal = new FatalStageException(
                 "store /data/orders cannot write: java.io.IOException: No space left on device",
                 new IOException("No space left on device"));
@@ -92,6 +93,7 @@ class StageFailureTest {
         final PipelineBuilder<Event> builder = builder("fatal-" + type, type);
         builder.stage("store", (event, sequence, endOfBatch) -> {
                     if (sequence == 5) {
+                        holding.countDown();
                         fail.await();
                         throw fatal;
                     }
@@ -118,12 +120,18 @@ class StageFailureTest {
             }
         });
         producer.start();
-        // The ring holds 8 and the stage holds event 5: the ninth claim waits for a slot.
+        // The stage holds event 5, so the last stage cannot pass what the stage published before it: once the
+        // producer has filled the ring up to there and waits, nothing frees a slot but the failure.
+        holding.await();
+        final Stage<Event> store = pipeline.stage("store").orElseThrow();
+        final Stage<Event> last = pipeline.stage("after").orElseThrow();
         awaitTrue(
                 "the producer waits for a free slot",
-                () -> published.get() == 8
+                () -> last.sequence() == store.sequence()
+                        && published.get() == last.sequence() + 1 + 8
                         && (producer.getState() == Thread.State.WAITING
                                 || producer.getState() == Thread.State.TIMED_WAITING));
+        final int publishedBeforeFailure = published.get();
         fail.countDown();
         producer.join(Duration.ofSeconds(30).toMillis());
         assertFalse(producer.isAlive(), "the waiting producer was released");
@@ -137,7 +145,7 @@ class StageFailureTest {
                 "pipeline 'fatal-" + type + "' was stopped by stage 'store' at sequence 5: store /data/orders cannot"
                         + " write: java.io.IOException: No space left on device",
                 halted.getMessage());
-        assertEquals(8, published.get());
+        assertEquals(publishedBeforeFailure, published.get(), "no slot was taken after the failure");
 
         // Later claims fail at once, the same way.
         assertInstanceOf(
