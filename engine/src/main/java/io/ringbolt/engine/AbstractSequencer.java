@@ -58,6 +58,9 @@ abstract class AbstractSequencer implements Sequencer {
 
     private volatile int state = OPEN;
     private volatile String stateReason = "";
+    /** Set before the state turns HALTED when a stage halted the pipeline; what claims then throw (copied). */
+    private volatile PipelineHaltedException haltedBy;
+
     private Recorder producerWaitNanos;
     private AtomicCounter producerWaitCount;
 
@@ -184,8 +187,21 @@ abstract class AbstractSequencer implements Sequencer {
      * @param reason said in the exceptions
      */
     final void halt(final String reason) {
+        halt(reason, null);
+    }
+
+    /**
+     * Refuses new claims and wakes producers waiting for free slots; they get a copy of {@code stageFailure}, or an
+     * {@link IllegalStateException} saying {@code reason} when it is {@code null}. The first halt wins.
+     *
+     * @param reason said in the exceptions
+     * @param stageFailure the stage failure that halted the pipeline, or {@code null}
+     */
+    final void halt(final String reason, final PipelineHaltedException stageFailure) {
         if (state != HALTED) {
             stateReason = reason;
+            // Before the state: a producer that sees HALTED sees what to throw.
+            haltedBy = stageFailure;
             state = HALTED;
             poisonClaimLimit();
         }
@@ -225,8 +241,17 @@ abstract class AbstractSequencer implements Sequencer {
 
     final void checkOpen() {
         if (state != OPEN) {
-            throw new IllegalStateException("cannot claim a slot: " + stateReason);
+            throw refusal("cannot claim a slot: ");
         }
+    }
+
+    /** The exception a refused claim throws: the stage failure that halted the pipeline, or the state's reason. */
+    private IllegalStateException refusal(final String prefix) {
+        final PipelineHaltedException stageFailure = haltedBy;
+        if (stageFailure != null) {
+            return stageFailure.copy();
+        }
+        return new IllegalStateException(prefix + stateReason);
     }
 
     final void checkClaimSize(final int n) {
@@ -252,6 +277,11 @@ abstract class AbstractSequencer implements Sequencer {
         final long start = waitNanos == null ? 0 : System.nanoTime();
         try {
             final long reached = producerWaitStrategy.waitFor(wrapPoint, gatingSequences, producerAlert);
+            if (state == HALTED) {
+                // A stage halted by a failure still records what it handled before it, which may free the slot we
+                // waited for; a halted ring takes no more events all the same.
+                throw refusal("stopped while waiting for a free slot: ");
+            }
             if (waitNanos != null) {
                 waitNanos.recordValue(Math.min(System.nanoTime() - start, StageProbe.HIGHEST_TRACKABLE_NANOS));
             }
@@ -261,7 +291,7 @@ abstract class AbstractSequencer implements Sequencer {
             }
             return reached;
         } catch (final AlertException ex) {
-            throw new IllegalStateException("stopped while waiting for a free slot: " + stateReason);
+            throw refusal("stopped while waiting for a free slot: ");
         } catch (final WaitTimeoutException ex) {
             throw new IllegalStateException("timed out waiting for a free slot (producer wait strategy "
                     + producerWaitStrategy + " has a timeout; the producer needs one without)");

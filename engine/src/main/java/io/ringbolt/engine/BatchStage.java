@@ -32,7 +32,12 @@ final class BatchStage<E> implements Runnable {
     private final StageCounters counters;
     private long handledEvents;
     private long handledBatches;
-    private long failedEvents;
+    /**
+     * Exceptions the handler threw (events, start, lifecycle calls). Written by the stage thread only, on the failure
+     * path; volatile so that a stop report may read it while the thread is still running.
+     */
+    private volatile long exceptions;
+
     private volatile boolean halted;
     private volatile boolean finished;
     private volatile boolean started;
@@ -40,7 +45,16 @@ final class BatchStage<E> implements Runnable {
     /** Lets a stage stop the whole pipeline from its own thread without waiting for anyone. */
     @FunctionalInterface
     interface StopRequest {
-        void stopFromStage(String stage, Throwable cause);
+        /**
+         * Halts the pipeline because of a stage.
+         *
+         * @param stage the stage's name
+         * @param sequence the sequence it failed on, {@code -1} when it failed to start
+         * @param cause what it threw
+         * @param fatal whether the handler declared the failure fatal ({@link FatalStageException}), so that no
+         *     policy has logged it yet
+         */
+        void stopFromStage(String stage, long sequence, Throwable cause, boolean fatal);
     }
 
     /** Which events a shard stage owns: {@code floorMod(key, count) == index}. */
@@ -103,6 +117,11 @@ final class BatchStage<E> implements Runnable {
         return finished;
     }
 
+    /** How many exceptions the handler has thrown so far; any thread. */
+    long exceptions() {
+        return exceptions;
+    }
+
     /** Makes the stage leave its loop after the event in hand; callable from any thread. */
     void halt() {
         halted = true;
@@ -146,6 +165,11 @@ final class BatchStage<E> implements Runnable {
             handler.onStart();
             return !halted;
         } catch (final Throwable error) {
+            countException();
+            if (error instanceof FatalStageException) {
+                stopRequest.stopFromStage(name, -1, error, true);
+                return false;
+            }
             ExceptionPolicy.Action action;
             try {
                 action = policy.onStartException(name, error);
@@ -154,7 +178,7 @@ final class BatchStage<E> implements Runnable {
                 action = ExceptionPolicy.Action.STOP_PIPELINE;
             }
             if (action == ExceptionPolicy.Action.STOP_PIPELINE) {
-                stopRequest.stopFromStage(name, error);
+                stopRequest.stopFromStage(name, -1, error, false);
                 return false;
             }
             return !halted;
@@ -271,8 +295,8 @@ final class BatchStage<E> implements Runnable {
                         System.Logger.Level.WARNING,
                         "stage '" + name + "' was interrupted while waiting; ignoring it (use the pipeline's halt)");
             } catch (final Throwable error) {
+                countException();
                 if (counters != null) {
-                    counters.exceptions.setRelease(++failedEvents);
                     // The batch ended at the failed event: count what it handled, the failed event included.
                     countBatch(shard == null ? current - first + 1 : handled);
                 }
@@ -296,7 +320,20 @@ final class BatchStage<E> implements Runnable {
         counters.batches.setRelease(++handledBatches);
     }
 
+    private void countException() {
+        final long count = exceptions + 1;
+        exceptions = count;
+        if (counters != null) {
+            counters.exceptions.setRelease(count);
+        }
+    }
+
+    /** @return whether the stage goes on after the failed event */
     private boolean handleEventFailure(final Throwable error, final long failed) {
+        if (error instanceof FatalStageException) {
+            stopAfterFailure(failed, error, true);
+            return false;
+        }
         ExceptionPolicy.Action action;
         try {
             action = policy.onEventException(name, error, failed, ring.get(failed));
@@ -305,13 +342,22 @@ final class BatchStage<E> implements Runnable {
             action = ExceptionPolicy.Action.STOP_PIPELINE;
         }
         if (action == ExceptionPolicy.Action.STOP_PIPELINE) {
-            stopRequest.stopFromStage(name, error);
+            stopAfterFailure(failed, error, false);
             return false;
         }
         return true;
     }
 
+    private void stopAfterFailure(final long failed, final Throwable error, final boolean fatal) {
+        stopRequest.stopFromStage(name, failed, error, fatal);
+        // Everything before the failed event was handled, so the report says where the stage really stopped. Set
+        // after the halt: the slots it frees must not take new events, and the stages after it never see the failed
+        // one.
+        sequence.set(failed - 1);
+    }
+
     private void lifecycleFailure(final Throwable error) {
+        countException();
         try {
             policy.onLifecycleException(name, error);
         } catch (final Throwable policyError) {

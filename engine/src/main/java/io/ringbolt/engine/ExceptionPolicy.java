@@ -2,8 +2,12 @@ package io.ringbolt.engine;
 
 /**
  * What a stage does when its handler throws. The default, {@link #logAndContinue()}, logs and moves on to the next
- * event; {@link #stopPipeline()} halts the whole pipeline (producers waiting for slots get an
- * {@link IllegalStateException} instead of waiting forever). A custom policy can do anything and then choose.
+ * event; {@link #stopPipeline()} halts the whole pipeline (producers waiting for slots get a
+ * {@link PipelineHaltedException} instead of waiting forever). A custom policy can do anything and then choose. Either
+ * way the stage counts the exception, and the pipeline's {@link StopReport} is then not clean.
+ *
+ * <p>A {@link FatalStageException} never reaches the policy: the handler has said its stage cannot go on, so the
+ * pipeline halts whatever the policy would choose.
  *
  * <p>Called on the stage thread. If a policy itself throws, the pipeline is stopped: a stage thread never dies
  * silently while producers wait on it.

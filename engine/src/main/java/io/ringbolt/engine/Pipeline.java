@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -19,8 +20,10 @@ import java.util.stream.Stream;
  *
  * <p>Lifecycle: {@link #start()} once; then {@link #drainAndStop(Duration)} to let every stage finish what was
  * published, or {@link #halt()} to stop at once. After either, claiming a slot fails with an
- * {@link IllegalStateException}. A stage whose exception policy says {@link ExceptionPolicy.Action#STOP_PIPELINE} halts
- * the pipeline itself; a later stop call then reports the cause. Lifecycle methods may be called from any thread.
+ * {@link IllegalStateException}. A stage whose handler throws a {@link FatalStageException}, or whose exception policy
+ * says {@link ExceptionPolicy.Action#STOP_PIPELINE}, halts the pipeline itself: producers waiting for slots and every
+ * later claim get a {@link PipelineHaltedException}, and a later stop call reports the stage and the cause. Lifecycle
+ * methods may be called from any thread.
  *
  * @param <E> the event type
  */
@@ -58,7 +61,9 @@ public final class Pipeline<E> {
     private final LiveCounters counters;
     private final PipelineMonitor monitor;
     private volatile State state = State.NEW;
-    private volatile String stopCause;
+    /** The first stage failure that halted the pipeline; later ones are only counted. */
+    private final AtomicReference<StageFailure> stopCause = new AtomicReference<>();
+
     private StopReport lastReport;
 
     Pipeline(
@@ -534,7 +539,7 @@ public final class Pipeline<E> {
     private boolean awaitDrained(final long deadline) {
         long target = sequencer.cursor.get();
         while (true) {
-            if (stopCause != null) {
+            if (stopCause.get() != null) {
                 return false;
             }
             if (minimumStageSequence() >= target) {
@@ -565,7 +570,7 @@ public final class Pipeline<E> {
 
     private StopReport stopStages(final boolean drained, final long deadline) {
         state = State.STOPPING;
-        haltEverything("pipeline '" + name + "' is stopped");
+        haltEverything("pipeline '" + name + "' is stopped", null);
         final List<String> stillRunning = new ArrayList<>();
         for (final Stage<E> stage : stages) {
             final Thread thread = stage.thread();
@@ -597,29 +602,69 @@ public final class Pipeline<E> {
                 behind.add(new StopReport.StageLag(poller.name(), reached, cursor - reached));
             }
         }
+        final List<StopReport.StageExceptions> exceptions = new ArrayList<>();
+        for (final Stage<E> stage : stages) {
+            final long count = stage.runner().exceptions();
+            if (count > 0) {
+                exceptions.add(new StopReport.StageExceptions(stage.name(), count));
+            }
+        }
         monitor.close(stillRunning.isEmpty());
-        lastReport = new StopReport(drained && behind.isEmpty(), cursor, behind, stillRunning, stopCause);
+        final StageFailure failure = stopCause.get();
+        lastReport = new StopReport(
+                drained && behind.isEmpty(),
+                cursor,
+                behind,
+                stillRunning,
+                failure == null ? null : failure.describe(),
+                failure == null ? null : failure.stage(),
+                failure == null ? null : failure.error(),
+                exceptions);
         state = State.STOPPED;
-        final System.Logger.Level level = lastReport.clean() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+        // A stage failure was logged when it happened; a report that adds nothing to it stays out of the log.
+        final boolean alreadyLogged = failure != null && stillRunning.isEmpty();
+        final System.Logger.Level level =
+                lastReport.clean() || alreadyLogged ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
         LOGGER.log(level, () -> "pipeline '" + name + "' stopped: " + lastReport);
         return lastReport;
     }
 
-    private void haltEverything(final String reason) {
-        sequencer.halt(reason);
+    private void haltEverything(final String reason, final PipelineHaltedException stageFailure) {
+        sequencer.halt(reason, stageFailure);
         for (final Stage<E> stage : stages) {
             stage.runner().halt();
         }
         sequencer.signalWaiters();
     }
 
-    /** Called on a stage thread whose exception policy chose to stop: halts without joining (it may be its own). */
-    private void stopFromStage(final String stage, final Throwable cause) {
-        stopCause = "stage '" + stage + "': " + cause;
+    /** The stage failure that halted the pipeline. */
+    private record StageFailure(String stage, long sequence, Throwable error) {
+        String describe() {
+            return PipelineHaltedException.describe(stage, sequence, error);
+        }
+    }
+
+    /**
+     * Called on a stage thread that failed fatally or whose exception policy chose to stop: halts without joining (it
+     * may be its own thread). Only the first failure is kept and logged; the others are counted by their stages.
+     */
+    private void stopFromStage(final String stage, final long sequence, final Throwable cause, final boolean fatal) {
+        final StageFailure failure = new StageFailure(stage, sequence, cause);
+        if (!stopCause.compareAndSet(null, failure)) {
+            // The first failure's thread halts everything.
+            return;
+        }
+        if (fatal) {
+            // One line: a policy has not logged this failure, and a stack trace per producer or event helps nobody.
+            LOGGER.log(System.Logger.Level.ERROR, "pipeline '" + name + "' halted: " + failure.describe());
+            LOGGER.log(System.Logger.Level.DEBUG, "the failure that halted pipeline '" + name + "'", cause);
+        }
         if (state == State.RUNNING) {
             state = State.STOPPING;
         }
-        haltEverything("pipeline '" + name + "' was stopped by " + stopCause);
+        haltEverything(
+                "pipeline '" + name + "' was stopped by " + failure.describe(),
+                new PipelineHaltedException(name, stage, sequence, cause));
     }
 
     @Override

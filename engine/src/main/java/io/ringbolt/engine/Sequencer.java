@@ -34,7 +34,8 @@ public interface Sequencer {
      * Claims the next sequence, waiting for a free slot if the ring is full.
      *
      * @return the claimed sequence
-     * @throws IllegalStateException when the pipeline is stopping or stopped
+     * @throws IllegalStateException when the pipeline is stopping or stopped; a {@link PipelineHaltedException} when a
+     *     stage halted it
      */
     long next();
 
@@ -43,7 +44,8 @@ public interface Sequencer {
      *
      * @param n how many; 1 to {@link #capacity()}
      * @return the highest claimed sequence; the batch is {@code [result - n + 1, result]}
-     * @throws IllegalStateException when the pipeline is stopping or stopped
+     * @throws IllegalStateException when the pipeline is stopping or stopped; a {@link PipelineHaltedException} when a
+     *     stage halted it
      */
     long next(int n);
 
@@ -51,7 +53,8 @@ public interface Sequencer {
      * Claims the next sequence if a slot is free, without waiting.
      *
      * @return the claimed sequence, or {@link #INSUFFICIENT_CAPACITY}
-     * @throws IllegalStateException when the pipeline is stopping or stopped
+     * @throws IllegalStateException when the pipeline is stopping or stopped; a {@link PipelineHaltedException} when a
+     *     stage halted it
      */
     long tryNext();
 
@@ -60,7 +63,8 @@ public interface Sequencer {
      *
      * @param n how many; 1 to {@link #capacity()}
      * @return the highest claimed sequence, or {@link #INSUFFICIENT_CAPACITY}
-     * @throws IllegalStateException when the pipeline is stopping or stopped
+     * @throws IllegalStateException when the pipeline is stopping or stopped; a {@link PipelineHaltedException} when a
+     *     stage halted it
      */
     long tryNext(int n);
 

@@ -47,7 +47,10 @@ class LiveCountersTest {
         for (long i = 0; i < 10_000; i++) {
             pipeline.ring().publishEvent((event, sequence, value) -> event.value = value, i);
         }
-        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(30)).clean());
+        final StopReport report = pipeline.drainAndStop(Duration.ofSeconds(30));
+        assertTrue(report.drained(), report.toString());
+        assertEquals(10, report.exceptionsOf("first"), report.toString());
+        assertEquals(0, report.exceptionsOf("second"), report.toString());
 
         try (CountersFileReader reader = CountersFileReader.open(file)) {
             final Map<String, Long> values = values(reader);

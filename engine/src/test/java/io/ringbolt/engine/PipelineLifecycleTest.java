@@ -3,6 +3,7 @@ package io.ringbolt.engine;
 import static io.ringbolt.engine.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,7 +218,11 @@ class PipelineLifecycleTest {
             publish(pipeline, i);
         }
         final StopReport report = pipeline.drainAndStop(Duration.ofSeconds(10));
-        assertTrue(report.clean(), report.toString());
+        assertTrue(report.drained(), report.toString());
+        assertFalse(report.clean(), "a swallowed exception makes the stop unclean: " + report);
+        assertEquals(List.of(new StopReport.StageExceptions("flaky", 1)), report.exceptions());
+        assertEquals(null, report.cause());
+        assertTrue(report.toString().contains("stage 'flaky' threw 1 exception"), report.toString());
         assertEquals(9, handled.get());
         assertEquals(10, after.events.get(), "the failed event still flows on to the next stage");
     }
@@ -240,7 +245,10 @@ class PipelineLifecycleTest {
         for (int i = 0; i < 8; i++) {
             publish(pipeline, i);
         }
-        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
+        final StopReport report = pipeline.drainAndStop(Duration.ofSeconds(10));
+        assertTrue(report.drained(), report.toString());
+        assertFalse(report.clean(), report.toString());
+        assertEquals(2, report.exceptionsOf("flaky"));
         assertEquals(List.of("flaky@3=3:odd 3", "flaky@7=7:odd 7"), seen);
     }
 
@@ -267,14 +275,19 @@ class PipelineLifecycleTest {
         });
         final ExecutionException error =
                 assertThrows(ExecutionException.class, () -> producer.get(10, TimeUnit.SECONDS));
-        assertTrue(error.getCause() instanceof IllegalStateException, error.toString());
-        assertTrue(
-                error.getCause().getMessage().contains("was stopped by stage 'fragile'"),
-                error.getCause().getMessage());
+        final PipelineHaltedException halted = assertInstanceOf(PipelineHaltedException.class, error.getCause());
+        assertEquals("fatal", halted.pipeline());
+        assertEquals("fragile", halted.stage());
+        assertEquals(3, halted.sequence());
+        assertEquals("corrupt order 3", halted.getCause().getMessage());
+        assertTrue(halted.getMessage().contains("was stopped by stage 'fragile' at sequence 3"), halted.getMessage());
         final StopReport report = pipeline.halt();
         assertFalse(report.clean());
         assertNotNull(report.cause());
         assertTrue(report.cause().contains("corrupt order 3"), report.cause());
+        assertEquals("fragile", report.stoppedBy());
+        assertEquals("corrupt order 3", report.failure().getMessage());
+        assertEquals(1, report.exceptionsOf("fragile"));
         assertTrue(report.threadsStillRunning().isEmpty());
         assertTrue(after.events.get() <= 3, "nothing after the failed event passes on: " + after.events.get());
     }

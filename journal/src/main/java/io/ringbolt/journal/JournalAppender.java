@@ -331,11 +331,19 @@ public final class JournalAppender implements AutoCloseable {
      * @param timestamp epoch nanoseconds, used by paced replay
      * @param <E> the event type
      * @return the record's journal sequence
+     * @throws JournalException when the codec writes past the {@code encodedLength} it declared (naming the codec and
+     *     both lengths); the record is given back, and the appender stays usable
      */
     public <E> long append(final E event, final JournalCodec<? super E> codec, final long timestamp) {
-        final MutableDirectBuffer payload = claim(codec.type(event), codec.encodedLength(event), timestamp);
+        final int type = codec.type(event);
+        final int declared = codec.encodedLength(event);
+        final MutableDirectBuffer payload = claim(type, declared, timestamp);
         try {
             codec.encode(event, payload, 0);
+        } catch (final IndexOutOfBoundsException ex) {
+            final int offset = claimedOffset;
+            abort();
+            throw CodecOverflow.error(event, codec, type, declared, segment.file(), offset, ex);
         } catch (final RuntimeException | Error ex) {
             abort();
             throw ex;

@@ -9,8 +9,11 @@ import org.agrona.MutableDirectBuffer;
  * The user writes one per event type.
  *
  * <p>Implementations must not allocate, and must write exactly {@link #encodedLength} bytes: the appender reserves
- * that many and checksums them. A codec holds no per-call state, so the appender's thread and a replaying thread may
- * share one.
+ * that many and checksums them. Writing past them fails the append with a {@link JournalException} that names the
+ * codec and both lengths (found by encoding the event again into scratch buffers, so {@code encode} must give the same
+ * bytes every time); the buffer's bounds checks find it, so it goes unnoticed with Agrona's
+ * {@code agrona.disable.bounds.checks} set. A codec holds no per-call state, so the appender's thread and a replaying
+ * thread may share one.
  *
  * @param <E> the event type
  */

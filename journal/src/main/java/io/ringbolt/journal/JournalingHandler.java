@@ -1,6 +1,7 @@
 package io.ringbolt.journal;
 
 import io.ringbolt.engine.EventHandler;
+import io.ringbolt.engine.FatalStageException;
 import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Sequencer;
@@ -26,10 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code INTERVAL} a flusher thread forces the current segment every interval and then advances the durable sequence
  * to the last event appended before the force, and signals the ring's waiters.
  *
- * <p>If an append or a force fails, the handler makes the events appended before the failure durable (as its policy
- * requires), then stops advancing the durable sequence for good and rethrows the failure for every later event: an
- * event that may not be journaled never reaches a gated stage. Give the journal stage the
- * {@code stopPipeline} exception policy to stop at once.
+ * <p>If an append or a force fails (a full disk, a codec that breaks its contract), the handler makes the events appended
+ * before the failure durable (as its policy requires), stops advancing the durable sequence for good, and throws a
+ * {@link FatalStageException} naming the journal's directory and the cause: the pipeline halts whatever the stage's
+ * exception policy, so no stage after this one ever sees an event that was not journaled, producers waiting for slots
+ * are released with a {@code PipelineHaltedException}, the pipeline logs one line, and its stop report names this
+ * stage and the failure. Should it be called again, it refuses every later event the same way.
  *
  * <p>Runs on its stage thread (and, with {@code INTERVAL}, its flusher thread); {@link #durableSequence()} may be read
  * from any thread. The appender belongs to this handler while the pipeline runs; close it after the pipeline stopped.
@@ -147,11 +150,9 @@ public final class JournalingHandler<E> implements EventHandler<E> {
     @Override
     public void onEvent(final E event, final long sequence, final boolean endOfBatch) {
         if (failure != null) {
-            throw new JournalException(
-                    "journaling stopped at ring sequence " + failedAt + " after a failure; event " + sequence
-                            + " was not journaled: " + failure,
-                    appender.directory(),
-                    -1,
+            throw new FatalStageException(
+                    "journal " + appender.directory() + " stopped at ring sequence " + failedAt
+                            + " after a failure; event " + sequence + " was not journaled: " + failure,
                     failure);
         }
         try {
@@ -164,7 +165,8 @@ public final class JournalingHandler<E> implements EventHandler<E> {
             failure = ex;
             failedAt = sequence;
             makeDurableAfterFailure();
-            throw ex;
+            throw new FatalStageException(
+                    "journal " + appender.directory() + " cannot journal ring sequence " + sequence + ": " + ex, ex);
         }
     }
 
@@ -230,11 +232,12 @@ public final class JournalingHandler<E> implements EventHandler<E> {
                 flushOnce();
             } catch (final RuntimeException | Error ex) {
                 flushFailure = ex;
+                // One line: the stage fails on its next batch and halts the pipeline with the failure as its cause.
                 LOGGER.log(
                         System.Logger.Level.ERROR,
                         "journal flusher of " + appender.directory() + " failed; the durable sequence stops at "
-                                + durable.get(),
-                        ex);
+                                + durable.get() + ": " + ex);
+                LOGGER.log(System.Logger.Level.DEBUG, "the journal flusher's failure", ex);
                 return;
             }
         }

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The appender's thread calls {@link #request}, {@link #take} and {@link #close}; the preparer thread makes one
  * spare at a time and hands it over through an atomic reference. A failed preparation (for example a full disk) is
- * logged and leaves no spare: the appender then creates the segment itself and reports the failure as it happens.
+ * logged in one line, the first of a run of failures only, and leaves no spare: the appender then creates the segment
+ * itself and reports the failure as it happens.
  */
 final class SegmentPreparer implements AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -23,6 +24,8 @@ final class SegmentPreparer implements AutoCloseable {
     private volatile boolean wanted;
     private volatile boolean durable;
     private volatile boolean running = true;
+    /** Whether the last preparation failed; only the preparer thread touches it. */
+    private boolean failing;
 
     SegmentPreparer(final java.nio.file.Path directory, final int segmentSize) {
         this.directory = directory;
@@ -55,15 +58,19 @@ final class SegmentPreparer implements AutoCloseable {
                         return;
                     }
                     ready.set(spare);
+                    failing = false;
                 } catch (final RuntimeException ex) {
                     if (!running) {
                         return;
                     }
+                    // A full disk fails every preparation until space is freed: say so once, in one line (the message
+                    // names the file and the I/O error); the writer reports its own failure if it meets the same.
                     Journals.LOGGER.log(
-                            System.Logger.Level.WARNING,
+                            failing ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
                             "journal " + directory + ": cannot prepare the next segment in advance; the writer will "
-                                    + "create it when it needs it",
-                            ex);
+                                    + "create it when it needs it: " + ex.getMessage());
+                    Journals.LOGGER.log(System.Logger.Level.DEBUG, "the preparation's failure", ex);
+                    failing = true;
                 }
             } else {
                 LockSupport.parkNanos(this, IDLE_NANOS);

@@ -296,6 +296,85 @@ class JournalRoundTripTest {
         }
     }
 
+    /** Declares 16 bytes and writes a third long: the classic codec bug after a field was added. */
+    static final class OverlongTradeCodec extends TradeCodec {
+        @Override
+        public void encode(final Trade event, final MutableDirectBuffer buffer, final int offset) {
+            buffer.putLong(offset, event.price);
+            buffer.putLong(offset + 8, event.quantity);
+            buffer.putInt(offset + 16, 0);
+            buffer.putLong(offset + 20, 0);
+        }
+    }
+
+    @Test
+    void shouldNameTheCodecAndBothLengthsWhenACodecWritesPastItsEncodedLength() {
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
+            final Trade trade = new Trade();
+            trade.price = 5;
+            appender.append(trade, new TradeCodec());
+            final Path file = appender.currentFile();
+            final int offset = appender.position();
+            final JournalException error =
+                    assertThrows(JournalException.class, () -> appender.append(trade, new OverlongTradeCodec()));
+            assertEquals(
+                    "codec " + OverlongTradeCodec.class.getName() + " wrote 28 bytes of a type 7 record whose"
+                            + " encodedLength is 16 (record at offset " + offset + " of " + file + "); encode must"
+                            + " write exactly encodedLength bytes",
+                    error.getMessage());
+            assertEquals(file, error.file());
+            assertEquals(offset, error.offset());
+            assertTrue(error.getCause() instanceof IndexOutOfBoundsException, String.valueOf(error.getCause()));
+            // The record was given back: the next one takes its place and its sequence.
+            assertEquals(1, appender.nextSequence());
+            appender.append(trade, new TradeCodec());
+        }
+        try (JournalReader reader = JournalReader.open(smallSegments())) {
+            final List<Long> sequences = new ArrayList<>();
+            reader.poll((type, sequence, timestamp, buffer, offset, length) -> sequences.add(sequence), 10);
+            assertEquals(List.of(0L, 1L), sequences);
+        }
+    }
+
+    @Test
+    void shouldSayMoreThanWhenACodecWritesFarPastItsEncodedLength() {
+        final JournalCodec<Trade> runaway = new TradeCodec() {
+            @Override
+            public void encode(final Trade event, final MutableDirectBuffer buffer, final int offset) {
+                for (int i = 0; ; i += 8) {
+                    buffer.putLong(offset + i, i);
+                }
+            }
+        };
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
+            final JournalException error =
+                    assertThrows(JournalException.class, () -> appender.append(new Trade(), runaway));
+            assertTrue(
+                    error.getMessage()
+                            .contains(" wrote more than " + (16 + CodecOverflow.MEASURE_SLACK)
+                                    + " bytes of a type 7 record whose encodedLength is 16"),
+                    error.getMessage());
+            assertEquals(0, appender.nextSequence());
+        }
+    }
+
+    @Test
+    void shouldPassOnAnIndexErrorThatIsNotAnOverflowOfThePayload() {
+        final JournalCodec<Trade> ownBug = new TradeCodec() {
+            @Override
+            public void encode(final Trade event, final MutableDirectBuffer buffer, final int offset) {
+                final long[] fields = new long[1];
+                buffer.putLong(offset, fields[(int) event.quantity]);
+            }
+        };
+        try (JournalAppender appender = JournalAppender.open(smallSegments())) {
+            final Trade trade = new Trade();
+            trade.quantity = 3;
+            assertThrows(ArrayIndexOutOfBoundsException.class, () -> appender.append(trade, ownBug));
+            assertEquals(0, appender.nextSequence());
+        }
+    }
+
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".rbj")).sorted().toList();

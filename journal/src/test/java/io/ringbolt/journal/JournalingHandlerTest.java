@@ -1,13 +1,18 @@
 package io.ringbolt.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.engine.EventHandler;
 import io.ringbolt.engine.ExceptionPolicy;
+import io.ringbolt.engine.FatalStageException;
 import io.ringbolt.engine.Pipeline;
 import io.ringbolt.engine.PipelineBuilder;
+import io.ringbolt.engine.PipelineHaltedException;
 import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
@@ -158,7 +163,7 @@ class JournalingHandlerTest {
     }
 
     @Test
-    void shouldNeverLetAnEventOutAfterTheJournalFailed() {
+    void shouldHaltThePipelineWhenTheJournalFailsWhateverThePolicy() {
         final int failAt = 700;
         final OrderEvent.Codec good = new OrderEvent.Codec();
         final JournalCodec<OrderEvent> failing = new JournalCodec<>() {
@@ -195,26 +200,41 @@ class JournalingHandlerTest {
                     .syncPolicy(SyncPolicy.NONE)
                     .build();
             final Output output = new Output(journaling.durableSequence());
-            // Continue on the journal stage: the stage moves on, but the handler refuses every later event.
-            final AtomicInteger failures = new AtomicInteger();
+            // A policy that would skip the event: a journal that cannot write halts the pipeline anyway.
+            final AtomicInteger policyCalls = new AtomicInteger();
             final Pipeline<OrderEvent> pipeline = pipeline(journaling, output, (stage, error, sequence, event) -> {
-                failures.incrementAndGet();
+                policyCalls.incrementAndGet();
                 return ExceptionPolicy.Action.CONTINUE;
             });
             pipeline.start();
-            // 700 + the ring's 256 slots: the producer must not block on the stalled output stage.
-            publish(pipeline, 0, 900);
-            final Stage<OrderEvent> journal = pipeline.stages().get(0);
-            final long deadline = System.nanoTime() + 60_000_000_000L;
-            while (journal.sequence() < 899 && System.nanoTime() < deadline) {
-                Thread.yield();
-            }
-            final StopReport report = pipeline.drainAndStop(Duration.ofMillis(200));
-            assertTrue(report.behind().stream().anyMatch(lag -> lag.stage().equals("out")), report.toString());
-            assertEquals(900 - failAt, failures.get(), "every event from the failed one on was refused");
-            assertEquals(TestRecords.range(0, failAt - 1), output.ids);
+            // More than 700 + the ring's 256 slots: the producer is refused, whether it waits for a slot or not.
+            final PipelineHaltedException halted =
+                    assertThrows(PipelineHaltedException.class, () -> publish(pipeline, 0, 2000));
+            assertEquals("journal", halted.stage());
+            assertEquals(failAt, halted.sequence());
+            final FatalStageException fatal = assertInstanceOf(FatalStageException.class, halted.getCause());
+            assertEquals(
+                    "journal " + dir + " cannot journal ring sequence " + failAt
+                            + ": java.lang.IllegalStateException: disk on fire at order " + failAt,
+                    fatal.getMessage());
+            final StopReport report = pipeline.halt();
+            assertEquals(0, policyCalls.get());
+            assertEquals("journal", report.stoppedBy());
+            assertSame(fatal, report.failure());
+            assertFalse(report.clean());
+            assertTrue(
+                    report.behind().stream()
+                            .anyMatch(lag -> lag.stage().equals("journal") && lag.sequence() == failAt - 1),
+                    report.toString());
+            // The halt may stop the output stage before it caught up with the journal, never past it.
+            assertTrue(output.ids.size() <= failAt, output.ids.size() + " events left");
+            assertEquals(TestRecords.range(0, output.ids.size() - 1), output.ids);
             assertEquals(0, output.early.get());
             assertEquals(failAt, appender.nextSequence());
+            // Called again, it refuses the event the same way.
+            final FatalStageException again =
+                    assertThrows(FatalStageException.class, () -> journaling.onEvent(new OrderEvent(), 5000, true));
+            assertTrue(again.getMessage().contains("stopped at ring sequence " + failAt), again.getMessage());
         }
         assertEquals(TestRecords.range(0, failAt - 1), journaledIds());
     }
