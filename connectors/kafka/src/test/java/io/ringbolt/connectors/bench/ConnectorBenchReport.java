@@ -186,7 +186,7 @@ class ConnectorBenchReport {
         LocalRabbit.require();
         LocalRabbit.freshQueue("bench-rabbit");
         final RabbitSink<TestEvent> sink = RabbitSink.builder(
-                        LocalRabbit.HOST, LocalRabbit.PORT, "bench-rabbit", TestEvent.WIRE)
+                        LocalRabbit.HOST, LocalRabbit.port(), "bench-rabbit", TestEvent.WIRE)
                 .build();
         sink.connect();
         final Pipeline<TestEvent> out = sinkPipeline("bench-rabbit-sink", sink);
@@ -198,7 +198,7 @@ class ConnectorBenchReport {
         try (JournaledPipeline pipeline = JournaledPipeline.start(dir.resolve("r-journal"))) {
             final RabbitSource<TestEvent> source = RabbitSource.builder(
                             LocalRabbit.HOST,
-                            LocalRabbit.PORT,
+                            LocalRabbit.port(),
                             "bench-rabbit",
                             pipeline.pipeline().ring(),
                             TestEvent.WIRE)
@@ -224,7 +224,7 @@ class ConnectorBenchReport {
             });
             final RabbitSource<TestEvent> source = RabbitSource.builder(
                             LocalRabbit.HOST,
-                            LocalRabbit.PORT,
+                            LocalRabbit.port(),
                             "bench-rabbit-latency",
                             pipeline.pipeline().ring(),
                             TestEvent.WIRE)

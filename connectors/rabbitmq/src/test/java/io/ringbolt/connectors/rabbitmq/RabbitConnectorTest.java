@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RabbitMQ source and sink against the real server on 127.0.0.1: messages journaled once and acknowledged only
+ * The RabbitMQ source and sink against a real AMQP 0-9-1 broker on 127.0.0.1 ({@link LocalRabbit}: Qpid Broker-J inside
+ * the test JVM by default, the RabbitMQ server with {@code -Dringbolt.rabbit=external}; every case runs on both): messages journaled once and acknowledged only
  * when durable, redeliveries after a crash skipped by sequence, bad messages dead-lettered, the broker stopped and
  * started under both connectors, and a clear error when it is not there.
  */
@@ -44,7 +45,7 @@ class RabbitConnectorTest {
     private RabbitSource.Builder<TestEvent> source(final JournaledPipeline pipeline, final String queue) {
         return RabbitSource.builder(
                         LocalRabbit.HOST,
-                        LocalRabbit.PORT,
+                        LocalRabbit.port(),
                         queue,
                         pipeline.pipeline().ring(),
                         TestEvent.WIRE)
@@ -55,7 +56,8 @@ class RabbitConnectorTest {
     /** Publishes events 0 .. count - 1 through a pipeline whose only stage is the sink. */
     private static RabbitSink<TestEvent> runSink(
             final String queue, final long from, final int count, final Runnable midway) {
-        final RabbitSink<TestEvent> sink = RabbitSink.builder(LocalRabbit.HOST, LocalRabbit.PORT, queue, TestEvent.WIRE)
+        final RabbitSink<TestEvent> sink = RabbitSink.builder(
+                        LocalRabbit.HOST, LocalRabbit.port(), queue, TestEvent.WIRE)
                 .confirmEvery(64)
                 .build();
         sink.connect();
