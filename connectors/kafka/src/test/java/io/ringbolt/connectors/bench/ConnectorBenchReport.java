@@ -36,6 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
+ * <p>The RabbitMQ lines measure the broker {@link LocalRabbit} chooses: Qpid Broker-J inside the test JVM unless the
+ * command adds {@code -Dringbolt.rabbit=external} (the RabbitMQ server on 127.0.0.1:5672), which numbers about
+ * RabbitMQ need.
+ *
  * <p>Sources feed the journaled test pipeline (group commit) with a yielding-free blocking wait strategy, so the
  * numbers include journaling; the machine is shared and has 2 cores, so they are noisy.
  */
