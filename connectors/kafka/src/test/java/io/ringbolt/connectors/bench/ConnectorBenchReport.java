@@ -36,6 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
+ * <p>The RabbitMQ lines measure the broker {@link LocalRabbit} chooses: Qpid Broker-J inside the test JVM unless the
+ * command adds {@code -Dringbolt.rabbit=external} (the RabbitMQ server on 127.0.0.1:5672), which numbers about
+ * RabbitMQ need.
+ *
  * <p>Sources feed the journaled test pipeline (group commit) with a yielding-free blocking wait strategy, so the
  * numbers include journaling; the machine is shared and has 2 cores, so they are noisy.
  */
@@ -186,7 +190,7 @@ class ConnectorBenchReport {
         LocalRabbit.require();
         LocalRabbit.freshQueue("bench-rabbit");
         final RabbitSink<TestEvent> sink = RabbitSink.builder(
-                        LocalRabbit.HOST, LocalRabbit.PORT, "bench-rabbit", TestEvent.WIRE)
+                        LocalRabbit.HOST, LocalRabbit.port(), "bench-rabbit", TestEvent.WIRE)
                 .build();
         sink.connect();
         final Pipeline<TestEvent> out = sinkPipeline("bench-rabbit-sink", sink);
@@ -198,7 +202,7 @@ class ConnectorBenchReport {
         try (JournaledPipeline pipeline = JournaledPipeline.start(dir.resolve("r-journal"))) {
             final RabbitSource<TestEvent> source = RabbitSource.builder(
                             LocalRabbit.HOST,
-                            LocalRabbit.PORT,
+                            LocalRabbit.port(),
                             "bench-rabbit",
                             pipeline.pipeline().ring(),
                             TestEvent.WIRE)
@@ -224,7 +228,7 @@ class ConnectorBenchReport {
             });
             final RabbitSource<TestEvent> source = RabbitSource.builder(
                             LocalRabbit.HOST,
-                            LocalRabbit.PORT,
+                            LocalRabbit.port(),
                             "bench-rabbit-latency",
                             pipeline.pipeline().ring(),
                             TestEvent.WIRE)

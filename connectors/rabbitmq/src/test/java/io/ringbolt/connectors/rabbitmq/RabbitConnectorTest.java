@@ -28,9 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RabbitMQ source and sink against the real server on 127.0.0.1: messages journaled once and acknowledged only
- * when durable, redeliveries after a crash skipped by sequence, bad messages dead-lettered, the broker stopped and
- * started under both connectors, and a clear error when it is not there.
+ * The RabbitMQ source and sink against a real AMQP 0-9-1 broker on 127.0.0.1, chosen by {@link LocalRabbit}: Qpid
+ * Broker-J inside the test JVM by default, the RabbitMQ server with {@code -Dringbolt.rabbit=external}. Messages
+ * journaled once and acknowledged only when durable, redeliveries after a crash skipped by sequence, bad messages
+ * dead-lettered, the broker stopped and started under both connectors, and a clear error when it is not there.
+ *
+ * <p>Every case runs against both brokers ({@code .ci/run} runs the class twice): what they use of the broker,
+ * publisher confirms, manual acknowledgements requeued when a connection drops, prefetch, message headers, passive
+ * declares and purges, is AMQP 0-9-1 that Qpid implements too. Only the fault differs (see
+ * {@link #shouldRideOutABrokerRestartUnderTheSinkAndTheSource()}).
  */
 class RabbitConnectorTest {
     @TempDir
@@ -44,7 +50,7 @@ class RabbitConnectorTest {
     private RabbitSource.Builder<TestEvent> source(final JournaledPipeline pipeline, final String queue) {
         return RabbitSource.builder(
                         LocalRabbit.HOST,
-                        LocalRabbit.PORT,
+                        LocalRabbit.port(),
                         queue,
                         pipeline.pipeline().ring(),
                         TestEvent.WIRE)
@@ -55,7 +61,8 @@ class RabbitConnectorTest {
     /** Publishes events 0 .. count - 1 through a pipeline whose only stage is the sink. */
     private static RabbitSink<TestEvent> runSink(
             final String queue, final long from, final int count, final Runnable midway) {
-        final RabbitSink<TestEvent> sink = RabbitSink.builder(LocalRabbit.HOST, LocalRabbit.PORT, queue, TestEvent.WIRE)
+        final RabbitSink<TestEvent> sink = RabbitSink.builder(
+                        LocalRabbit.HOST, LocalRabbit.port(), queue, TestEvent.WIRE)
                 .confirmEvery(64)
                 .build();
         sink.connect();
@@ -219,6 +226,11 @@ class RabbitConnectorTest {
         }
     }
 
+    /**
+     * The broker goes down and comes back under each connector: {@code rabbitmqctl stop_app} and {@code start_app} on
+     * the server; on the embedded broker its AMQP listener and every connection closed, then the listener back on the
+     * same port. Either way the queue and its messages stay, as the assertions need.
+     */
     @Test
     void shouldRideOutABrokerRestartUnderTheSinkAndTheSource() {
         final String queue = "ringbolt-restart";

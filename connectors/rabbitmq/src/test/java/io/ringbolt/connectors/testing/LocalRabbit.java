@@ -14,28 +14,100 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real RabbitMQ server on 127.0.0.1:5672 (Debian's {@code rabbitmq-server}, started by {@code .ci/run} or by hand).
- * The tests never skip without it: {@link #require()} fails with the commands that start it. {@link #stopApp()} and
- * {@link #startApp()} take the broker down and up with {@code rabbitmqctl}, for the fault tests.
+ * The AMQP 0-9-1 broker of the RabbitMQ connector's tests, chosen by the system property {@value #BROKER_PROPERTY}:
+ *
+ * <ul>
+ *   <li>{@code embedded} (the default): an {@link EmbeddedAmqpBroker} (Apache Qpid Broker-J) started inside the test
+ *       JVM on a free loopback port, once per JVM, so {@code mvn verify} needs nothing installed;
+ *   <li>{@code external}: the real RabbitMQ server on 127.0.0.1:5672 (Debian's {@code rabbitmq-server}, started by
+ *       {@code .ci/run} or by hand). The tests never skip without it: {@link #require()} fails with the commands that
+ *       start it.
+ * </ul>
+ *
+ * <p>Maven passes the property through to the tests: {@code mvn -B verify -Dringbolt.rabbit=external}. {@link
+ * #stopApp()} and {@link #startApp()} take either broker down and up, for the fault tests: {@code rabbitmqctl
+ * stop_app} and {@code start_app} on the server; on the embedded broker, its AMQP listener and every connection
+ * closed, then the listener back on the same port ({@link EmbeddedAmqpBroker#stop()}).
  */
 public final class LocalRabbit {
-    /** The host. */
+    /** The system property that chooses the broker: {@code embedded} (default) or {@code external}. */
+    public static final String BROKER_PROPERTY = "ringbolt.rabbit";
+    /** The host, for both brokers. */
     public static final String HOST = "127.0.0.1";
-    /** The AMQP port. */
-    public static final int PORT = 5672;
+    /** The AMQP port of the external server. */
+    public static final int EXTERNAL_PORT = 5672;
+
+    private static EmbeddedAmqpBroker embedded;
 
     private LocalRabbit() {}
 
-    /** Fails the test, saying how to start the broker, when nothing listens on 127.0.0.1:5672. */
-    public static void require() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, PORT), 2000);
-        } catch (final IOException ex) {
-            throw new AssertionError("RabbitMQ is not running on " + HOST + ":" + PORT + " (" + ex.getMessage()
-                    + "). Install and start it: apt-get install -y rabbitmq-server && "
-                    + "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 rabbitmq-server -detached && rabbitmqctl await_startup "
-                    + "(the README's 'Connectors' section; .ci/run does the same)");
+    /**
+     * Whether the tests run against the in-process broker.
+     *
+     * @return true for {@code embedded}, false for {@code external}
+     * @throws IllegalArgumentException when {@value #BROKER_PROPERTY} names neither
+     */
+    public static boolean isEmbedded() {
+        final String value = System.getProperty(BROKER_PROPERTY, "").trim();
+        switch (value) {
+            case "":
+            case "embedded":
+                return true;
+            case "external":
+                return false;
+            default:
+                throw new IllegalArgumentException(BROKER_PROPERTY + " must be 'embedded' (Qpid Broker-J in the test "
+                        + "JVM, the default) or 'external' (RabbitMQ on " + HOST + ":" + EXTERNAL_PORT + "), was '"
+                        + value + "'");
         }
+    }
+
+    /**
+     * Makes sure the broker runs: starts the embedded one (once per JVM), or fails the test, saying how to start the
+     * server, when nothing listens on 127.0.0.1:5672.
+     */
+    public static synchronized void require() {
+        if (isEmbedded()) {
+            if (embedded == null) {
+                final EmbeddedAmqpBroker started = EmbeddedAmqpBroker.launch();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "ringbolt-amqp-broker-stop"));
+                embedded = started;
+            }
+            return;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, EXTERNAL_PORT), 2000);
+        } catch (final IOException ex) {
+            throw new AssertionError("RabbitMQ is not running on " + HOST + ":" + EXTERNAL_PORT + " (" + ex.getMessage()
+                    + ") and " + BROKER_PROPERTY + "=external asks for it. Install and start it: "
+                    + "apt-get install -y rabbitmq-server && "
+                    + "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 rabbitmq-server -detached && rabbitmqctl await_startup "
+                    + "(docs/connectors.md; .ci/run does the same), or run without -D" + BROKER_PROPERTY
+                    + "=external for the broker inside the tests");
+        }
+    }
+
+    /**
+     * The broker's AMQP port, starting the embedded broker if it is not running yet. (The server's port is not probed
+     * here: the fault tests ask for it while the server is down.)
+     *
+     * @return the embedded broker's port, or 5672
+     */
+    public static synchronized int port() {
+        if (!isEmbedded()) {
+            return EXTERNAL_PORT;
+        }
+        require();
+        return embedded.port();
+    }
+
+    /**
+     * Which broker the tests use, for failure messages.
+     *
+     * @return a short description
+     */
+    public static synchronized String describe() {
+        return isEmbedded() ? String.valueOf(embedded) : "RabbitMQ at amqp://" + HOST + ":" + EXTERNAL_PORT;
     }
 
     /**
@@ -46,11 +118,11 @@ public final class LocalRabbit {
     public static Connection connect() {
         final ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);
-        factory.setPort(PORT);
+        factory.setPort(port());
         try {
             return factory.newConnection("ringbolt-test");
         } catch (final Exception ex) {
-            throw new AssertionError("cannot connect to RabbitMQ at " + HOST + ":" + PORT + ": " + ex, ex);
+            throw new AssertionError("cannot connect to " + describe() + ": " + ex, ex);
         }
     }
 
@@ -129,15 +201,28 @@ public final class LocalRabbit {
         }
     }
 
-    /** Stops the broker application ({@code rabbitmqctl stop_app}): connections drop, the node stays. */
-    public static void stopApp() {
-        rabbitmqctl("stop_app");
+    /**
+     * Takes the broker down: every connection drops and new ones are refused; queues and their messages stay ({@code
+     * rabbitmqctl stop_app}, or {@link EmbeddedAmqpBroker#stop()}).
+     */
+    public static synchronized void stopApp() {
+        if (isEmbedded()) {
+            require();
+            embedded.stop();
+        } else {
+            rabbitmqctl("stop_app");
+        }
     }
 
-    /** Starts the broker application again and waits until it accepts connections. */
-    public static void startApp() {
-        rabbitmqctl("start_app");
-        rabbitmqctl("await_startup");
+    /** Brings the broker up again on the same port and waits until it accepts connections. */
+    public static synchronized void startApp() {
+        if (isEmbedded()) {
+            require();
+            embedded.start();
+        } else {
+            rabbitmqctl("start_app");
+            rabbitmqctl("await_startup");
+        }
     }
 
     private static void rabbitmqctl(final String command) {
