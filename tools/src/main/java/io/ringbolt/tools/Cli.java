@@ -37,6 +37,28 @@ public final class Cli {
     public record Outcome(int exitCode, String line) {}
 
     /**
+     * Parses {@code args} into {@code command} and runs it, every exception being unexpected; its error lines start
+     * with the command's name.
+     *
+     * @param name the command's name in {@code bin/ringbolt}
+     * @param command the picocli command object (a {@link java.util.concurrent.Callable} of the exit code)
+     * @param verbose whether the command's {@code --verbose} is on, asked after parsing
+     * @param args command-line arguments
+     * @param stdout help and results
+     * @param stderr errors
+     * @return the command's exit code, or {@link #BAD_INPUT} or {@link #FAILED}
+     */
+    public static int execute(
+            final String name,
+            final Object command,
+            final BooleanSupplier verbose,
+            final String[] args,
+            final PrintStream stdout,
+            final PrintStream stderr) {
+        return execute(name, name, command, verbose, ex -> null, args, stdout, stderr);
+    }
+
+    /**
      * Parses {@code args} into {@code command} and runs it.
      *
      * @param prefix what starts every error line, e.g. {@code demo} or {@code ringbolt stat}
