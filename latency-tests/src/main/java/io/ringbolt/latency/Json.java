@@ -1,14 +1,39 @@
 package io.ringbolt.latency;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the small JSON documents of the result folder (manifest, environment, summaries) without a JSON library.
- * Values may be {@code null}, strings, numbers, booleans, maps with string keys (written in iteration order) and lists.
+ * Writes the small JSON documents of the result folder (manifest, environment, summaries) with Jackson, in the layout
+ * perf-reports and the committed reference results have always had: two-space indents, {@code "name": value}, one
+ * array element per line, {@code {}} and {@code []} when empty. Values may be {@code null}, strings, numbers (a
+ * non-finite double is written as {@code null}; a float as the double it widens to), booleans, maps (keys as their
+ * text, in iteration order) and lists; anything else is written as its {@code toString()}.
+ *
+ * <p>Thread-safe: the writer is configured once and only read.
  */
 public final class Json {
+    private static final String INDENT = "  ";
+
+    private static final ObjectWriter WRITER = JsonMapper.builder()
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            .build()
+            .writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                            .withObjectEmptySeparator("")
+                            .withArrayEmptySeparator(""))
+                    .withObjectIndenter(new DefaultIndenter(INDENT, "\n"))
+                    .withArrayIndenter(new DefaultIndenter(INDENT, "\n")));
+
     private Json() {}
 
     /**
@@ -18,93 +43,36 @@ public final class Json {
      * @return the JSON text, ending with a newline
      */
     public static String write(final Object value) {
-        final StringBuilder out = new StringBuilder();
-        append(out, value, 0);
-        return out.append('\n').toString();
+        try {
+            return WRITER.writeValueAsString(plain(value)) + "\n";
+        } catch (final JsonProcessingException ex) {
+            // Only maps, lists, strings, numbers, booleans and nulls reach the writer: none of them fails.
+            throw new IllegalStateException("cannot write JSON: " + ex.getMessage(), ex);
+        }
     }
 
-    private static void append(final StringBuilder out, final Object value, final int indent) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String) {
-            quote(out, (String) value);
-        } else if (value instanceof Double || value instanceof Float) {
+    /** The value as maps with string keys, lists, strings, finite numbers, booleans and nulls only. */
+    private static Object plain(final Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Double || value instanceof Float) {
             final double d = ((Number) value).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                out.append("null");
-            } else {
-                out.append(String.format(Locale.ROOT, "%s", d));
-            }
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else if (value instanceof Map) {
-            final Map<?, ?> map = (Map<?, ?>) value;
-            if (map.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            out.append("{\n");
-            int i = 0;
-            for (final Map.Entry<?, ?> entry : map.entrySet()) {
-                indent(out, indent + 1);
-                quote(out, String.valueOf(entry.getKey()));
-                out.append(": ");
-                append(out, entry.getValue(), indent + 1);
-                out.append(++i < map.size() ? ",\n" : "\n");
-            }
-            indent(out, indent);
-            out.append('}');
-        } else if (value instanceof List) {
-            final List<?> list = (List<?>) value;
-            if (list.isEmpty()) {
-                out.append("[]");
-                return;
-            }
-            out.append("[\n");
-            for (int i = 0; i < list.size(); i++) {
-                indent(out, indent + 1);
-                append(out, list.get(i), indent + 1);
-                out.append(i + 1 < list.size() ? ",\n" : "\n");
-            }
-            indent(out, indent);
-            out.append(']');
-        } else {
-            quote(out, value.toString());
+            return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
         }
-    }
-
-    private static void indent(final StringBuilder out, final int indent) {
-        out.append("  ".repeat(indent));
-    }
-
-    private static void quote(final StringBuilder out, final String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
+        if (value instanceof Number) {
+            return value;
         }
-        out.append('"');
+        if (value instanceof Map<?, ?> map) {
+            final Map<String, Object> plain = new LinkedHashMap<>();
+            map.forEach((key, member) -> plain.put(String.valueOf(key), plain(member)));
+            return plain;
+        }
+        if (value instanceof List<?> list) {
+            final List<Object> plain = new ArrayList<>(list.size());
+            list.forEach(member -> plain.add(plain(member)));
+            return plain;
+        }
+        return value.toString();
     }
 }

@@ -1,40 +1,60 @@
 package io.ringbolt.reports;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Parses the small JSON documents of a results folder (JMH's {@code -rf json}, {@code env.json}, {@code
- * manifest.json}, the latency summaries) without a JSON library. Objects become {@link LinkedHashMap}s (key order
- * kept), arrays {@link ArrayList}s, numbers {@link Double}s, and {@code true}, {@code false}, {@code null} themselves.
- * JMH writes {@code "NaN"} as a string where a score error is unknown; {@link #number} reads it as {@link Double#NaN}.
+ * Reads the small JSON documents of a results folder (JMH's {@code -rf json}, {@code env.json}, {@code
+ * manifest.json}, the latency summaries) with Jackson, into plain values: objects become {@link LinkedHashMap}s (key
+ * order kept), arrays {@link ArrayList}s, every number a {@link Double} (as the readers of those documents expect),
+ * and {@code true}, {@code false}, {@code null} themselves. JMH writes {@code "NaN"} as a string where a score error is
+ * unknown; {@link #number} reads it as {@link Double#NaN}. The accessors below never throw on a missing member.
  *
- * <p>Not thread-safe; one instance parses one document.
+ * <p>Thread-safe: the mapper is configured once and only read.
  */
 final class Json {
-    private final String text;
-    private int at;
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
-    private Json(final String text) {
-        this.text = text;
-    }
+    private Json() {}
 
     /**
      * Parses a document.
      *
      * @param text the JSON text
      * @return the value it holds
-     * @throws IllegalArgumentException naming the offset and what was expected, when the text is not JSON
+     * @throws IllegalArgumentException naming the line and column and what is wrong, when the text is not JSON
      */
     static Object parse(final String text) {
-        final Json json = new Json(text);
-        json.skipWhitespace();
-        final Object value = json.value();
-        json.skipWhitespace();
-        if (json.at < text.length()) {
-            throw json.error("end of document");
+        try {
+            return doubles(MAPPER.readValue(text, Object.class));
+        } catch (final JsonProcessingException ex) {
+            final JsonLocation at = ex.getLocation();
+            throw new IllegalArgumentException(
+                    ex.getOriginalMessage().lines().findFirst().orElse("not JSON")
+                            + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()),
+                    ex);
+        }
+    }
+
+    /** The parsed value with every number as a {@link Double}; maps and lists are changed in place. */
+    @SuppressWarnings("unchecked")
+    private static Object doubles(final Object value) {
+        if (value instanceof Number number && !(value instanceof Double)) {
+            return number.doubleValue();
+        }
+        if (value instanceof Map) {
+            ((Map<String, Object>) value).replaceAll((key, member) -> doubles(member));
+        } else if (value instanceof List) {
+            ((List<Object>) value).replaceAll(Json::doubles);
         }
         return value;
     }
@@ -149,199 +169,5 @@ final class Json {
             }
         }
         return member.toString();
-    }
-
-    private Object value() {
-        if (at >= text.length()) {
-            throw error("a value");
-        }
-        final char c = text.charAt(at);
-        switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
-                }
-                throw error("a value");
-        }
-    }
-
-    private Map<String, Object> object() {
-        final Map<String, Object> map = new LinkedHashMap<>();
-        at++;
-        skipWhitespace();
-        if (peek() == '}') {
-            at++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("a member name in quotes");
-            }
-            final String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            map.put(key, value());
-            skipWhitespace();
-            if (peek() == ',') {
-                at++;
-            } else if (peek() == '}') {
-                at++;
-                return map;
-            } else {
-                throw error("',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array() {
-        final List<Object> list = new ArrayList<>();
-        at++;
-        skipWhitespace();
-        if (peek() == ']') {
-            at++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(value());
-            skipWhitespace();
-            if (peek() == ',') {
-                at++;
-            } else if (peek() == ']') {
-                at++;
-                return list;
-            } else {
-                throw error("',' or ']'");
-            }
-        }
-    }
-
-    private String string() {
-        at++;
-        final StringBuilder out = new StringBuilder();
-        while (true) {
-            if (at >= text.length()) {
-                throw error("a closing quote");
-            }
-            final char c = text.charAt(at++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (at >= text.length()) {
-                throw error("an escape");
-            }
-            final char escaped = text.charAt(at++);
-            switch (escaped) {
-                case '"':
-                case '\\':
-                case '/':
-                    out.append(escaped);
-                    break;
-                case 'b':
-                    out.append('\b');
-                    break;
-                case 'f':
-                    out.append('\f');
-                    break;
-                case 'n':
-                    out.append('\n');
-                    break;
-                case 'r':
-                    out.append('\r');
-                    break;
-                case 't':
-                    out.append('\t');
-                    break;
-                case 'u':
-                    if (at + 4 > text.length()) {
-                        throw error("four hex digits");
-                    }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (final NumberFormatException ex) {
-                        throw error("four hex digits");
-                    }
-                    at += 4;
-                    break;
-                default:
-                    at--;
-                    throw error("an escape");
-            }
-        }
-    }
-
-    private Double number() {
-        final int start = at;
-        if (peek() == '-') {
-            at++;
-        }
-        while (at < text.length() && "0123456789.eE+-".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
-        try {
-            return Double.valueOf(text.substring(start, at));
-        } catch (final NumberFormatException ex) {
-            at = start;
-            throw error("a number");
-        }
-    }
-
-    private Object literal(final String word, final Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("a value");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private void expect(final char c) {
-        if (peek() != c) {
-            throw error("'" + c + "'");
-        }
-        at++;
-    }
-
-    private char peek() {
-        return at < text.length() ? text.charAt(at) : '\0';
-    }
-
-    private void skipWhitespace() {
-        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-            at++;
-        }
-    }
-
-    private IllegalArgumentException error(final String expected) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < at && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        final String found = at >= text.length() ? "the end" : "'" + text.charAt(at) + "'";
-        return new IllegalArgumentException(
-                "expected " + expected + " at line " + line + ", column " + column + ", found " + found);
     }
 }

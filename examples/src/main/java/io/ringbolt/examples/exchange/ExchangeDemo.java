@@ -8,6 +8,7 @@ import io.ringbolt.journal.JournalLockedException;
 import io.ringbolt.journal.JournalRetention;
 import io.ringbolt.journal.RecoveryReport;
 import io.ringbolt.journal.SyncPolicy;
+import io.ringbolt.tools.Cli;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,48 +17,125 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The main demo ({@code bin/ringbolt demo}): runs the exchange under a constant offered load, journaling every request
  * beside risk, and prints what it did: throughput, per-stage latency from the engine's probes, end-to-end latency from
  * each request's intended send time, trades, rejects and the state hash; writes the latency histograms as {@code .hlog}
  * files; and ends with the exact {@code journal} tool commands that verify the journal it wrote and replay it into a
- * fresh exchange (whose state hash is the one printed here). No flags needed; see {@link #USAGE} for the ones there
- * are.
+ * fresh exchange (whose state hash is the one printed here). No flags needed; {@code --help} lists the ones there are.
  *
  * <p>It checks itself: every request published got its last report and was journaled, the reports saw the same trades
  * (count, volume, trade hash) as matching, market data ended on the books' actual top of book, and both pipelines
  * stopped clean. Exit status: 0 when all of that holds, 1 when not, 2 for bad flags.
  */
-public final class ExchangeDemo {
-    /** The command-line help. */
-    public static final String USAGE = String.join(
-            "\n",
-            "usage: ringbolt demo [--rate N] [--duration SECONDS] [--instruments N] [--accounts N] [--producers N]",
-            "                     [--wait blocking|yielding|sleeping|busy-spin] [--journal-dir DIR] [--sync none|batch|interval]",
-            "                     [--journal-append] [--no-journal] [--hlog FILE] [--counters DIR] [--seed N]",
-            "  --rate         requests per second offered by all gateways together (default 100000)",
-            "  --duration     seconds of offered load (default 10)",
-            "  --instruments  instruments, one order book each (default 4)",
-            "  --accounts     accounts, split over the gateways (default 64)",
-            "  --producers    gateway threads publishing into the input ring (default 2)",
-            "  --wait         how stages wait (default sleeping); busy-spin only when every thread has a core",
-            "  --journal-dir  where the journal goes (default results/exchange/journal); a fresh journal each run",
-            "  --sync         how durable a request is before matching may see it (default none): none (in the page",
-            "                 cache: survives a crash of this process, not a power cut), batch (each batch forced to",
-            "                 disk: group commit), interval (a flusher forces every millisecond)",
-            "  --journal-append  append this run to the journal in --journal-dir instead of starting a fresh one",
-            "  --no-journal   run without a journal",
-            "  --hlog         input pipeline probes; -output.hlog and -end-to-end.hlog next to it",
-            "                 (default results/exchange/exchange.hlog)",
-            "  --counters     publish live counters there for 'ringbolt stat'",
-            "  --seed         seed of the order flow (default 42)");
+@Command(
+        name = "demo",
+        sortOptions = false,
+        usageHelpWidth = 120,
+        description = {
+            "Runs the order-matching exchange under a constant offered load, journaled, and prints throughput,"
+                    + " per-stage and end-to-end latency, trades, rejects and the state hash; writes .hlog files and"
+                    + " ends with the journal commands that verify and replay the run."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 every check held (each request answered and journaled, reports and matching agree, both"
+                    + " pipelines stopped clean); 1 a check failed or the journal failed; 2 bad flags."
+        })
+public final class ExchangeDemo implements Callable<Integer> {
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            description = "requests per second offered by all gateways together (default: 100000)")
+    private String rate;
 
-    private ExchangeDemo() {}
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "seconds of offered load (default: 10)")
+    private String duration;
+
+    @Option(names = "--instruments", paramLabel = "N", description = "instruments, one order book each (default: 4)")
+    private String instruments;
+
+    @Option(names = "--accounts", paramLabel = "N", description = "accounts, split over the gateways (default: 64)")
+    private String accounts;
+
+    @Option(
+            names = "--producers",
+            paramLabel = "N",
+            description = "gateway threads publishing into the input ring (default: 2)")
+    private String producers;
+
+    @Option(
+            names = "--wait",
+            paramLabel = "blocking|yielding|sleeping|busy-spin",
+            description = "how stages wait (default: sleeping); busy-spin only when every thread has a core")
+    private String wait;
+
+    @Option(
+            names = "--journal-dir",
+            paramLabel = "DIR",
+            description = "where the journal goes (default: results/exchange/journal); a fresh journal each run")
+    private Path journalDir;
+
+    @Option(
+            names = "--sync",
+            paramLabel = "none|batch|interval",
+            description = {
+                "how durable a request is before matching may see it (default: none): none (in the page cache:"
+                        + " survives a crash of this process, not a power cut), batch (each batch forced to disk:"
+                        + " group commit), interval (a flusher forces every millisecond)"
+            })
+    private String sync;
+
+    @Option(
+            names = "--journal-append",
+            description = "append this run to the journal in --journal-dir instead of starting a fresh one")
+    private boolean journalAppend;
+
+    @Option(names = "--no-journal", description = "run without a journal")
+    private boolean noJournal;
+
+    @Option(
+            names = "--hlog",
+            paramLabel = "FILE",
+            description = "input pipeline probes; -output.hlog and -end-to-end.hlog next to it"
+                    + " (default: results/exchange/exchange.hlog)")
+    private Path hlog;
+
+    @Option(names = "--counters", paramLabel = "DIR", description = "publish live counters there for 'ringbolt stat'")
+    private Path counters;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the order flow (default: 42)")
+    private String seed;
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    private boolean verbose;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help and exit")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+
+    private ExchangeDemo(final PrintStream out) {
+        this.out = out;
+    }
 
     /**
      * What to run.
@@ -144,36 +222,41 @@ public final class ExchangeDemo {
     }
 
     /**
-     * Runs the demo.
+     * Runs the demo and exits with its status.
      *
-     * @param args flags, see {@link #USAGE}
+     * @param args flags, see {@code --help}
      */
     public static void main(final String[] args) {
-        final Options options;
-        try {
-            options = parse(args, Runtime.getRuntime().availableProcessors());
-        } catch (final IllegalArgumentException ex) {
-            System.err.println("demo: " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(USAGE);
-            return;
-        }
-        final boolean ok;
-        try {
-            ok = run(options, System.out);
-        } catch (final IllegalArgumentException ex) {
-            System.err.println("demo: " + ex.getMessage());
-            System.exit(2);
-            return;
-        } catch (final JournalException ex) {
-            System.err.println("demo: the journal failed: " + ex.getMessage());
-            System.exit(1);
-            return;
-        }
-        System.exit(ok ? 0 : 1);
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the demo with the given streams, without exiting.
+     *
+     * @param args flags, see {@code --help}
+     * @param out help and what the exchange did
+     * @param err the one line of an error
+     * @return the exit status
+     */
+    public static int execute(final String[] args, final PrintStream out, final PrintStream err) {
+        final ExchangeDemo command = new ExchangeDemo(out);
+        return Cli.execute(
+                "demo",
+                "demo",
+                command,
+                () -> command.verbose,
+                ex -> {
+                    if (ex instanceof IllegalArgumentException) {
+                        return new Cli.Outcome(Cli.BAD_INPUT, ex.getMessage());
+                    }
+                    if (ex instanceof JournalException) {
+                        return new Cli.Outcome(Cli.FAILED, "the journal failed: " + ex.getMessage());
+                    }
+                    return null;
+                },
+                args,
+                out,
+                err);
     }
 
     /**
@@ -185,42 +268,43 @@ public final class ExchangeDemo {
      * @throws IllegalArgumentException with one line saying what is wrong
      */
     public static Options parse(final String[] args, final int cores) {
-        final Options d = Options.defaults();
-        long rate = d.rate();
-        long durationNanos = d.durationNanos();
-        int instruments = d.instruments();
-        int accounts = d.accounts();
-        int producers = d.producers();
-        WaitKind waitKind = d.waitKind();
-        Path hlog = d.hlog();
-        Path counters = d.counters();
-        long seed = d.seed();
-        Path journalDir = d.journalDir();
-        SyncPolicy sync = d.sync();
-        boolean journalAppend = d.journalAppend();
-        boolean noJournal = false;
-        for (int i = 0; i < args.length; i++) {
-            final String flag = args[i];
-            switch (flag) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--rate" -> rate = positiveLong(flag, value(args, ++i, flag), 1, 100_000_000);
-                case "--duration" -> durationNanos = seconds(flag, value(args, ++i, flag));
-                case "--instruments" -> instruments = (int) positiveLong(flag, value(args, ++i, flag), 1, 1024);
-                case "--accounts" -> accounts = (int) positiveLong(flag, value(args, ++i, flag), 1, 1 << 20);
-                case "--producers" -> producers = (int) positiveLong(flag, value(args, ++i, flag), 1, 64);
-                case "--wait" -> waitKind = WaitKind.parse(value(args, ++i, flag));
-                case "--hlog" -> hlog = Path.of(value(args, ++i, flag));
-                case "--counters" -> counters = Path.of(value(args, ++i, flag));
-                case "--seed" -> seed = parseLong(flag, value(args, ++i, flag));
-                case "--journal-dir" -> journalDir = Path.of(value(args, ++i, flag));
-                case "--sync" -> sync = syncPolicy(value(args, ++i, flag));
-                case "--journal-append" -> journalAppend = true;
-                case "--no-journal" -> noJournal = true;
-                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' (try --help)");
-            }
+        final ExchangeDemo command = new ExchangeDemo(null);
+        final CommandLine line = new CommandLine(command);
+        try {
+            line.parseArgs(args);
+        } catch (final ParameterException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
         }
+        return line.isUsageHelpRequested() ? null : command.options(cores);
+    }
+
+    @Override
+    public Integer call() {
+        final Options options;
+        try {
+            options = options(Runtime.getRuntime().availableProcessors());
+        } catch (final IllegalArgumentException ex) {
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+        return run(options, out) ? Cli.OK : Cli.FAILED;
+    }
+
+    /** The parsed flags over the defaults, checked. */
+    private Options options(final int cores) {
+        final Options d = Options.defaults();
+        final long rate = this.rate == null ? d.rate() : positiveLong("--rate", this.rate, 1, 100_000_000);
+        final long durationNanos = duration == null ? d.durationNanos() : seconds("--duration", duration);
+        final int instruments = this.instruments == null
+                ? d.instruments()
+                : (int) positiveLong("--instruments", this.instruments, 1, 1024);
+        final int accounts =
+                this.accounts == null ? d.accounts() : (int) positiveLong("--accounts", this.accounts, 1, 1 << 20);
+        final int producers =
+                this.producers == null ? d.producers() : (int) positiveLong("--producers", this.producers, 1, 64);
+        final WaitKind waitKind = wait == null ? d.waitKind() : WaitKind.parse(wait);
+        final long seed = this.seed == null ? d.seed() : parseLong("--seed", this.seed);
+        final SyncPolicy sync = this.sync == null ? d.sync() : syncPolicy(this.sync);
+        Path journalDir = this.journalDir == null ? d.journalDir() : this.journalDir;
         if (noJournal) {
             if (journalAppend) {
                 throw new IllegalArgumentException("--journal-append and --no-journal contradict each other");
@@ -238,8 +322,8 @@ public final class ExchangeDemo {
                 accounts,
                 producers,
                 waitKind,
-                hlog,
-                counters,
+                hlog == null ? d.hlog() : hlog,
+                counters == null ? d.counters() : counters,
                 seed,
                 journalDir,
                 sync,
@@ -259,13 +343,6 @@ public final class ExchangeDemo {
             }
         }
         throw new IllegalArgumentException("--sync must be one of none, batch, interval; was '" + text + "'");
-    }
-
-    private static String value(final String[] args, final int index, final String flag) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[index];
     }
 
     private static long parseLong(final String flag, final String text) {

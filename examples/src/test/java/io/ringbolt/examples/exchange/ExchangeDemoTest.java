@@ -95,8 +95,8 @@ class ExchangeDemoTest {
 
     @Test
     void shouldExplainBadFlagsInOneLine() {
-        assertEquals("unknown flag '--fast' (try --help)", failure(2, "--fast"));
-        assertEquals("--rate needs a value", failure(2, "--rate"));
+        assertEquals("Unknown option: '--fast'", failure(2, "--fast"));
+        assertEquals("Missing required parameter for option '--rate' (N)", failure(2, "--rate"));
         assertEquals("--rate must be an integer, was 'lots'", failure(2, "--rate", "lots"));
         assertEquals("--rate must be 1..100000000, was 0", failure(2, "--rate", "0"));
         assertEquals("--duration must be 0.01..3600 seconds, was -1", failure(2, "--duration", "-1"));
@@ -128,6 +128,36 @@ class ExchangeDemoTest {
     }
 
     @Test
+    void shouldDescribeEveryFlagInItsHelp() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = ExchangeDemo.execute(
+                new String[] {"--help"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        final String help = out.toString(StandardCharsets.UTF_8);
+        for (final String flag : List.of(
+                "--rate=N",
+                "--duration=SECONDS",
+                "--instruments=N",
+                "--accounts=N",
+                "--producers=N",
+                "--wait=blocking|yielding|sleeping|busy-spin",
+                "--journal-dir=DIR",
+                "--sync=none|batch|interval",
+                "--journal-append",
+                "--no-journal",
+                "--hlog=FILE",
+                "--counters=DIR",
+                "--seed=N",
+                "--verbose",
+                "Exit codes")) {
+            assertTrue(help.contains(flag), flag + " in:\n" + help);
+        }
+    }
+
+    @Test
     void shouldExitWithStatusTwoAndOneLineOnStderrForABadFlag() throws Exception {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -141,7 +171,7 @@ class ExchangeDemoTest {
         final Process process = new ProcessBuilder(command).start();
         final String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.waitFor());
-        assertEquals("demo: --rate must be an integer, was 'fast'\n", stderr);
+        assertEquals("demo: --rate must be an integer, was 'fast' (try: bin/ringbolt demo --help)\n", stderr);
     }
 
     @Test

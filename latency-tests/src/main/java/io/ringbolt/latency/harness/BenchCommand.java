@@ -1,9 +1,9 @@
 package io.ringbolt.latency.harness;
 
 import io.ringbolt.engine.EventHandler;
-import io.ringbolt.latency.Cli;
 import io.ringbolt.latency.WaitKind;
 import io.ringbolt.latency.env.EnvironmentCapture;
+import io.ringbolt.tools.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;

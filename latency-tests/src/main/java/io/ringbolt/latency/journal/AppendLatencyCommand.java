@@ -1,8 +1,8 @@
 package io.ringbolt.latency.journal;
 
-import io.ringbolt.latency.Cli;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import io.ringbolt.latency.harness.DurationText;
+import io.ringbolt.tools.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

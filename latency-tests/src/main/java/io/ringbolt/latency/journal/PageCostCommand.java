@@ -1,6 +1,6 @@
 package io.ringbolt.latency.journal;
 
-import io.ringbolt.latency.Cli;
+import io.ringbolt.tools.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.ringbolt.latency.suite;
 
-import io.ringbolt.latency.Cli;
 import io.ringbolt.latency.Json;
 import io.ringbolt.latency.WaitKind;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import io.ringbolt.latency.harness.Topology;
+import io.ringbolt.tools.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

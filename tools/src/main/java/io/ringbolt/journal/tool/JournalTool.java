@@ -6,6 +6,7 @@ import io.ringbolt.journal.JournalFormatException;
 import io.ringbolt.journal.JournalIoException;
 import io.ringbolt.journal.JournalLockedException;
 import io.ringbolt.journal.SegmentDescriptor;
+import io.ringbolt.tools.Cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -161,6 +162,6 @@ public final class JournalTool implements Callable<Integer> {
     }
 
     static String oneLine(final String text) {
-        return text == null ? "" : text.replace('\n', ' ').replace('\r', ' ').trim();
+        return Cli.oneLine(text);
     }
 }

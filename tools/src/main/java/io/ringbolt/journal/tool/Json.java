@@ -1,11 +1,14 @@
 package io.ringbolt.journal.tool;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 /**
- * Writes JSON text into a {@link StringBuilder} without a library and without allocating: what a {@link RecordDecoder}
- * needs for {@link RecordDecoder#toJson}. Stateless.
+ * Appends JSON fields to a {@link StringBuilder}: what a {@link RecordDecoder} needs for {@link RecordDecoder#toJson},
+ * one record after another into one reused line. Escaping is Jackson's ({@link JsonStringEncoder}); this class only
+ * adds the commas between fields. Allocates nothing unless a string needs an escape. Stateless.
  */
 public final class Json {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
 
     private Json() {}
 
@@ -18,23 +21,7 @@ public final class Json {
      */
     public static StringBuilder string(final StringBuilder out, final CharSequence text) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
+        ENCODER.quoteAsString(text, out);
         return out.append('"');
     }
 

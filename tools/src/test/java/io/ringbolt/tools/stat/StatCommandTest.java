@@ -3,6 +3,8 @@ package io.ringbolt.tools.stat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringbolt.engine.CountersChild;
 import io.ringbolt.engine.counters.CountersFileDescriptor;
 import io.ringbolt.engine.counters.CountersFileReader;
@@ -86,6 +88,31 @@ class StatCommandTest {
             for (final String expected : List.of("decode", "apply", "events/s", "ring: cursor")) {
                 assertTrue(watched.out().contains(expected), watched.out());
             }
+
+            final Run asJson = stat("--json", "--count", "2", "--interval", "200", dir.toString());
+            assertEquals(0, asJson.code(), asJson.err());
+            final List<String> lines = asJson.out().lines().toList();
+            assertEquals(2, lines.size(), "one object per pipeline per interval: " + asJson.out());
+            final ObjectMapper mapper = new ObjectMapper();
+            final JsonNode first = mapper.readTree(lines.get(0));
+            final JsonNode second = mapper.readTree(lines.get(1));
+            assertEquals("child", first.get("pipeline").asText());
+            assertEquals(child.pid(), first.get("pid").asLong());
+            assertEquals(
+                    dir.resolve("child.counters").toString(), first.get("file").asText());
+            assertTrue(first.get("ring").get("cursor").asLong() >= 0, lines.get(0));
+            assertEquals(List.of("decode", "apply"), first.get("stages").findValuesAsText("name"));
+            for (final JsonNode stage : first.get("stages")) {
+                assertTrue(stage.get("eventsPerSecond").isNull(), "no rate before a previous interval: " + stage);
+            }
+            final JsonNode apply = second.get("stages").get(1);
+            assertEquals("apply", apply.get("name").asText());
+            assertTrue(apply.get("eventsPerSecond").isIntegralNumber(), lines.get(1));
+            assertTrue(
+                    apply.get("events").asLong()
+                            >= first.get("stages").get(1).get("events").asLong(),
+                    lines.get(1));
+            assertTrue(second.get("counters").isArray(), lines.get(1));
         } finally {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
@@ -120,7 +147,42 @@ class StatCommandTest {
 
         final Run bad = stat("--count", "zero", dir.toString());
         assertEquals(2, bad.code());
-        assertTrue(
-                bad.err().startsWith("ringbolt stat: --count must be a positive whole number, was 'zero'"), bad.err());
+        assertEquals(
+                "ringbolt stat: --count must be a positive whole number, was 'zero' (try: bin/ringbolt stat --help)"
+                        + System.lineSeparator(),
+                bad.err());
+
+        final Run unknown = stat("--colour", dir.toString());
+        assertEquals(2, unknown.code());
+        assertEquals(1, unknown.err().lines().count(), unknown.err());
+        assertTrue(unknown.err().startsWith("ringbolt stat: Unknown option: '--colour'"), unknown.err());
+
+        final Run noPath = stat();
+        assertEquals(2, noPath.code());
+        assertTrue(noPath.err().contains("PATH"), noPath.err());
+    }
+
+    @Test
+    void shouldDescribeEveryOptionColumnAndJsonFieldInItsHelp() {
+        final Run help = stat("--help");
+        assertEquals(0, help.code(), help.err());
+        assertEquals("", help.err());
+        for (final String expected : List.of(
+                "Usage: stat",
+                "PATH",
+                "--interval=MS",
+                "--count=N",
+                "--stale-after=MS",
+                "--json",
+                "--verbose",
+                "events/s",
+                "batches",
+                "exceptions",
+                "\"eventsPerSecond\"",
+                "\"producerWaits\"",
+                "\"counters\"",
+                "Exit codes: 0")) {
+            assertTrue(help.out().contains(expected), expected + " in:\n" + help.out());
+        }
     }
 }

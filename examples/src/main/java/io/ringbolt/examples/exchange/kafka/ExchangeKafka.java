@@ -54,6 +54,7 @@ public final class ExchangeKafka implements AutoCloseable {
      * @param journal the journal's directory
      * @param config the exchange's configuration
      * @param counters where live counters go, or {@code null}
+     * @param connectTimeout how long the source and the sink wait for the cluster to answer when they start
      */
     public record Options(
             String bootstrapServers,
@@ -62,7 +63,8 @@ public final class ExchangeKafka implements AutoCloseable {
             String group,
             Path journal,
             ExchangeConfig config,
-            Path counters) {}
+            Path counters,
+            Duration connectTimeout) {}
 
     private ExchangeKafka(final Options options) {
         this.appender = JournalAppender.open(
@@ -91,6 +93,7 @@ public final class ExchangeKafka implements AutoCloseable {
                 .key(report -> report.instrument)
                 .only(report -> report.type != ExecutionType.TOP_OF_BOOK)
                 .counters(outputCounters)
+                .startupTimeout(options.connectTimeout())
                 .build();
         this.source = KafkaSource.builder(
                         options.bootstrapServers(), options.group(), exchange.inputRing(), OrderWire.WIRE)
@@ -99,6 +102,7 @@ public final class ExchangeKafka implements AutoCloseable {
                 .translator(OrderEvent::new, OrderWire::copy)
                 .journal(positions, journaling.durableSequence(), options.journal())
                 .counters(inputCounters)
+                .startupTimeout(options.connectTimeout())
                 .build();
     }
 

@@ -6,44 +6,123 @@ import io.ringbolt.examples.exchange.ExchangeConfig;
 import io.ringbolt.examples.exchange.MatchingEngine;
 import io.ringbolt.examples.exchange.OrderEvent;
 import io.ringbolt.examples.exchange.OrderFlow;
+import io.ringbolt.tools.Cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the exchange between two Kafka topics ({@link ExchangeKafka}): orders in, execution reports out. With
  * {@code --produce N} it first writes N generated orders to the orders topic, then runs until it has taken them all;
  * otherwise it serves the topic for {@code --duration} seconds. It prints the source's and sink's counters, trades and
  * the state hash. Exit status: 0 when the exchange stopped clean, 1 when not, 2 for bad flags or an unreachable
- * broker.
+ * broker (within {@code --connect-timeout}, in both modes).
  *
  * <p>A separate entry point rather than flags on {@code ExchangeDemo}: the demo's flags and wiring are being reworked
  * elsewhere, and this class only adds.
  */
-public final class ExchangeKafkaDemo {
-    /** The command-line help. */
-    public static final String USAGE = String.join(
-            "\n",
-            "usage: ringbolt exchange-kafka --kafka-bootstrap HOST:PORT --kafka-orders TOPIC --kafka-reports TOPIC",
-            "                               [--group NAME] [--journal DIR] [--produce N] [--duration SECONDS]",
-            "                               [--counters DIR] [--seed N]",
-            "  --kafka-bootstrap  the Kafka cluster",
-            "  --kafka-orders     topic of orders (32-byte OrderWire records); must exist",
-            "  --kafka-reports    topic for execution reports (64-byte ExecutionWire records); must exist",
-            "  --group            consumer group of the orders (default ringbolt-exchange)",
-            "  --journal          the orders' journal (default results/exchange-kafka/journal)",
-            "  --produce          first write N generated orders to the orders topic, run until all are taken",
-            "  --duration         otherwise serve the topic this long (default 10)",
-            "  --counters         publish live counters there for 'ringbolt stat'",
-            "  --seed             seed of the generated orders (default 42)");
+@Command(
+        name = "exchange-kafka",
+        sortOptions = false,
+        usageHelpWidth = 120,
+        description = "Runs the exchange between two Kafka topics: orders in (32-byte OrderWire records), execution"
+                + " reports out (64-byte ExecutionWire records), journaled in between.",
+        footer = {
+            "",
+            "Exit codes: 0 the exchange stopped clean; 1 it did not; 2 bad flags, or Kafka did not answer within"
+                    + " --connect-timeout, or a topic is missing."
+        })
+public final class ExchangeKafkaDemo implements Callable<Integer> {
+    /** How long to wait for the cluster to answer when not told: the connectors' own default. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private ExchangeKafkaDemo() {}
+    @Option(names = "--kafka-bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka cluster")
+    private String bootstrap;
+
+    @Option(
+            names = "--kafka-orders",
+            required = true,
+            paramLabel = "TOPIC",
+            description = "topic of orders (32-byte OrderWire records); must exist")
+    private String orders;
+
+    @Option(
+            names = "--kafka-reports",
+            required = true,
+            paramLabel = "TOPIC",
+            description = "topic for execution reports (64-byte ExecutionWire records); must exist")
+    private String reports;
+
+    @Option(
+            names = "--group",
+            paramLabel = "NAME",
+            description = "consumer group of the orders (default: ringbolt-exchange)")
+    private String group = "ringbolt-exchange";
+
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            description = "the orders' journal (default: results/exchange-kafka/journal)")
+    private Path journal = Path.of("results", "exchange-kafka", "journal");
+
+    @Option(
+            names = "--produce",
+            paramLabel = "N",
+            description = "first write N generated orders to the orders topic, run until all are taken")
+    private String produce = "0";
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description = "otherwise serve the topic this long (default: 10)")
+    private String duration = "10";
+
+    @Option(names = "--counters", paramLabel = "DIR", description = "publish live counters there for 'ringbolt stat'")
+    private Path counters;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the generated orders (default: 42)")
+    private String seed = "42";
+
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "MS",
+            description = "how long to wait for Kafka to answer before giving up (default: 10000)")
+    private String connectTimeout = Long.toString(DEFAULT_CONNECT_TIMEOUT.toMillis());
+
+    @Option(names = "--verbose", description = "print stack traces of failures")
+    private boolean verbose;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help and exit")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+
+    private ExchangeKafkaDemo(final PrintStream out) {
+        this.out = out;
+    }
 
     /**
      * The flags.
@@ -57,6 +136,7 @@ public final class ExchangeKafkaDemo {
      * @param durationNanos how long to serve when not producing
      * @param counters the counters directory, or {@code null}
      * @param seed the order flow's seed
+     * @param connectTimeout how long to wait for the cluster to answer
      */
     public record Options(
             String bootstrap,
@@ -67,32 +147,37 @@ public final class ExchangeKafkaDemo {
             long produce,
             long durationNanos,
             Path counters,
-            long seed) {}
+            long seed,
+            Duration connectTimeout) {}
 
     /**
-     * Runs the demo.
+     * Runs the demo and exits with its status.
      *
-     * @param args flags, see {@link #USAGE}
+     * @param args flags, see {@code --help}
      */
     public static void main(final String[] args) {
-        final Options options;
-        try {
-            options = parse(args);
-        } catch (final IllegalArgumentException ex) {
-            System.err.println("exchange-kafka: " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            System.exit(run(options, System.out) ? 0 : 1);
-        } catch (final ConnectorException ex) {
-            System.err.println("exchange-kafka: " + ex.getMessage());
-            System.exit(2);
-        }
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the demo with the given streams, without exiting.
+     *
+     * @param args flags, see {@code --help}
+     * @param out help and what the exchange did
+     * @param err the one line of an error
+     * @return the exit status
+     */
+    public static int execute(final String[] args, final PrintStream out, final PrintStream err) {
+        final ExchangeKafkaDemo command = new ExchangeKafkaDemo(out);
+        return Cli.execute(
+                "exchange-kafka",
+                "exchange-kafka",
+                command,
+                () -> command.verbose,
+                ex -> ex instanceof ConnectorException ? new Cli.Outcome(Cli.BAD_INPUT, ex.getMessage()) : null,
+                args,
+                out,
+                err);
     }
 
     /**
@@ -103,45 +188,39 @@ public final class ExchangeKafkaDemo {
      * @throws IllegalArgumentException naming the bad flag
      */
     public static Options parse(final String[] args) {
-        String bootstrap = null;
-        String orders = null;
-        String reports = null;
-        String group = "ringbolt-exchange";
-        Path journal = Path.of("results", "exchange-kafka", "journal");
-        long produce = 0;
-        long durationNanos = TimeUnit.SECONDS.toNanos(10);
-        Path counters = null;
-        long seed = 42;
-        for (int i = 0; i < args.length; i++) {
-            final String flag = args[i];
-            switch (flag) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--kafka-bootstrap" -> bootstrap = value(args, ++i, flag);
-                case "--kafka-orders" -> orders = value(args, ++i, flag);
-                case "--kafka-reports" -> reports = value(args, ++i, flag);
-                case "--group" -> group = value(args, ++i, flag);
-                case "--journal" -> journal = Path.of(value(args, ++i, flag));
-                case "--produce" -> produce = number(flag, value(args, ++i, flag), 0);
-                case "--duration" -> durationNanos = TimeUnit.SECONDS.toNanos(number(flag, value(args, ++i, flag), 1));
-                case "--counters" -> counters = Path.of(value(args, ++i, flag));
-                case "--seed" -> seed = number(flag, value(args, ++i, flag), Long.MIN_VALUE);
-                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' (try --help)");
-            }
+        final ExchangeKafkaDemo command = new ExchangeKafkaDemo(null);
+        final CommandLine line = new CommandLine(command);
+        try {
+            line.parseArgs(args);
+        } catch (final ParameterException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
         }
-        if (bootstrap == null || orders == null || reports == null) {
-            throw new IllegalArgumentException(
-                    "--kafka-bootstrap, --kafka-orders and --kafka-reports are required (try --help)");
-        }
-        return new Options(bootstrap, orders, reports, group, journal, produce, durationNanos, counters, seed);
+        return line.isUsageHelpRequested() ? null : command.options();
     }
 
-    private static String value(final String[] args, final int index, final String flag) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
+    @Override
+    public Integer call() {
+        final Options options;
+        try {
+            options = options();
+        } catch (final IllegalArgumentException ex) {
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
-        return args[index];
+        return run(options, out) ? Cli.OK : Cli.FAILED;
+    }
+
+    private Options options() {
+        return new Options(
+                bootstrap,
+                orders,
+                reports,
+                group,
+                journal,
+                number("--produce", produce, 0),
+                TimeUnit.SECONDS.toNanos(number("--duration", duration, 1)),
+                counters,
+                number("--seed", seed, Long.MIN_VALUE),
+                Duration.ofMillis(number("--connect-timeout", connectTimeout, 1)));
     }
 
     private static long number(final String flag, final String text, final long min) {
@@ -159,35 +238,64 @@ public final class ExchangeKafkaDemo {
 
     /**
      * Writes generated orders to a topic (one gateway's flow of the given seed), waiting for every acknowledgement.
+     * Fails fast: the producer waits at most {@code timeout} for the cluster's metadata, before the first order and
+     * whenever a send has to wait for it.
      *
      * @param bootstrap the Kafka cluster
      * @param topic the orders topic
      * @param config the exchange configuration the flow is made for
      * @param seed the seed
      * @param count how many
+     * @param timeout how long to wait for the cluster to answer
+     * @throws ConnectorException when the cluster does not answer in time (naming the address) or a send failed
      */
     public static void produce(
             final String bootstrap,
             final String topic,
             final ExchangeConfig config,
             final long seed,
-            final long count) {
+            final long count,
+            final Duration timeout) {
         final Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // The default (60 s) is per send: without a broker, every order waited that long, silently.
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         final OrderFlow flow = new OrderFlow(config, seed, 0, 1, OrderFlow.DEFAULT_WORKING_ORDERS);
         final OrderEvent order = new OrderEvent();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
-            for (long i = 0; i < count; i++) {
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final Callback acknowledged = (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        };
+        final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties);
+        try {
+            try {
+                producer.partitionsFor(topic);
+            } catch (final TimeoutException ex) {
+                throw new ConnectorException(
+                        "Kafka is not reachable at " + bootstrap + " (--produce): no metadata for topic '" + topic
+                                + "' within " + timeout.toMillis() + " ms; start the broker or correct the address",
+                        ex);
+            }
+            for (long i = 0; i < count && failure.get() == null; i++) {
                 flow.next(order);
                 // One partition keeps the order flow's order, which the books' state depends on.
-                producer.send(new ProducerRecord<>(topic, 0, null, OrderWire.WIRE.encode(order)));
+                producer.send(new ProducerRecord<>(topic, 0, null, OrderWire.WIRE.encode(order)), acknowledged);
             }
             producer.flush();
+        } finally {
+            producer.close(timeout);
+        }
+        final Exception failed = failure.get();
+        if (failed != null) {
+            throw new ConnectorException(
+                    "writing orders to '" + topic + "' at " + bootstrap + " failed: " + failed.getMessage(), failed);
         }
     }
 
@@ -201,7 +309,13 @@ public final class ExchangeKafkaDemo {
     public static boolean run(final Options options, final PrintStream out) {
         final ExchangeConfig config = ExchangeConfig.defaults();
         if (options.produce() > 0) {
-            produce(options.bootstrap(), options.orders(), config, options.seed(), options.produce());
+            produce(
+                    options.bootstrap(),
+                    options.orders(),
+                    config,
+                    options.seed(),
+                    options.produce(),
+                    options.connectTimeout());
             out.printf(Locale.ROOT, "wrote %,d orders to %s%n", options.produce(), options.orders());
         }
         final long start = System.nanoTime();
@@ -212,7 +326,8 @@ public final class ExchangeKafkaDemo {
                 options.group(),
                 options.journal(),
                 config,
-                options.counters()));
+                options.counters(),
+                options.connectTimeout()));
         try {
             if (options.produce() > 0) {
                 // Dead letters are not orders: wait for the orders themselves (taken now, or journaled before).
