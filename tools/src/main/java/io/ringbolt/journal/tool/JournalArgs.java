@@ -90,10 +90,20 @@ final class JournalArgs {
      */
     static long time(final String text, final long firstTimestamp, final String option) {
         if (text.startsWith("+")) {
-            return firstTimestamp + durationNanos(text.substring(1), option);
+            try {
+                return Math.addExact(firstTimestamp, durationNanos(text.substring(1), option));
+            } catch (final ArithmeticException ex) {
+                throw ToolException.badInput(option + " " + text + " is past the latest time there is, "
+                        + Formats.time(Long.MAX_VALUE) + " (epoch nanoseconds " + Long.MAX_VALUE + ")");
+            }
         }
         if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(text);
+            try {
+                return Long.parseLong(text);
+            } catch (final NumberFormatException ex) {
+                throw ToolException.badInput(option + " " + text + ": epoch nanoseconds are at most " + Long.MAX_VALUE
+                        + " (" + Formats.time(Long.MAX_VALUE) + ")");
+            }
         }
         try {
             final Instant instant = Instant.parse(text);

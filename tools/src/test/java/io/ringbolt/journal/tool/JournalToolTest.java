@@ -117,7 +117,13 @@ class JournalToolTest {
                 run.out());
 
         final Run info = readOnly("info", journal());
-        assertEquals(0, info.code(), "info checks the checksums of the last segment only: " + info);
+        assertEquals(1, info.code(), "info checks every checksum, as verify does: " + info);
+        assertTrue(
+                info.err()
+                        .startsWith("journal info: CRC-32C mismatch in " + damaged.getKey() + " at offset "
+                                + damaged.getValue() + " (sequence 40)"),
+                info.err());
+        assertEquals(1, info.err().lines().count(), info.err());
     }
 
     @Test
@@ -214,6 +220,20 @@ class JournalToolTest {
                 readOnly("dump", journal(), "--type", "orders"),
                 2,
                 "journal dump: --type orders: not a number, and no decoder names a type so");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--type", "-1"),
+                2,
+                "journal dump: --type -1: a record type is a number from 0 to 2147483647");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--since", "99999999999999999999"),
+                2,
+                "journal dump: --since 99999999999999999999: epoch nanoseconds are at most 9223372036854775807"
+                        + " (2262-04-11T23:47:16.854775807Z)");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--until", "+9223372036s"),
+                2,
+                "journal dump: --until +9223372036s is past the latest time there is, 2262-04-11T23:47:16.854775807Z"
+                        + " (epoch nanoseconds 9223372036854775807)");
         assertOneErrorLine(
                 readOnly("replay", journal(), "--into", "nope"),
                 2,
@@ -522,5 +542,92 @@ class JournalToolTest {
         final Run replay = readOnly("replay", journal(), "--into", "counting");
         assertEquals(0, replay.code(), replay.toString());
         assertTrue(replay.out().contains("  records 300, "), replay.out());
+    }
+    /**
+     * Runs the reading commands and checks each fails with one line naming the file and offset; {@code tail} only when
+     * the damage is among the last records, since it reads just those.
+     */
+    private void assertEveryReaderFails(final Path file, final long offset, final int dumped, final boolean tail) {
+        final String names = file + " at offset " + offset;
+        final List<String[]> commands = new java.util.ArrayList<>(List.of(
+                new String[] {"info", journal()},
+                new String[] {"dump", journal()},
+                new String[] {"stats", journal()},
+                new String[] {"replay", journal(), "--into", "counting"}));
+        if (tail) {
+            commands.add(new String[] {"tail", journal()});
+        } else {
+            final Run run = readOnly("tail", journal(), "-n", "3");
+            assertEquals(0, run.code(), "the last records are intact: " + run);
+            assertEquals(3, run.out().lines().count(), run.toString());
+        }
+        for (final String[] args : commands) {
+            final Run run = readOnly(args);
+            assertEquals(1, run.code(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.toString());
+            assertTrue(
+                    run.err().contains(names) || run.err().contains(file + " offset " + offset),
+                    "journal " + args[0] + " names " + names + ": " + run.err());
+        }
+        assertEquals(dumped, readOnly("dump", journal()).out().lines().count());
+    }
+
+    @Test
+    void shouldFailEveryReadingCommandAtAFirstRecordWhoseLengthWasFlippedNegative() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final io.ringbolt.journal.ScanReport report = JournalScanner.scan(dir, true, ScanListener.NONE);
+        final Path first = report.segments().get(0).file();
+        final int offset = report.segments().get(0).dataOffset();
+        JournalDamage.flipBit(first, offset + 3, 7);
+        final Run verify = readOnly("verify", journal());
+        assertOneErrorLine(verify, 1, "journal verify: " + first + " offset " + offset + ": BAD_LENGTH");
+        assertEveryReaderFails(first, offset, 0, false);
+    }
+
+    @Test
+    void shouldFailEveryReadingCommandAtAFlippedSequenceInTheLastSegment() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final io.ringbolt.journal.ScanReport report = JournalScanner.scan(dir, true, ScanListener.NONE);
+        final io.ringbolt.journal.SegmentInfo last =
+                report.segments().get(report.segments().size() - 1);
+        JournalDamage.flipBit(last.file(), io.ringbolt.journal.RecordDescriptor.sequenceOffset(last.dataOffset()), 2);
+        assertEquals(1, readOnly("verify", journal()).code());
+        assertEveryReaderFails(last.file(), last.dataOffset(), (int) last.firstSequence(), false);
+    }
+
+    @Test
+    void shouldFailInfoAndStatsAtADamagedLastRecordThoughNothingFollowsIt() {
+        ToolTesting.writeSample(dir, 300, SEGMENT);
+        final Map.Entry<Path, Integer> damaged = JournalDamage.flipBit(dir, 299);
+        assertEveryReaderFails(damaged.getKey(), damaged.getValue(), 299, true);
+    }
+
+    @Test
+    void shouldDumpARangeBehindADamagedRecordExactly() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        JournalDamage.flipBit(dir, 91);
+        final Run run = readOnly("dump", journal(), "--from", "100", "--to", "120");
+        assertEquals(0, run.code(), run.toString());
+        final List<String> lines = run.out().lines().toList();
+        assertEquals(21, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith("100  "), lines.get(0));
+        assertTrue(lines.get(20).startsWith("120  "), lines.get(20));
+        final Run all = readOnly("dump", journal());
+        assertEquals(1, all.code(), all.toString());
+        assertEquals(91, all.out().lines().count());
+    }
+
+    @Test
+    void shouldFailEveryReadingCommandAtAnEmptyLastSegment() throws IOException {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final List<Path> segments = JournalDamage.segments(dir);
+        final Path last = segments.get(segments.size() - 1);
+        final long lastFirst = Long.parseLong(last.getFileName().toString().replace(".rbj", ""));
+        Files.write(last, new byte[0]);
+        final Run verify = readOnly("verify", journal());
+        assertOneErrorLine(verify, 1, "journal verify: " + last + " offset 0: UNWRITTEN_SEGMENT (torn tail)");
+        assertEveryReaderFails(last, 0, (int) lastFirst, true);
+        final Run info = readOnly("info", journal());
+        assertTrue(info.err().startsWith("journal info: unwritten segment " + last + " at offset 0: "), info.err());
     }
 }
