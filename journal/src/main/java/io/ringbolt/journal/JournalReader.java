@@ -225,7 +225,13 @@ public final class JournalReader implements AutoCloseable {
             }
             final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
             if (length == 0) {
-                checkNotUnterminated(SegmentFiles.list(directory));
+                final long[] firsts = SegmentFiles.list(directory);
+                // A live writer pads a segment before it creates the next one: the next one listed and the length
+                // still 0 means the padding never came.
+                if (buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) != 0) {
+                    continue;
+                }
+                checkNotUnterminated(firsts);
                 final int end = Recovery.endOfNonZero(buffer, offset, limit);
                 if (end == offset) {
                     return true;
