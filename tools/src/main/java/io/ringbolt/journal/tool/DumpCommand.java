@@ -75,7 +75,7 @@ final class DumpCommand implements Callable<Integer>, ToolCommand {
         final Decoders decoders = Decoders.load(records.decoder, false);
         final List<Integer> types = RecordPrinter.types(records.types, decoders);
         final JournalBounds bounds = JournalScanner.bounds(dir);
-        final JournalArgs.Range range = JournalArgs.sequences(bounds, from, to);
+        final JournalArgs.Range range = JournalArgs.sequences(dir, bounds, from, to);
         final long sinceNanos =
                 since == null ? Long.MIN_VALUE : JournalArgs.time(since, bounds.firstTimestamp(), "--since");
         final long untilNanos =
@@ -84,12 +84,16 @@ final class DumpCommand implements Callable<Integer>, ToolCommand {
             throw ToolException.badInput("--since " + since + " is after --until " + until);
         }
         if (!bounds.isEmpty() && (sinceNanos > bounds.lastTimestamp() || untilNanos < bounds.firstTimestamp())) {
-            throw ToolException.badInput("time range outside the journal: its records are stamped "
-                    + Formats.time(bounds.firstTimestamp()) + " .. " + Formats.time(bounds.lastTimestamp()));
+            throw JournalArgs.outside(
+                    dir,
+                    bounds,
+                    "time range outside the journal: its records are stamped " + Formats.time(bounds.firstTimestamp())
+                            + " .. " + Formats.time(bounds.lastTimestamp()));
         }
         final RecordPrinter printer =
                 new RecordPrinter(io.out(), records.formatter(decoders), types, sinceNanos, untilNanos);
         if (bounds.isEmpty()) {
+            RangeCheck.confirmBounds(dir, bounds);
             return JournalTool.OK;
         }
         final long wanted = limit == null ? Long.MAX_VALUE : limit;

@@ -1,6 +1,10 @@
 package io.ringbolt.journal.tool;
 
+import io.ringbolt.journal.JournalBounds;
 import io.ringbolt.journal.JournalReader;
+import io.ringbolt.journal.JournalScanner;
+import io.ringbolt.journal.RecordHandler;
+import java.nio.file.Path;
 
 /**
  * How {@code dump}, {@code tail} and {@code replay} make sure they read every record of the range asked, or say where
@@ -9,6 +13,8 @@ import io.ringbolt.journal.JournalReader;
  * tells the two apart, throwing at damage with the file, offset and problem. Stateless.
  */
 final class RangeCheck {
+    private static final RecordHandler IGNORE = (type, sequence, timestamp, buffer, offset, length) -> {};
+
     private RangeCheck() {}
 
     /**
@@ -27,6 +33,27 @@ final class RangeCheck {
                 "the journal ends in " + reader.currentFile() + " at offset " + reader.currentOffset()
                         + " before sequence " + reader.nextSequence() + ", yet it held records up to sequence " + to
                         + " when this command started (truncated or repaired meanwhile?)");
+    }
+
+    /**
+     * Checks that the journal ends where bounds found by {@link JournalScanner#bounds} say, before a command says a
+     * range lies outside it or that it holds no record: those bounds are found without checksums and stop at damage
+     * as at the end. Reads the last record (checking its checksum) and what follows it.
+     *
+     * @throws io.ringbolt.journal.JournalException at damage in the last record or after it, naming the file and offset
+     */
+    static void confirmBounds(final Path dir, final JournalBounds bounds) {
+        try (JournalReader reader = JournalReader.open(dir)) {
+            if (!bounds.isEmpty()) {
+                reader.seek(bounds.lastSequence());
+                while (reader.nextSequence() <= bounds.lastSequence()) {
+                    if (reader.poll(IGNORE, 1) == 0) {
+                        pollAgain(reader, bounds.lastSequence());
+                    }
+                }
+            }
+            requireEnd(reader);
+        }
     }
 
     /**

@@ -92,7 +92,7 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
             appOptions.put(option.substring(0, eq), option.substring(eq + 1));
         }
         final JournalBounds bounds = JournalScanner.bounds(dir);
-        final JournalArgs.Range range = JournalArgs.sequences(bounds, from, to);
+        final JournalArgs.Range range = JournalArgs.sequences(dir, bounds, from, to);
         final PrintStream out = io.out();
         try (ReplayApp target = find(app)) {
             final double factor = speed == null ? 0 : speed;

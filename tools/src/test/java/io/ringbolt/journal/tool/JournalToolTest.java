@@ -630,4 +630,51 @@ class JournalToolTest {
         final Run info = readOnly("info", journal());
         assertTrue(info.err().startsWith("journal info: unwritten segment " + last + " at offset 0: "), info.err());
     }
+    /** Where the record with a sequence lies: its segment file and offset. */
+    private Map.Entry<Path, Integer> recordAt(final long sequence) {
+        try (JournalReader reader = JournalReader.open(dir)) {
+            reader.seek(sequence);
+            return Map.entry(reader.currentFile(), reader.currentOffset());
+        }
+    }
+
+    @Test
+    void shouldNotCallARangeOutsideAJournalThatEndsThereOnlyByDamage() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final Map.Entry<Path, Integer> record = recordAt(398);
+        JournalDamage.flipBit(record.getKey(), record.getValue() + 3, 7);
+        assertEquals(397, JournalScanner.bounds(dir).lastSequence(), "the cheap bounds stop at the damage");
+        for (final String[] args : List.of(
+                new String[] {"dump", journal(), "--from", "399"},
+                new String[] {"replay", journal(), "--into", "counting", "--from", "399"},
+                new String[] {"dump", journal(), "--since", "+399ms"})) {
+            final Run run = readOnly(args);
+            assertOneErrorLine(
+                    run,
+                    1,
+                    "journal " + args[0] + ": bad record length in " + record.getKey() + " at offset "
+                            + record.getValue() + " (sequence 398): expected a length between 32 and "
+                            + (SEGMENT - record.getValue()) + " (to the end of the segment), found "
+                            + (Integer.MIN_VALUE | 40));
+        }
+    }
+
+    @Test
+    void shouldNotCallAJournalEmptyWhoseOnlyRecordsAreBehindDamage() {
+        // Fewer records than an index interval: the bounds can only walk from the first record.
+        ToolTesting.writeSample(dir, 3, SEGMENT);
+        final Map.Entry<Path, Integer> first = recordAt(0);
+        JournalDamage.flipBit(first.getKey(), first.getValue() + 3, 7);
+        assertTrue(JournalScanner.bounds(dir).isEmpty(), "the cheap bounds see no record");
+        final Run dump = readOnly("dump", journal());
+        assertEquals(1, dump.code(), dump.toString());
+        assertTrue(
+                dump.err()
+                        .startsWith("journal dump: bad record length in " + first.getKey() + " at offset "
+                                + first.getValue()),
+                dump.err());
+        assertEquals(1, readOnly("dump", journal(), "--from", "3").code());
+        assertEquals(1, readOnly("tail", journal()).code());
+        assertEquals(1, readOnly("replay", journal(), "--into", "counting").code());
+    }
 }
