@@ -111,7 +111,7 @@ final class DumpCommand implements Callable<Integer>, ToolCommand {
                     return JournalTool.OK; // whoever read the output went away
                 }
                 if (delivered == 0) {
-                    RangeCheck.pollAgain(reader, range.to());
+                    RangeCheck.requireMore(reader, range.to());
                 }
                 next = reader.nextSequence();
             }

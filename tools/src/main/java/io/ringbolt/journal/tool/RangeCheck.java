@@ -18,15 +18,15 @@ final class RangeCheck {
     private RangeCheck() {}
 
     /**
-     * Called when a poll delivered nothing although the range goes on to {@code to}.
+     * Called when a poll delivered nothing although the range goes on to {@code to}: returns when a record follows
+     * after all (a writer committed it since), for the caller to poll again.
      *
-     * @return {@code true}: a record follows after all (a writer committed it since), poll again
      * @throws io.ringbolt.journal.JournalException at damage, naming the file and offset
      * @throws ToolException when the journal ends cleanly before {@code to}, which it held when the command started
      */
-    static boolean pollAgain(final JournalReader reader, final long to) {
+    static void requireMore(final JournalReader reader, final long to) {
         if (!reader.atEnd()) {
-            return true;
+            return;
         }
         throw new ToolException(
                 JournalTool.NOT_CLEAN,
@@ -48,7 +48,7 @@ final class RangeCheck {
                 reader.seek(bounds.lastSequence());
                 while (reader.nextSequence() <= bounds.lastSequence()) {
                     if (reader.poll(IGNORE, 1) == 0) {
-                        pollAgain(reader, bounds.lastSequence());
+                        requireMore(reader, bounds.lastSequence());
                     }
                 }
             }

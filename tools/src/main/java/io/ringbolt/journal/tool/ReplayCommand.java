@@ -114,7 +114,7 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
                 while (range.count() > 0 && next <= range.to()) {
                     final int limit = (int) Math.min(range.to() - next, BATCH - 1) + 1;
                     if (reader.poll(feeder, limit) == 0) {
-                        RangeCheck.pollAgain(reader, range.to());
+                        RangeCheck.requireMore(reader, range.to());
                     }
                     next = reader.nextSequence();
                     if (feeder.fed >= nextProgress) {

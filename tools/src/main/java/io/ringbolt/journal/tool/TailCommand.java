@@ -74,7 +74,7 @@ final class TailCommand implements Callable<Integer>, ToolCommand {
             reader.seek(start);
             while (reader.nextSequence() <= bounds.lastSequence()) {
                 if (printer.poll(reader, BATCH) == 0) {
-                    RangeCheck.pollAgain(reader, bounds.lastSequence());
+                    RangeCheck.requireMore(reader, bounds.lastSequence());
                 }
             }
             // The last records are only the last if the journal ends after them, not at damage.
