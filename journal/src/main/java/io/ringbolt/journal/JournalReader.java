@@ -134,10 +134,11 @@ public final class JournalReader implements AutoCloseable {
                 continue;
             }
             final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
-            if (length <= 0) {
+            if (length == 0) {
                 checkStalled();
                 break;
             }
+            // A writer publishes only positive lengths, so a negative one is damage, never "not yet".
             if (length < RecordDescriptor.HEADER_LENGTH || length > this.limit - offset) {
                 throw badLength(segment, offset, expected, length);
             }
@@ -172,6 +173,109 @@ public final class JournalReader implements AutoCloseable {
             expected = sequence + 1;
         }
         return delivered;
+    }
+
+    /**
+     * Tells the end of what was written from damage, without waiting. {@link #poll} stops quietly at a length of 0,
+     * because a live writer may publish it any moment; call this when poll delivered fewer records than asked and the
+     * caller needs to know whether that was the end: a reader of a journal no writer appends to, or one that must not
+     * miss a record (a command-line tool, a restart). It looks past the reader's position as {@link
+     * JournalScanner#scan} does, and moves into the next segment, or over records poll would skip after a {@link
+     * #seek}, exactly as poll would.
+     *
+     * <p>The end of the journal is: zeros after the last record of the last segment; or the padding record that
+     * closes a segment, with no later segment; or a record whose length was never published with only bytes of no
+     * good record behind it, what a writer leaves when it is killed while writing a record (that record was never
+     * committed, and the writer's recovery drops it). Everything else is damage and throws, naming the file, the
+     * offset and what is wrong.
+     *
+     * <p>Off the hot path: it lists the directory and may read the rest of the segment.
+     *
+     * @return {@code true} at the end of the journal; {@code false} when a record that passes its checks is next
+     *     (committed since poll looked), which the next poll delivers
+     * @throws JournalCorruptionException when a record at the position fails its checks (a negative or impossible
+     *     length, a sequence gap, a CRC mismatch), when a segment ends without its padding record although a later
+     *     segment exists, or when a good record follows a length of 0 ({@link
+     *     JournalCorruptionException.Kind#CORRUPT_BEFORE_GOOD_RECORDS})
+     * @throws JournalFormatException when the next segment is missing, unwritten or damaged
+     */
+    public boolean atEnd() {
+        if (closed) {
+            throw new IllegalStateException("atEnd: the reader of " + directory + " is closed");
+        }
+        while (true) {
+            if (segment == null) {
+                final long[] firsts = SegmentFiles.list(directory);
+                if (firsts.length == 0) {
+                    return true;
+                }
+                seek(Math.max(skipUntil, firsts[0]));
+                continue;
+            }
+            if (!atSegmentEnd && offset > limit - RecordDescriptor.HEADER_LENGTH) {
+                endOfSegment();
+            }
+            if (atSegmentEnd) {
+                if (nextFile.exists()) {
+                    enterNextSegment();
+                    continue;
+                }
+                checkNoLaterSegment(SegmentFiles.list(directory));
+                return true;
+            }
+            final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
+            if (length == 0) {
+                final long[] firsts = SegmentFiles.list(directory);
+                // A live writer pads a segment before it creates the next one: the next one listed and the length
+                // still 0 means the padding never came.
+                if (buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) != 0) {
+                    continue;
+                }
+                checkNotUnterminated(firsts);
+                final int end = Recovery.endOfNonZero(buffer, offset, limit);
+                if (end == offset) {
+                    return true;
+                }
+                final int good = Recovery.findGoodRecord(segment, crc, offset, end, expected + 1);
+                if (buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) != 0) {
+                    continue; // a live writer committed it while we looked past it
+                }
+                if (good >= 0) {
+                    throw new JournalCorruptionException(
+                            JournalCorruptionException.Kind.CORRUPT_BEFORE_GOOD_RECORDS,
+                            "no record in " + segment.file() + " at offset " + offset + " (sequence " + expected
+                                    + "): its length is 0, yet a good record with sequence " + (expected + 1)
+                                    + " follows at offset " + good + ": records are missing",
+                            segment.file(),
+                            offset);
+                }
+                return true;
+            }
+            if (length < RecordDescriptor.HEADER_LENGTH || length > limit - offset) {
+                throw badLength(segment, offset, expected, length);
+            }
+            final long sequence = buffer.getLong(RecordDescriptor.sequenceOffset(offset));
+            if (sequence != expected) {
+                throw sequenceGap(segment, offset, expected, sequence);
+            }
+            if (buffer.getInt(RecordDescriptor.typeOffset(offset)) == RecordDescriptor.PADDING_TYPE) {
+                checkPadding(offset, length);
+                endOfSegment();
+                continue;
+            }
+            if (verifyChecksums) {
+                final int stored = buffer.getInt(RecordDescriptor.checksumOffset(offset));
+                final int computed = segment.recordChecksum(crc, offset, length);
+                if (stored != computed) {
+                    throw checksumMismatch(segment, offset, sequence, length, stored, computed);
+                }
+            }
+            if (sequence >= skipUntil) {
+                return false;
+            }
+            offset += RecordDescriptor.alignedLength(length);
+            expected = sequence + 1;
+        }
     }
 
     /**
@@ -261,7 +365,7 @@ public final class JournalReader implements AutoCloseable {
                 return;
             }
             final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
-            if (length <= 0) {
+            if (length == 0) {
                 return;
             }
             if (length < RecordDescriptor.HEADER_LENGTH || length > limit - offset) {
@@ -328,32 +432,55 @@ public final class JournalReader implements AutoCloseable {
     /** Moves into the next segment if the writer has created it; checks for a missing one now and then. */
     private boolean nextSegment() {
         if (nextFile.exists()) {
-            final Segment next = openSegment(nextFile.toPath());
-            try {
-                SegmentFiles.checkFollows(segment.file(), segment.header(), next.file(), next.header());
-            } catch (final JournalFormatException ex) {
-                forget(next);
-                throw ex;
-            }
-            useSegment(next);
-            offset = next.dataOffset();
+            enterNextSegment();
             return true;
         }
         final long now = System.nanoTime();
         if (now - lastRescanNanos >= RESCAN_NANOS && directoryMayHaveChanged(now)) {
             lastRescanNanos = now;
-            final long[] firsts = SegmentFiles.list(directory);
-            if (firsts.length > 0 && firsts[firsts.length - 1] > expected && !nextFile.exists()) {
-                final Path later = SegmentFiles.path(directory, firsts[SegmentFiles.segmentFor(firsts, expected) + 1]);
-                throw new JournalFormatException(
-                        JournalFormatException.Kind.MISSING_SEGMENT,
-                        "missing segment " + nextFile + ": " + segment.file() + " ends at sequence " + expected
-                                + " but the next segment present is " + later + " (deleted by retention, or lost)",
-                        nextFile.toPath(),
-                        -1);
-            }
+            checkNoLaterSegment(SegmentFiles.list(directory));
         }
         return false;
+    }
+
+    /** Opens {@link #nextFile}, checks that it follows the current segment, and moves to its first record. */
+    private void enterNextSegment() {
+        final Path file = nextFile.toPath();
+        final Segment next;
+        try {
+            next = openSegment(file);
+        } catch (final JournalFormatException ex) {
+            if (JournalScanner.allZeros(file)) {
+                throw new JournalFormatException(
+                        JournalFormatException.Kind.TRUNCATED_SEGMENT,
+                        JournalScanner.unwrittenSegment(file, expected),
+                        file,
+                        0);
+            }
+            throw ex;
+        }
+        try {
+            SegmentFiles.checkFollows(segment.file(), segment.header(), next.file(), next.header());
+        } catch (final JournalFormatException ex) {
+            forget(next);
+            throw ex;
+        }
+        useSegment(next);
+        offset = next.dataOffset();
+    }
+
+    /** At the end of a segment with no next file: a later segment in the listing means the next one is missing. */
+    private void checkNoLaterSegment(final long[] firsts) {
+        if (firsts.length > 0 && firsts[firsts.length - 1] > expected && !nextFile.exists()) {
+            final Path later = SegmentFiles.path(directory, firsts[SegmentFiles.segmentFor(firsts, expected) + 1]);
+            throw new JournalFormatException(
+                    JournalFormatException.Kind.MISSING_SEGMENT,
+                    "missing segment " + nextFile + ": " + segment.file() + " ends at offset " + offset
+                            + " before sequence " + expected + " but the next segment present is " + later
+                            + " (deleted by retention, or lost)",
+                    nextFile.toPath(),
+                    -1);
+        }
     }
 
     /**
@@ -371,12 +498,17 @@ public final class JournalReader implements AutoCloseable {
             return;
         }
         final long[] firsts = SegmentFiles.list(directory);
-        final int current = SegmentFiles.segmentFor(firsts, segment.firstSequence());
         // The writer writes the padding record before it creates the next segment: with the next segment visible,
         // a padding record would be visible too.
-        if (current >= 0
-                && current + 1 < firsts.length
-                && buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) <= 0) {
+        if (buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset)) <= 0) {
+            checkNotUnterminated(firsts);
+        }
+    }
+
+    /** At a length of 0: throws if a later segment exists, because then this one was never finished. */
+    private void checkNotUnterminated(final long[] firsts) {
+        final int current = SegmentFiles.segmentFor(firsts, segment.firstSequence());
+        if (current >= 0 && current + 1 < firsts.length) {
             final Path next = SegmentFiles.path(directory, firsts[current + 1]);
             throw new JournalCorruptionException(
                     JournalCorruptionException.Kind.UNTERMINATED_SEGMENT,

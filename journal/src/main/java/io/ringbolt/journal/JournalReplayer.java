@@ -53,11 +53,12 @@ public final class JournalReplayer<E> {
 
     /**
      * Replays the records with sequences in {@code [from, to]} at full speed. Stops early at the last committed record
-     * when {@code to} lies beyond it.
+     * when {@code to} lies beyond it (see {@link JournalReader#atEnd()}).
      *
      * @param from the first sequence to replay
      * @param to the last sequence to replay, inclusive ({@link Long#MAX_VALUE} for "to the end")
      * @return the number of events published
+     * @throws JournalException naming the file and offset when the journal is damaged before {@code to} or its end
      */
     public long replay(final long from, final long to) {
         return run(from, to, 0);
@@ -70,6 +71,7 @@ public final class JournalReplayer<E> {
      * @param to the last sequence to replay, inclusive ({@link Long#MAX_VALUE} for "to the end")
      * @param speedFactor how much faster than recorded: 1.0 real time, 2.0 twice as fast, 0.5 half speed
      * @return the number of events published
+     * @throws JournalException naming the file and offset when the journal is damaged before {@code to} or its end
      */
     public long replay(final long from, final long to, final double speedFactor) {
         if (!(speedFactor > 0) || Double.isInfinite(speedFactor)) {
@@ -89,7 +91,9 @@ public final class JournalReplayer<E> {
         while (next <= to) {
             // to - next cannot overflow (both non-negative); to - next + 1 can, for to = Long.MAX_VALUE.
             final int limit = (int) Math.min(to - next, POLL_BATCH - 1) + 1;
-            if (reader.poll(publisher, limit) == 0) {
+            // Poll finds nothing both at the end and at damage that looks like "not yet written": only the end
+            // may end a replay, or a restart would go live without the records behind the damage.
+            if (reader.poll(publisher, limit) == 0 && reader.atEnd()) {
                 break;
             }
             next = reader.nextSequence();

@@ -216,6 +216,13 @@ public final class JournalScanner {
         }
     }
 
+    /** The one line that names a last segment whose creation never reached the disk, for scans and readers alike. */
+    static String unwrittenSegment(final Path file, final long sequence) {
+        return "unwritten segment " + file + " at offset 0: the file is empty or every byte of it is zero, its creation"
+                + " never reached the disk, so sequence " + sequence + " on are not in it (a writer deletes it when it"
+                + " opens the journal)";
+    }
+
     /** Whether every byte of a file is zero: a segment whose creation never reached the disk. */
     static boolean allZeros(final Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -282,8 +289,7 @@ public final class JournalScanner {
                                 file,
                                 0,
                                 expected,
-                                "unwritten segment " + file + ": every byte is zero, its creation never reached the "
-                                        + "disk (a writer deletes it when it opens the journal)",
+                                unwrittenSegment(file, expected),
                                 i,
                                 true,
                                 -1);
@@ -346,7 +352,9 @@ public final class JournalScanner {
                     break;
                 }
                 final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(offset));
-                if (length <= 0) {
+                // Only 0 means "never published": a writer publishes positive lengths, so a negative one is a
+                // BAD_LENGTH below.
+                if (length == 0) {
                     if (!last) {
                         problem = problem(
                                 ScanProblem.Reason.UNTERMINATED_SEGMENT,

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param nextSequence the sequence the next appended record gets
  * @param scanStartOffset where the scan started: the segment's last checkpoint, or its data offset
  * @param recordsScanned good records the scan checked after the checkpoint
+ * @param discardedSegment the last segment file deleted before the scan because every byte of it was zero (or it was
+ *     empty): its creation never reached the disk, so it held no record; {@code null} when none was
  */
 public record RecoveryReport(
         Path file,
@@ -26,7 +28,8 @@ public record RecoveryReport(
         long firstDroppedSequence,
         long nextSequence,
         long scanStartOffset,
-        long recordsScanned) {
+        long recordsScanned,
+        Path discardedSegment) {
 
     /** Why recovery stopped where it did. */
     public enum Reason {
@@ -51,18 +54,42 @@ public record RecoveryReport(
         return droppedBytes > 0;
     }
 
+    /**
+     * The same report, saying that recovery deleted an unwritten last segment before it scanned.
+     *
+     * @param segment the deleted file
+     * @return the report with {@link #discardedSegment()} set
+     */
+    RecoveryReport withDiscardedSegment(final Path segment) {
+        return new RecoveryReport(
+                file,
+                reason,
+                offset,
+                droppedRecords,
+                droppedBytes,
+                firstDroppedSequence,
+                nextSequence,
+                scanStartOffset,
+                recordsScanned,
+                segment);
+    }
+
     @Override
     public String toString() {
+        final String discarded = discardedSegment == null
+                ? ""
+                : "; deleted " + discardedSegment + ", a last segment whose creation never reached the disk (every"
+                        + " byte zero, no record in it)";
         if (file == null) {
-            return "recovery: new journal, next sequence " + nextSequence;
+            return "recovery: new journal, next sequence " + nextSequence + discarded;
         }
         if (!droppedAnything()) {
             return "recovery of " + file + ": clean, " + recordsScanned + " record(s) checked from offset "
-                    + scanStartOffset + ", next sequence " + nextSequence + " at offset " + offset;
+                    + scanStartOffset + ", next sequence " + nextSequence + " at offset " + offset + discarded;
         }
         return "recovery of " + file + ": dropped " + droppedRecords + " record(s), " + droppedBytes
                 + " byte(s) at offset " + offset + " (" + reason + ", first dropped sequence " + firstDroppedSequence
                 + "); " + recordsScanned + " good record(s) checked from offset " + scanStartOffset
-                + ", next sequence " + nextSequence;
+                + ", next sequence " + nextSequence + discarded;
     }
 }

@@ -29,9 +29,9 @@ public record ScanProblem(
 
     /** What is wrong. */
     public enum Reason {
-        /** A length {@code <= 0} with non-zero bytes after it: a record whose length was never published. */
+        /** A length of 0 with non-zero bytes after it: a record whose length was never published. */
         NON_POSITIVE_LENGTH,
-        /** A length shorter than a header or past the end of the segment. */
+        /** A length shorter than a header (a negative one too) or past the end of the segment. */
         BAD_LENGTH,
         /** A record whose CRC-32C does not match its bytes. */
         CHECKSUM_MISMATCH,
@@ -52,9 +52,24 @@ public record ScanProblem(
      * @return whether the problem is a torn tail
      */
     public boolean tornTail() {
-        if (reason == Reason.UNWRITTEN_SEGMENT) {
-            return true;
-        }
+        return reason == Reason.UNWRITTEN_SEGMENT || tornRecords();
+    }
+
+    /**
+     * Whether every record a writer committed is intact and readable, and only a record it never committed follows
+     * them: a length never published (0) with bytes after it at the end of the last segment and no good record behind
+     * them, what a writer leaves when it is killed while writing a record, or while it writes one now. The reading
+     * commands read every record of such a journal and succeed; {@code verify} still names it. Every other problem,
+     * a torn tail of published records too (the records a writer committed but a power loss left half on disk, or
+     * damage: nothing tells the two apart), means records are missing.
+     *
+     * @return whether the problem is only an unfinished record
+     */
+    public boolean unfinishedRecordOnly() {
+        return reason == Reason.NON_POSITIVE_LENGTH && tornRecords();
+    }
+
+    private boolean tornRecords() {
         return inLastSegment
                 && goodRecordOffset < 0
                 && reason != Reason.BAD_SEGMENT

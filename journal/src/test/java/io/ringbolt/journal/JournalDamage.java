@@ -2,8 +2,11 @@ package io.ringbolt.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -63,6 +66,19 @@ public final class JournalDamage {
             buffer.putByte(at, (byte) (buffer.getByte(at) ^ 0x10));
         });
         return Map.entry(file, offset);
+    }
+
+    /** Flips one bit of a file, anywhere: in a header, an index entry, a record, padding or the zeros after them. */
+    public static void flipBit(final Path file, final long offset, final int bit) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            if (channel.read(one, offset) != 1) {
+                throw new IllegalArgumentException("offset " + offset + " is past the end of " + file);
+            }
+            channel.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ (1 << bit))}), offset);
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** Overwrites a segment's first-sequence header field, which breaks its header checksum. */

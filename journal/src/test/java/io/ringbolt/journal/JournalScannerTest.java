@@ -229,4 +229,25 @@ class JournalScannerTest {
         }
         assertEquals(-1, JournalScanner.liveWriterPid(dir));
     }
+
+    @Test
+    void shouldTellARecordNeverPublishedFromARecordWhoseLengthWasDamaged() {
+        write(400);
+        final List<Path> segments = JournalDamage.segments(dir);
+        final Path last = segments.get(segments.size() - 1);
+        JournalDamage.tornTail(dir, 24);
+        final ScanProblem unfinished = scan().problem();
+        assertEquals(ScanProblem.Reason.NON_POSITIVE_LENGTH, unfinished.reason());
+        assertTrue(unfinished.tornTail());
+        assertTrue(unfinished.unfinishedRecordOnly(), "every committed record is intact: " + unfinished);
+
+        final List<Integer> offsets = SegmentSurgery.recordOffsets(last);
+        final int lastRecord = offsets.get(offsets.size() - 1);
+        SegmentSurgery.edit(last, buffer -> buffer.putInt(RecordDescriptor.lengthOffset(lastRecord), 0x80000000 | 48));
+        final ScanProblem negative = scan().problem();
+        assertEquals(ScanProblem.Reason.BAD_LENGTH, negative.reason(), "a writer never publishes a negative length");
+        assertEquals(lastRecord, negative.offset());
+        assertTrue(negative.tornTail(), "recovery would drop it");
+        assertFalse(negative.unfinishedRecordOnly(), "a published record is lost: " + negative);
+    }
 }

@@ -272,6 +272,23 @@ class RecoveryTest {
         try (JournalAppender appender = JournalAppender.open(small)) {
             assertEquals(firsts[1], appender.nextSequence(), "the record in the lost segment is gone with it");
             assertEquals(last, appender.currentFile());
+            assertEquals(
+                    last,
+                    appender.recoveryReport().discardedSegment(),
+                    appender.recoveryReport().toString());
+            assertTrue(appender.recoveryReport().toString().contains("; deleted " + last + ", a last segment whose"));
+        }
+        try (JournalAppender appender = JournalAppender.open(small)) {
+            assertNull(appender.recoveryReport().discardedSegment(), "the segment made again is kept");
+        }
+        // A rename that reached the disk before the file's length did leaves an empty file: deleted, and said so.
+        Files.write(last, new byte[0]);
+        try (JournalAppender appender = JournalAppender.open(small)) {
+            assertEquals(firsts[1], appender.nextSequence());
+            assertEquals(
+                    last,
+                    appender.recoveryReport().discardedSegment(),
+                    appender.recoveryReport().toString());
         }
         // With any byte written it is not an unwritten file: opening reports the header instead of deleting it.
         final byte[] someData = new byte[16 * 1024];

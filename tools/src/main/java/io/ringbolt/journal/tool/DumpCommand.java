@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
  * {@code journal dump DIR}: records as text or JSON lines, a range of sequences or of times, some types only;
  * payloads decoded where a {@link RecordDecoder} on the class path supports the type, hex otherwise. Reads through a
  * {@link JournalReader}, which checks every record's checksum; a damaged record stops the dump with one line on
- * standard error and exit code 1, after the records before it. Read-only.
+ * standard error naming the file and offset, and exit code 1, after the records before it. A dump that runs to the
+ * last record also checks that the journal ends there ({@link RangeCheck}): damage that only looks like the end never
+ * passes for it. Read-only.
  */
 @Command(
         name = "dump",
@@ -73,7 +75,7 @@ final class DumpCommand implements Callable<Integer>, ToolCommand {
         final Decoders decoders = Decoders.forJournal(dir, records.decoder, false);
         final List<Integer> types = RecordPrinter.types(records.types, decoders);
         final JournalBounds bounds = JournalScanner.bounds(dir);
-        final JournalArgs.Range range = JournalArgs.sequences(bounds, from, to);
+        final JournalArgs.Range range = JournalArgs.sequences(dir, bounds, from, to);
         final long sinceNanos =
                 since == null ? Long.MIN_VALUE : JournalArgs.time(since, bounds.firstTimestamp(), "--since");
         final long untilNanos =
@@ -82,25 +84,39 @@ final class DumpCommand implements Callable<Integer>, ToolCommand {
             throw ToolException.badInput("--since " + since + " is after --until " + until);
         }
         if (!bounds.isEmpty() && (sinceNanos > bounds.lastTimestamp() || untilNanos < bounds.firstTimestamp())) {
-            throw ToolException.badInput("time range outside the journal: its records are stamped "
-                    + Formats.time(bounds.firstTimestamp()) + " .. " + Formats.time(bounds.lastTimestamp()));
+            throw JournalArgs.outside(
+                    dir,
+                    bounds,
+                    "time range outside the journal: its records are stamped " + Formats.time(bounds.firstTimestamp())
+                            + " .. " + Formats.time(bounds.lastTimestamp()));
         }
         final RecordPrinter printer =
                 new RecordPrinter(io.out(), records.formatter(decoders), types, sinceNanos, untilNanos);
         if (bounds.isEmpty()) {
+            RangeCheck.confirmBounds(dir, bounds);
             return JournalTool.OK;
         }
         final long wanted = limit == null ? Long.MAX_VALUE : limit;
         try (JournalReader reader = JournalReader.open(dir)) {
             reader.seek(range.from());
             long next = reader.nextSequence();
-            while (next <= range.to() && printer.printed() < wanted) {
+            while (next <= range.to()) {
+                if (printer.printed() >= wanted) {
+                    return JournalTool.OK;
+                }
                 final long room = Math.min(range.to() - next, wanted - printer.printed() - 1);
                 final int batch = (int) Math.min(room, BATCH - 1) + 1;
-                if (printer.poll(reader, batch) == 0 || !printer.flush()) {
-                    break;
+                final int delivered = printer.poll(reader, batch);
+                if (!printer.flush()) {
+                    return JournalTool.OK; // whoever read the output went away
+                }
+                if (delivered == 0) {
+                    RangeCheck.requireMore(reader, range.to());
                 }
                 next = reader.nextSequence();
+            }
+            if (to == null || to >= bounds.lastSequence()) {
+                RangeCheck.requireEnd(reader);
             }
         }
         return JournalTool.OK;

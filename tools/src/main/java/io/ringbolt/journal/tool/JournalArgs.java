@@ -53,9 +53,11 @@ final class JournalArgs {
     /**
      * The sequences to work on: {@code --from} and {@code --to} (either may be absent) within the journal's records.
      *
+     * @param dir the journal, read to make sure it ends where its bounds say before calling a range outside it
      * @throws ToolException when the range lies outside the journal or is backwards
+     * @throws io.ringbolt.journal.JournalException when the journal is damaged where its bounds end
      */
-    static Range sequences(final JournalBounds bounds, final Long from, final Long to) {
+    static Range sequences(final Path dir, final JournalBounds bounds, final Long from, final Long to) {
         final String holds = bounds.isEmpty()
                 ? "the journal has no record"
                 : "the journal holds sequences " + bounds.firstSequence() + ".." + bounds.lastSequence();
@@ -64,19 +66,30 @@ final class JournalArgs {
         }
         if (bounds.isEmpty()) {
             if (from != null || to != null) {
-                throw ToolException.badInput("range outside the journal: " + holds);
+                throw outside(dir, bounds, "range outside the journal: " + holds);
             }
             return new Range(bounds.firstSequence(), bounds.lastSequence());
         }
         if (from != null && (from < bounds.firstSequence() || from > bounds.lastSequence())) {
-            throw ToolException.badInput("--from " + from + " is outside the journal: " + holds);
+            throw outside(dir, bounds, "--from " + from + " is outside the journal: " + holds);
         }
         if (to != null && to < bounds.firstSequence()) {
-            throw ToolException.badInput("--to " + to + " is outside the journal: " + holds);
+            throw outside(dir, bounds, "--to " + to + " is outside the journal: " + holds);
         }
         return new Range(
                 from == null ? bounds.firstSequence() : from,
                 to == null ? bounds.lastSequence() : Math.min(to, bounds.lastSequence()));
+    }
+
+    /**
+     * Bad input that depends on where the journal ends: said only once the journal is known to end there, since its
+     * bounds are found cheaply and take damage for the end.
+     *
+     * @throws io.ringbolt.journal.JournalException when the journal is damaged where its bounds end
+     */
+    static ToolException outside(final Path dir, final JournalBounds bounds, final String message) {
+        RangeCheck.confirmBounds(dir, bounds);
+        return ToolException.badInput(message);
     }
 
     /**
@@ -90,10 +103,20 @@ final class JournalArgs {
      */
     static long time(final String text, final long firstTimestamp, final String option) {
         if (text.startsWith("+")) {
-            return firstTimestamp + durationNanos(text.substring(1), option);
+            try {
+                return Math.addExact(firstTimestamp, durationNanos(text.substring(1), option));
+            } catch (final ArithmeticException ex) {
+                throw ToolException.badInput(option + " " + text + " is past the latest time there is, "
+                        + Formats.time(Long.MAX_VALUE) + " (epoch nanoseconds " + Long.MAX_VALUE + ")");
+            }
         }
         if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(text);
+            try {
+                return Long.parseLong(text);
+            } catch (final NumberFormatException ex) {
+                throw ToolException.badInput(option + " " + text + ": epoch nanoseconds are at most " + Long.MAX_VALUE
+                        + " (" + Formats.time(Long.MAX_VALUE) + ")");
+            }
         }
         try {
             final Instant instant = Instant.parse(text);

@@ -118,13 +118,18 @@ final class RecordPrinter implements RecordHandler {
                 if (name.isEmpty()) {
                     continue;
                 }
-                if (name.chars().allMatch(Character::isDigit)) {
+                if (name.matches("-?[0-9]+")) {
+                    int type;
                     try {
-                        types.add(Integer.parseInt(name));
+                        type = Integer.parseInt(name);
                     } catch (final NumberFormatException ex) {
-                        throw ToolException.badInput(
-                                "--type " + name + ": a record type is at most " + Integer.MAX_VALUE);
+                        type = -1;
                     }
+                    if (type < 0) {
+                        throw ToolException.badInput(
+                                "--type " + name + ": a record type is a number from 0 to " + Integer.MAX_VALUE);
+                    }
+                    types.add(type);
                 } else {
                     final int type = decoders.typeNamed(name);
                     if (type < 0) {

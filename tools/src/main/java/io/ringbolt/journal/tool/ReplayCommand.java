@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code journal replay DIR --into APP}: feeds a range of records into an application registered as a {@link
  * ReplayApp} (the exchange registers itself as {@code exchange}), at full speed or at the recorded pace times a factor,
- * then prints the throughput and the application's final state. Reads the journal read-only.
+ * then prints the throughput and the application's final state. Reads the journal read-only; damage in the range, or
+ * after it when it runs to the last record, stops the replay before the app finishes, with one line naming the file
+ * and offset, and exit code 1.
  */
 @Command(
         name = "replay",
@@ -90,7 +92,7 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
             appOptions.put(option.substring(0, eq), option.substring(eq + 1));
         }
         final JournalBounds bounds = JournalScanner.bounds(dir);
-        final JournalArgs.Range range = JournalArgs.sequences(bounds, from, to);
+        final JournalArgs.Range range = JournalArgs.sequences(dir, bounds, from, to);
         final PrintStream out = io.out();
         final int schemaId = JournalScanner.schemaId(dir);
         try (ReplayApp target = find(app)) {
@@ -117,13 +119,16 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
                 while (range.count() > 0 && next <= range.to()) {
                     final int limit = (int) Math.min(range.to() - next, BATCH - 1) + 1;
                     if (reader.poll(feeder, limit) == 0) {
-                        break;
+                        RangeCheck.requireMore(reader, range.to());
                     }
                     next = reader.nextSequence();
                     if (feeder.fed >= nextProgress) {
                         progress.stepTo(feeder.fed);
                         nextProgress = feeder.fed + PROGRESS_EVERY;
                     }
+                }
+                if (to == null || to >= bounds.lastSequence()) {
+                    RangeCheck.requireEnd(reader);
                 }
                 target.finish();
                 progress.stepTo(feeder.fed);

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code journal stats DIR}: records per second over time (by the records' timestamps), the distribution of payload
  * sizes, and the count per type. A full checked scan, like {@code verify}; a damaged record ends the statistics there
- * (exit code 1, unless it is only a torn tail). Read-only.
+ * (exit code 1, unless it is only a record a writer never finished after the last one). Read-only.
  */
 @Command(name = "stats", description = "Records per second over time, record size distribution, records per type.")
 final class StatsCommand implements Callable<Integer>, ToolCommand {
@@ -72,9 +72,7 @@ final class StatsCommand implements Callable<Integer>, ToolCommand {
         }
         print(report, collector, bucketNanos);
         final ScanProblem problem = report.problem();
-        if (problem != null
-                && !problem.tornTail()
-                && !InfoCommand.beingWritten(problem, JournalScanner.liveWriterPid(dir))) {
+        if (!InfoCommand.allRecordsRead(problem, JournalScanner.liveWriterPid(dir))) {
             throw new ToolException(
                     JournalTool.NOT_CLEAN,
                     "statistics end at the damaged record: " + problem.file() + " offset " + problem.offset() + ": "

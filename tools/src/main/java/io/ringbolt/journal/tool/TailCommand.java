@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code journal tail DIR}: the last records; with {@code -f}, then every record a writer appends, in this process or
  * another, across segment rolls, until interrupted (Ctrl-C). Read-only: it follows through a {@link JournalReader},
- * which takes no lock.
+ * which takes no lock. Damage at or after the last records stops it with one line naming the file and offset, and exit
+ * code 1.
  */
 @Command(
         name = "tail",
@@ -73,9 +74,11 @@ final class TailCommand implements Callable<Integer>, ToolCommand {
             reader.seek(start);
             while (reader.nextSequence() <= bounds.lastSequence()) {
                 if (printer.poll(reader, BATCH) == 0) {
-                    break;
+                    RangeCheck.requireMore(reader, bounds.lastSequence());
                 }
             }
+            // The last records are only the last if the journal ends after them, not at damage.
+            RangeCheck.requireEnd(reader);
             if (!follow) {
                 return JournalTool.OK;
             }

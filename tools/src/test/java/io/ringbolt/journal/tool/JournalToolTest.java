@@ -117,7 +117,13 @@ class JournalToolTest {
                 run.out());
 
         final Run info = readOnly("info", journal());
-        assertEquals(0, info.code(), "info checks the checksums of the last segment only: " + info);
+        assertEquals(1, info.code(), "info checks every checksum, as verify does: " + info);
+        assertTrue(
+                info.err()
+                        .startsWith("journal info: CRC-32C mismatch in " + damaged.getKey() + " at offset "
+                                + damaged.getValue() + " (sequence 40)"),
+                info.err());
+        assertEquals(1, info.err().lines().count(), info.err());
     }
 
     @Test
@@ -221,6 +227,20 @@ class JournalToolTest {
                 2,
                 "journal dump: --type orders: not a number, and no decoder of this journal's schema id "
                         + TestDecoder.SCHEMA + " names a type so");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--type", "-1"),
+                2,
+                "journal dump: --type -1: a record type is a number from 0 to 2147483647");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--since", "99999999999999999999"),
+                2,
+                "journal dump: --since 99999999999999999999: epoch nanoseconds are at most 9223372036854775807"
+                        + " (2262-04-11T23:47:16.854775807Z)");
+        assertOneErrorLine(
+                readOnly("dump", journal(), "--until", "+9223372036s"),
+                2,
+                "journal dump: --until +9223372036s is past the latest time there is, 2262-04-11T23:47:16.854775807Z"
+                        + " (epoch nanoseconds 9223372036854775807)");
         assertOneErrorLine(
                 readOnly("replay", journal(), "--into", "nope"),
                 2,
@@ -555,5 +575,139 @@ class JournalToolTest {
         final Run replay = readOnly("replay", journal(), "--into", "counting");
         assertEquals(0, replay.code(), replay.toString());
         assertTrue(replay.out().contains("  records 300, "), replay.out());
+    }
+    /**
+     * Runs the reading commands and checks each fails with one line naming the file and offset; {@code tail} only when
+     * the damage is among the last records, since it reads just those.
+     */
+    private void assertEveryReaderFails(final Path file, final long offset, final int dumped, final boolean tail) {
+        final String names = file + " at offset " + offset;
+        final List<String[]> commands = new java.util.ArrayList<>(List.of(
+                new String[] {"info", journal()},
+                new String[] {"dump", journal()},
+                new String[] {"stats", journal()},
+                new String[] {"replay", journal(), "--into", "counting"}));
+        if (tail) {
+            commands.add(new String[] {"tail", journal()});
+        } else {
+            final Run run = readOnly("tail", journal(), "-n", "3");
+            assertEquals(0, run.code(), "the last records are intact: " + run);
+            assertEquals(3, run.out().lines().count(), run.toString());
+        }
+        for (final String[] args : commands) {
+            final Run run = readOnly(args);
+            assertEquals(1, run.code(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.toString());
+            assertTrue(
+                    run.err().contains(names) || run.err().contains(file + " offset " + offset),
+                    "journal " + args[0] + " names " + names + ": " + run.err());
+        }
+        assertEquals(dumped, readOnly("dump", journal()).out().lines().count());
+    }
+
+    @Test
+    void shouldFailEveryReadingCommandAtAFirstRecordWhoseLengthWasFlippedNegative() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final io.ringbolt.journal.ScanReport report = JournalScanner.scan(dir, true, ScanListener.NONE);
+        final Path first = report.segments().get(0).file();
+        final int offset = report.segments().get(0).dataOffset();
+        JournalDamage.flipBit(first, offset + 3, 7);
+        final Run verify = readOnly("verify", journal());
+        assertOneErrorLine(verify, 1, "journal verify: " + first + " offset " + offset + ": BAD_LENGTH");
+        assertEveryReaderFails(first, offset, 0, false);
+    }
+
+    @Test
+    void shouldFailEveryReadingCommandAtAFlippedSequenceInTheLastSegment() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final io.ringbolt.journal.ScanReport report = JournalScanner.scan(dir, true, ScanListener.NONE);
+        final io.ringbolt.journal.SegmentInfo last =
+                report.segments().get(report.segments().size() - 1);
+        JournalDamage.flipBit(last.file(), io.ringbolt.journal.RecordDescriptor.sequenceOffset(last.dataOffset()), 2);
+        assertEquals(1, readOnly("verify", journal()).code());
+        assertEveryReaderFails(last.file(), last.dataOffset(), (int) last.firstSequence(), false);
+    }
+
+    @Test
+    void shouldFailInfoAndStatsAtADamagedLastRecordThoughNothingFollowsIt() {
+        ToolTesting.writeSample(dir, 300, SEGMENT);
+        final Map.Entry<Path, Integer> damaged = JournalDamage.flipBit(dir, 299);
+        assertEveryReaderFails(damaged.getKey(), damaged.getValue(), 299, true);
+    }
+
+    @Test
+    void shouldDumpARangeBehindADamagedRecordExactly() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        JournalDamage.flipBit(dir, 91);
+        final Run run = readOnly("dump", journal(), "--from", "100", "--to", "120");
+        assertEquals(0, run.code(), run.toString());
+        final List<String> lines = run.out().lines().toList();
+        assertEquals(21, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith("100  "), lines.get(0));
+        assertTrue(lines.get(20).startsWith("120  "), lines.get(20));
+        final Run all = readOnly("dump", journal());
+        assertEquals(1, all.code(), all.toString());
+        assertEquals(91, all.out().lines().count());
+    }
+
+    @Test
+    void shouldFailEveryReadingCommandAtAnEmptyLastSegment() throws IOException {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final List<Path> segments = JournalDamage.segments(dir);
+        final Path last = segments.get(segments.size() - 1);
+        final long lastFirst = Long.parseLong(last.getFileName().toString().replace(".rbj", ""));
+        Files.write(last, new byte[0]);
+        final Run verify = readOnly("verify", journal());
+        assertOneErrorLine(verify, 1, "journal verify: " + last + " offset 0: UNWRITTEN_SEGMENT (torn tail)");
+        assertEveryReaderFails(last, 0, (int) lastFirst, true);
+        final Run info = readOnly("info", journal());
+        assertTrue(info.err().startsWith("journal info: unwritten segment " + last + " at offset 0: "), info.err());
+    }
+    /** Where the record with a sequence lies: its segment file and offset. */
+    private Map.Entry<Path, Integer> recordAt(final long sequence) {
+        try (JournalReader reader = JournalReader.open(dir)) {
+            reader.seek(sequence);
+            return Map.entry(reader.currentFile(), reader.currentOffset());
+        }
+    }
+
+    @Test
+    void shouldNotCallARangeOutsideAJournalThatEndsThereOnlyByDamage() {
+        ToolTesting.writeSample(dir, 400, SEGMENT);
+        final Map.Entry<Path, Integer> record = recordAt(398);
+        JournalDamage.flipBit(record.getKey(), record.getValue() + 3, 7);
+        assertEquals(397, JournalScanner.bounds(dir).lastSequence(), "the cheap bounds stop at the damage");
+        for (final String[] args : List.of(
+                new String[] {"dump", journal(), "--from", "399"},
+                new String[] {"replay", journal(), "--into", "counting", "--from", "399"},
+                new String[] {"dump", journal(), "--since", "+399ms"})) {
+            final Run run = readOnly(args);
+            assertOneErrorLine(
+                    run,
+                    1,
+                    "journal " + args[0] + ": bad record length in " + record.getKey() + " at offset "
+                            + record.getValue() + " (sequence 398): expected a length between 32 and "
+                            + (SEGMENT - record.getValue()) + " (to the end of the segment), found "
+                            + (Integer.MIN_VALUE | 40));
+        }
+    }
+
+    @Test
+    void shouldNotCallAJournalEmptyWhoseOnlyRecordsAreBehindDamage() {
+        // Fewer records than an index interval: the bounds can only walk from the first record.
+        ToolTesting.writeSample(dir, 3, SEGMENT);
+        final Map.Entry<Path, Integer> first = recordAt(0);
+        JournalDamage.flipBit(first.getKey(), first.getValue() + 3, 7);
+        assertTrue(JournalScanner.bounds(dir).isEmpty(), "the cheap bounds see no record");
+        final Run dump = readOnly("dump", journal());
+        assertEquals(1, dump.code(), dump.toString());
+        assertTrue(
+                dump.err()
+                        .startsWith("journal dump: bad record length in " + first.getKey() + " at offset "
+                                + first.getValue()),
+                dump.err());
+        assertEquals(1, readOnly("dump", journal(), "--from", "3").code());
+        assertEquals(1, readOnly("tail", journal()).code());
+        assertEquals(1, readOnly("replay", journal(), "--into", "counting").code());
     }
 }
