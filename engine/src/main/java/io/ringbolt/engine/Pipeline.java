@@ -158,6 +158,7 @@ public final class Pipeline<E> {
      * @param eventFactory creates each event of the ring once
      * @param <E> the event type
      * @return a builder with the defaults described in {@link PipelineBuilder}
+     * @throws IllegalStateException when the JVM lacks {@link AgronaAccess#FLAG}
      */
     public static <E> PipelineBuilder<E> builder(final EventFactory<E> eventFactory) {
         return new PipelineBuilder<>(eventFactory);

@@ -51,6 +51,7 @@ public final class PipelineBuilder<E> {
     private boolean built;
 
     PipelineBuilder(final EventFactory<E> eventFactory) {
+        AgronaAccess.require();
         if (eventFactory == null) {
             throw new IllegalArgumentException("eventFactory must not be null");
         }

@@ -16,7 +16,7 @@ import io.ringbolt.engine.wait.WaitStrategy;
  * @param <E> the event type
  */
 public final class RingBuffer<E> extends RingBufferFields<E> {
-    protected long p11, p12, p13, p14, p15, p16, p17;
+    long p11, p12, p13, p14, p15, p16, p17;
 
     private RingBuffer(final EventFactory<E> factory, final Sequencer sequencer) {
         super(factory, sequencer);
@@ -434,10 +434,10 @@ public final class RingBuffer<E> extends RingBufferFields<E> {
  * longs: the JVM would move a sub-class's int into the gap that longs leave after the header.
  */
 abstract class RingBufferPad {
-    protected byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
-    protected byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
-    protected byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
-    protected byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
 }
 
 /** The ring's fields, written once at construction. */
@@ -450,7 +450,7 @@ abstract class RingBufferFields<E> extends RingBufferPad {
 
     private final Object[] entries;
     private final int indexMask;
-    protected final Sequencer sequencer;
+    final Sequencer sequencer;
 
     RingBufferFields(final EventFactory<E> factory, final Sequencer sequencer) {
         if (factory == null) {
@@ -470,7 +470,7 @@ abstract class RingBufferFields<E> extends RingBufferPad {
     }
 
     @SuppressWarnings("unchecked")
-    protected final E elementAt(final long sequence) {
+    final E elementAt(final long sequence) {
         return (E) entries[BUFFER_PAD + (int) (sequence & indexMask)];
     }
 }

@@ -22,7 +22,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The padding is at least 56 bytes on each side, laid out through class inheritance because the JVM keeps
  * super-class fields before sub-class fields but is free to reorder fields within one class. {@code SequenceLayoutTest}
- * checks the layout with JOL.
+ * checks the layout with JOL. The padding and value fields are package-private, not protected: the layout is the same,
+ * and they stay off the javadoc pages of the public classes (the same holds for {@link RingBuffer} and
+ * {@link SingleProducerSequencer}).
  */
 public final class Sequence extends SequenceRhsPadding implements ReadableSequence {
     /** The value of a sequence before anything was claimed, published or processed. */
@@ -135,18 +137,18 @@ public final class Sequence extends SequenceRhsPadding implements ReadableSequen
  * not longs: the JVM packs them from the end of the header, leaving no gap that a sub-class field could fill.
  */
 abstract class SequenceLhsPadding {
-    protected byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
-    protected byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
-    protected byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
-    protected byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
 }
 
 /** Holds the value; accessed only through the {@link java.lang.invoke.VarHandle} in {@link Sequence}. */
 abstract class SequenceValue extends SequenceLhsPadding {
-    protected long value;
+    long value;
 }
 
 /** 56 bytes after the value, so the next object in memory stays off its cache line. */
 abstract class SequenceRhsPadding extends SequenceValue {
-    protected long p11, p12, p13, p14, p15, p16, p17;
+    long p11, p12, p13, p14, p15, p16, p17;
 }

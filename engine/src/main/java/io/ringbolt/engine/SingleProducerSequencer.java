@@ -208,7 +208,7 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
 
 /** Keeps {@code nextValue} off the cache line of the shared fields above it. */
 abstract class SingleProducerPad0 extends AbstractSequencer {
-    protected long p01, p02, p03, p04, p05, p06, p07;
+    long p01, p02, p03, p04, p05, p06, p07;
 
     SingleProducerPad0(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
         super(capacity, producerWaitStrategy, stamp);
@@ -217,7 +217,7 @@ abstract class SingleProducerPad0 extends AbstractSequencer {
 
 /** The last sequence claimed; written and read only by the producer thread. */
 abstract class SingleProducerNext extends SingleProducerPad0 {
-    protected long nextValue = Sequence.INITIAL_VALUE;
+    long nextValue = Sequence.INITIAL_VALUE;
 
     SingleProducerNext(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
         super(capacity, producerWaitStrategy, stamp);
@@ -226,7 +226,7 @@ abstract class SingleProducerNext extends SingleProducerPad0 {
 
 /** Separates the two producer fields. */
 abstract class SingleProducerPad1 extends SingleProducerNext {
-    protected long p11, p12, p13, p14, p15, p16, p17;
+    long p11, p12, p13, p14, p15, p16, p17;
 
     SingleProducerPad1(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
         super(capacity, producerWaitStrategy, stamp);
@@ -239,7 +239,7 @@ abstract class SingleProducerPad1 extends SingleProducerNext {
  * thread.
  */
 abstract class SingleProducerClaimLimit extends SingleProducerPad1 {
-    protected long claimLimit;
+    long claimLimit;
 
     SingleProducerClaimLimit(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
         super(capacity, producerWaitStrategy, stamp);
@@ -248,7 +248,7 @@ abstract class SingleProducerClaimLimit extends SingleProducerPad1 {
 
 /** Keeps the next object in memory off the cache line of {@code claimLimit}. */
 abstract class SingleProducerPad2 extends SingleProducerClaimLimit {
-    protected long p21, p22, p23, p24, p25, p26, p27;
+    long p21, p22, p23, p24, p25, p26, p27;
 
     SingleProducerPad2(final int capacity, final WaitStrategy producerWaitStrategy, final boolean stamp) {
         super(capacity, producerWaitStrategy, stamp);

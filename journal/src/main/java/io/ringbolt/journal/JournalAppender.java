@@ -1,5 +1,6 @@
 package io.ringbolt.journal;
 
+import io.ringbolt.engine.AgronaAccess;
 import io.ringbolt.engine.Sequence;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -235,6 +236,7 @@ public final class JournalAppender implements AutoCloseable {
      * @throws JournalIoException when a file cannot be created, read or mapped
      */
     public static JournalAppender open(final JournalConfig config) {
+        AgronaAccess.require();
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }

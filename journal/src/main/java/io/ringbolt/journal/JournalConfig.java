@@ -1,5 +1,6 @@
 package io.ringbolt.journal;
 
+import io.ringbolt.engine.AgronaAccess;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.agrona.concurrent.EpochNanoClock;
@@ -49,8 +50,10 @@ public final class JournalConfig {
      *
      * @param directory the journal's directory; an appender creates it if missing
      * @return the builder
+     * @throws IllegalStateException when the JVM lacks {@link AgronaAccess#FLAG}
      */
     public static Builder builder(final Path directory) {
+        AgronaAccess.require();
         return new Builder(directory);
     }
 

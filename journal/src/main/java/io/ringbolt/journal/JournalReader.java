@@ -1,5 +1,6 @@
 package io.ringbolt.journal;
 
+import io.ringbolt.engine.AgronaAccess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,6 +84,7 @@ public final class JournalReader implements AutoCloseable {
      * @throws JournalFormatException when the first segment is damaged
      */
     public static JournalReader open(final JournalConfig config) {
+        AgronaAccess.require();
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }

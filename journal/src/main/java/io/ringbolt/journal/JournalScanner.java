@@ -1,5 +1,6 @@
 package io.ringbolt.journal;
 
+import io.ringbolt.engine.AgronaAccess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,6 +46,7 @@ public final class JournalScanner {
      *     segment file
      */
     public static ScanReport scan(final Path directory, final boolean verifyChecksums, final ScanListener listener) {
+        AgronaAccess.require();
         final long[] firsts = listSegments(directory);
         final List<Path> files = new ArrayList<>(firsts.length);
         long diskBytes = 0;
@@ -97,6 +99,7 @@ public final class JournalScanner {
      * @throws JournalFormatException when it holds no segment file or a segment header is damaged
      */
     public static JournalBounds bounds(final Path directory) {
+        AgronaAccess.require();
         final long[] firsts = listSegments(directory);
         final long firstSequence = firsts[0];
         long firstTimestamp = 0;

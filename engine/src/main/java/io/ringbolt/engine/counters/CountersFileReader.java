@@ -2,6 +2,7 @@ package io.ringbolt.engine.counters;
 
 import static io.ringbolt.engine.counters.CountersFileDescriptor.*;
 
+import io.ringbolt.engine.AgronaAccess;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -49,6 +50,7 @@ public final class CountersFileReader implements AutoCloseable {
      * @throws CountersFileException when the file is missing, unreadable or not a counters file of this version
      */
     public static CountersFileReader open(final Path file) {
+        AgronaAccess.require();
         if (!Files.exists(file)) {
             throw new CountersFileException(
                     "no counters file at " + file + " (is the pipeline running with counters?)");

@@ -2,6 +2,7 @@ package io.ringbolt.engine.counters;
 
 import static io.ringbolt.engine.counters.CountersFileDescriptor.*;
 
+import io.ringbolt.engine.AgronaAccess;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -52,6 +53,7 @@ public final class LiveCounters implements AutoCloseable {
      * @throws IllegalArgumentException when the directory cannot be created or written, naming it
      */
     public static LiveCounters create(final Path directory, final String pipeline) {
+        AgronaAccess.require();
         try {
             Files.createDirectories(directory);
         } catch (final IOException | UnsupportedOperationException ex) {
