@@ -9,6 +9,7 @@ import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalingHandler;
 import io.ringbolt.journal.SyncPolicy;

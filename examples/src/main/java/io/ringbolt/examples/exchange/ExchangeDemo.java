@@ -1,6 +1,7 @@
 package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.LatencySummary;
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalException;
 import io.ringbolt.journal.JournalFormatException;
@@ -463,7 +464,7 @@ public final class ExchangeDemo implements Callable<Integer> {
                 exchange.stageThreads(),
                 appender == null ? "risk" : "journal || risk",
                 cores,
-                options.waitKind().flagName(),
+                options.waitKind().alias(),
                 options.busyThreads() > cores ? " (more threads than cores: nothing may busy-spin)" : "");
         if (appender == null) {
             out.println("  no journal (--no-journal): nothing to verify or replay afterwards");

@@ -1,6 +1,7 @@
 package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.RingBuffer;
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.tool.ReplayApp;
 import io.ringbolt.journal.tool.ReplayContext;
 import java.time.Duration;
@@ -127,7 +128,7 @@ public final class ExchangeReplayApp implements ReplayApp {
                         ? "session record at sequence " + sessionSequence
                         : "no session record before the first request: default configuration")
                 + ", " + config.instruments() + " instruments, " + config.accounts() + " accounts, "
-                + waitKind.flagName()
+                + waitKind.alias()
                 + " wait strategy");
         summary.add(String.format(
                 Locale.ROOT,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.SyncPolicy;
 import io.ringbolt.journal.tool.JournalTool;
 import io.ringbolt.journal.tool.ToolIo;
@@ -101,7 +102,7 @@ class ExchangeDemoTest {
         assertEquals("--rate must be 1..100000000, was 0", failure(2, "--rate", "0"));
         assertEquals("--duration must be 0.01..3600 seconds, was -1", failure(2, "--duration", "-1"));
         assertEquals(
-                "wait strategy must be one of blocking, yielding, sleeping, busy-spin; was 'spin'",
+                "wait strategy must be one of busy-spin, yielding, sleeping, blocking; was 'spin'",
                 failure(2, "--wait", "spin"));
         assertEquals(
                 "--producers (8) must not exceed --accounts (4): each gateway sends for its own accounts",

@@ -1,7 +1,7 @@
 package io.ringbolt.latency.harness;
 
 import io.ringbolt.engine.EventHandler;
-import io.ringbolt.latency.WaitKind;
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import io.ringbolt.tools.Cli;
 import java.io.IOException;
@@ -183,7 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<HarnessConfig> configs() {
         final Topology parsedTopology = Topology.fromCli(topology);
-        final WaitKind parsedWait = WaitKind.fromCli(wait);
+        final WaitKind parsedWait = WaitKind.parse(wait);
         final double parsedRate = parseRate(rate);
         final Path folder = out != null
                 ? out

@@ -1,7 +1,7 @@
 package io.ringbolt.latency.harness;
 
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

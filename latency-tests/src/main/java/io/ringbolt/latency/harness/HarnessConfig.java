@@ -1,7 +1,7 @@
 package io.ringbolt.latency.harness;
 
 import io.ringbolt.engine.EventHandler;
-import io.ringbolt.latency.WaitKind;
+import io.ringbolt.engine.wait.WaitKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -72,7 +72,7 @@ public record HarnessConfig(
         positive("report interval", reportInterval);
         required("out", outDir);
         if (label == null || label.isBlank()) {
-            label = engine.cliName() + "-" + topology.cliName() + "-" + waitKind.cliName();
+            label = engine.cliName() + "-" + topology.cliName() + "-" + waitKind.alias();
         }
     }
 
@@ -118,7 +118,7 @@ public record HarnessConfig(
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("engine", engine.cliName());
         map.put("topology", topology.cliName());
-        map.put("wait", waitKind.cliName());
+        map.put("wait", waitKind.alias());
         map.put("threads", topology.threads());
         map.put("ratePerSecond", ratePerSecond);
         map.put("durationSeconds", duration.toNanos() / 1e9);
@@ -141,7 +141,7 @@ public record HarnessConfig(
                 "%s %s, wait %s (%d threads), %,.0f events/s, %s after %s warm-up, payload %d B, ring %,d, %d run%s",
                 engine.cliName(),
                 topology.cliName(),
-                waitKind.cliName(),
+                waitKind.alias(),
                 topology.threads(),
                 ratePerSecond,
                 DurationText.format(duration),

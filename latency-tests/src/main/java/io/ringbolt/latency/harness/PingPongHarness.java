@@ -5,8 +5,9 @@ import io.ringbolt.engine.Pipeline;
 import io.ringbolt.engine.ProducerType;
 import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.StopReport;
+import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -220,8 +221,8 @@ public final class PingPongHarness {
                     .name(name)
                     .capacity(config.ringSize())
                     .producerType(ProducerType.SINGLE)
-                    .waitStrategy(config.waitKind().ringbolt())
-                    .producerWaitStrategy(config.waitKind().ringbolt())
+                    .waitStrategy(BenchWaits.ringbolt(config.waitKind()))
+                    .producerWaitStrategy(BenchWaits.ringbolt(config.waitKind()))
                     .exceptionPolicy(io.ringbolt.engine.ExceptionPolicy.stopPipeline())
                     .threadFactory(Threads.daemon("ringbolt-" + name));
             builder.stage(stage, handler);
@@ -277,7 +278,7 @@ public final class PingPongHarness {
                     config.ringSize(),
                     Threads.daemon("disruptor-" + name),
                     com.lmax.disruptor.dsl.ProducerType.SINGLE,
-                    config.waitKind().disruptor());
+                    BenchWaits.disruptor(config.waitKind()));
             disruptor.handleEventsWith(handler);
             return disruptor;
         }

@@ -9,6 +9,7 @@ import io.ringbolt.engine.ProducerType;
 import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,8 +89,8 @@ final class Targets {
                     .name("bench-" + config.topology().cliName())
                     .capacity(config.ringSize())
                     .producerType(config.topology().producers() == 1 ? ProducerType.SINGLE : ProducerType.MULTI)
-                    .waitStrategy(config.waitKind().ringbolt())
-                    .producerWaitStrategy(config.waitKind().ringbolt())
+                    .waitStrategy(BenchWaits.ringbolt(config.waitKind()))
+                    .producerWaitStrategy(BenchWaits.ringbolt(config.waitKind()))
                     .exceptionPolicy(io.ringbolt.engine.ExceptionPolicy.stopPipeline())
                     .threadFactory(Threads.daemon("ringbolt-bench"));
             final List<LatencyStage> all = stages.all();
@@ -166,7 +167,7 @@ final class Targets {
                     config.topology().producers() == 1
                             ? com.lmax.disruptor.dsl.ProducerType.SINGLE
                             : com.lmax.disruptor.dsl.ProducerType.MULTI,
-                    config.waitKind().disruptor());
+                    BenchWaits.disruptor(config.waitKind()));
             final List<LatencyStage> all = stages.all();
             switch (config.topology()) {
                 case UNICAST:

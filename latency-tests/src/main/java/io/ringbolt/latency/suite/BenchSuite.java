@@ -1,7 +1,7 @@
 package io.ringbolt.latency.suite;
 
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.latency.Json;
-import io.ringbolt.latency.WaitKind;
 import io.ringbolt.latency.env.EnvironmentCapture;
 import io.ringbolt.latency.harness.Topology;
 import io.ringbolt.tools.Cli;

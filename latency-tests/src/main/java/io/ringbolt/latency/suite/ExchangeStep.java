@@ -1,7 +1,7 @@
 package io.ringbolt.latency.suite;
 
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.examples.exchange.ExchangeDemo;
-import io.ringbolt.examples.exchange.WaitKind;
 import io.ringbolt.journal.JournalRetention;
 import io.ringbolt.journal.SyncPolicy;
 import io.ringbolt.latency.Json;
@@ -142,7 +142,7 @@ final class ExchangeStep implements SuiteStep {
                     lines.add(String.format(
                             Locale.ROOT,
                             "| %s | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |",
-                            wait.flagName(),
+                            wait.alias(),
                             rate,
                             (Long) row.get("processed"),
                             micros(row, "p50Nanos"),
@@ -161,7 +161,7 @@ final class ExchangeStep implements SuiteStep {
                 held.add(String.format(
                         Locale.ROOT,
                         "- %s: highest offered rate held (p99 < 1 ms for the whole run): %s",
-                        wait.flagName(),
+                        wait.alias(),
                         highest == 0
                                 ? "none of the rates tried"
                                 : String.format(Locale.ROOT, "%,d requests/s", highest)));
@@ -172,8 +172,7 @@ final class ExchangeStep implements SuiteStep {
 
             final Map<String, Object> document = new LinkedHashMap<>();
             final Map<String, Object> config = new LinkedHashMap<>();
-            config.put(
-                    "waits", settings.waits().stream().map(WaitKind::flagName).collect(Collectors.toList()));
+            config.put("waits", settings.waits().stream().map(WaitKind::alias).collect(Collectors.toList()));
             config.put("rates", settings.rates());
             config.put("warmupSeconds", settings.warmup().toSeconds());
             config.put("durationSeconds", settings.duration().toSeconds());
@@ -194,7 +193,7 @@ final class ExchangeStep implements SuiteStep {
     private Map<String, Object> rung(
             final SuiteContext context, final Path folder, final Path scratch, final WaitKind wait, final long rate)
             throws IOException {
-        final String name = wait.flagName() + "-" + rate;
+        final String name = wait.alias() + "-" + rate;
         final Path hlog = folder.resolve(name + ".hlog");
         final Path endToEnd = folder.resolve(name + "-end-to-end.hlog");
         final Path output = folder.resolve(name + "-output.hlog");
@@ -203,7 +202,7 @@ final class ExchangeStep implements SuiteStep {
                 .printf(
                         Locale.ROOT,
                         "  exchange: %s, %,d requests/s for %d s%n",
-                        wait.flagName(),
+                        wait.alias(),
                         rate,
                         settings.duration().toSeconds());
         final ExchangeDemo.Options options = options(wait, rate, settings.duration(), scratch, hlog);
@@ -218,7 +217,7 @@ final class ExchangeStep implements SuiteStep {
         final boolean holds =
                 ok && total.getTotalCount() == offered && total.getValueAtPercentile(99) < P99_LIMIT_NANOS;
         final Map<String, Object> row = new LinkedHashMap<>();
-        row.put("wait", wait.flagName());
+        row.put("wait", wait.alias());
         row.put("ratePerSecond", rate);
         row.put("offered", offered);
         row.put("processed", total.getTotalCount());

@@ -1,6 +1,6 @@
 package io.ringbolt.latency.suite;
 
-import io.ringbolt.latency.WaitKind;
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.latency.harness.Engine;
 import io.ringbolt.latency.harness.HarnessConfig;
 import io.ringbolt.latency.harness.LatencyBench;
@@ -109,7 +109,7 @@ final class LatencyStep implements SuiteStep {
                     "| %s | %s | %s | %d | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f%% |",
                     config.topology().cliName(),
                     config.engine().cliName(),
-                    config.waitKind().cliName(),
+                    config.waitKind().alias(),
                     config.topology().threads(),
                     config.ratePerSecond(),
                     median(summary, RunResult::p50),

@@ -1,7 +1,8 @@
 package io.ringbolt.latency.throughput;
 
+import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ final class AgronaFixture implements Fixture {
                     if (!running) {
                         return;
                     }
-                    wait.idle();
+                    BenchWaits.idle(wait);
                 }
             }
         }

@@ -4,8 +4,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,7 @@ final class DisruptorFixture implements Fixture {
                 ringSize,
                 Threads.daemon("disruptor"),
                 producers == 1 ? ProducerType.SINGLE : ProducerType.MULTI,
-                wait.disruptor());
+                BenchWaits.disruptor(wait));
         final CountingHandler c1 = new CountingHandler("c1");
         final CountingHandler c2 = new CountingHandler("c2");
         final CountingHandler c3 = new CountingHandler("c3");

@@ -1,8 +1,9 @@
 package io.ringbolt.latency.throughput;
 
 import io.ringbolt.engine.Sequence;
+import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +149,7 @@ public final class Driver implements AutoCloseable {
                 impl,
                 producers,
                 shape.name().toLowerCase(Locale.ROOT),
-                wait.cliName(),
+                wait.alias(),
                 batch);
         final Driver driver = new Driver(fixture, description, producers, events, wait, RING_SIZE);
         driver.start();
@@ -173,7 +174,7 @@ public final class Driver implements AutoCloseable {
                     done++;
                     fixture.publish(producer, share);
                 } else {
-                    wait.idle();
+                    BenchWaits.idle(wait);
                 }
             }
         } catch (final Throwable error) {
@@ -206,7 +207,7 @@ public final class Driver implements AutoCloseable {
         long lastSeen = seen;
         int idles = 0;
         while (seen < target) {
-            wait.idle();
+            BenchWaits.idle(wait);
             if ((++idles & 1023) == 0) {
                 checkHelpers();
                 final long now = System.nanoTime();

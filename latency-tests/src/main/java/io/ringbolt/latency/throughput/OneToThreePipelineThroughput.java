@@ -1,6 +1,6 @@
 package io.ringbolt.latency.throughput;
 
-import io.ringbolt.latency.WaitKind;
+import io.ringbolt.engine.wait.WaitKind;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +57,7 @@ public class OneToThreePipelineThroughput {
     /** Wires and starts the implementation. */
     @Setup(Level.Trial)
     public void setUp() {
-        driver = Driver.create(impl, Shape.PIPELINE, 1, 1, WaitKind.fromCli(wait), Driver.EVENTS_PER_INVOCATION);
+        driver = Driver.create(impl, Shape.PIPELINE, 1, 1, WaitKind.parse(wait), Driver.EVENTS_PER_INVOCATION);
     }
 
     /** Publishes and consumes {@value Driver#EVENTS_PER_INVOCATION} events. */

@@ -1,7 +1,8 @@
 package io.ringbolt.latency.throughput;
 
+import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -136,7 +137,7 @@ final class QueueFixture implements Fixture {
                     if (!running) {
                         return;
                     }
-                    wait.idle();
+                    BenchWaits.idle(wait);
                     continue;
                 }
                 handler.onValue(event.value);

@@ -9,8 +9,9 @@ import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
 import io.ringbolt.engine.TypeDispatcher;
+import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.latency.BenchWaits;
 import io.ringbolt.latency.Threads;
-import io.ringbolt.latency.WaitKind;
 import java.time.Duration;
 import java.util.List;
 
@@ -75,7 +76,7 @@ final class RingboltFixture implements Fixture {
                 .name("ringbolt-" + shape.name().toLowerCase(java.util.Locale.ROOT))
                 .capacity(ringSize)
                 .producerType(producers == 1 ? ProducerType.SINGLE : ProducerType.MULTI)
-                .waitStrategy(wait.ringbolt())
+                .waitStrategy(BenchWaits.ringbolt(wait))
                 .producerWaitStrategy(FullRing.ringboltProducerWait())
                 .threadFactory(Threads.daemon("ringbolt"));
         if (variant == Variant.PROBES_PER_BATCH) {

@@ -1,6 +1,6 @@
 package io.ringbolt.latency.throughput;
 
-import io.ringbolt.latency.WaitKind;
+import io.ringbolt.engine.wait.WaitKind;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +62,7 @@ public class ThreeToOneBatchThroughput {
     @Setup(Level.Trial)
     public void setUp() {
         driver = Driver.create(
-                impl, Shape.UNICAST, 3, Driver.BATCH_SIZE, WaitKind.fromCli(wait), Driver.EVENTS_PER_INVOCATION);
+                impl, Shape.UNICAST, 3, Driver.BATCH_SIZE, WaitKind.parse(wait), Driver.EVENTS_PER_INVOCATION);
     }
 
     /** Publishes and consumes {@value Driver#EVENTS_PER_INVOCATION} events. */

@@ -61,7 +61,7 @@ class BenchCommandTest {
     @Test
     void shouldRefuseAnUnknownWaitStrategy() {
         assertBadInput(
-                "unknown wait strategy 'spin'; allowed: busy-spin, yielding, sleeping, blocking",
+                "wait strategy must be one of busy-spin, yielding, sleeping, blocking; was 'spin'",
                 "--wait",
                 "spin",
                 "--out",
@@ -124,7 +124,7 @@ class BenchCommandTest {
         final HarnessConfig spinning = new HarnessConfig(
                 Engine.RINGBOLT,
                 Topology.PIPELINE,
-                io.ringbolt.latency.WaitKind.BUSY_SPIN,
+                io.ringbolt.engine.wait.WaitKind.BUSY_SPIN,
                 1000,
                 java.time.Duration.ofSeconds(1),
                 java.time.Duration.ZERO,

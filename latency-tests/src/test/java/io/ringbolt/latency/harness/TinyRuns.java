@@ -1,6 +1,6 @@
 package io.ringbolt.latency.harness;
 
-import io.ringbolt.latency.WaitKind;
+import io.ringbolt.engine.wait.WaitKind;
 import java.nio.file.Path;
 import java.time.Duration;
 
