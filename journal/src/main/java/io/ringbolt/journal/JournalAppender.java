@@ -94,21 +94,27 @@ public final class JournalAppender implements AutoCloseable {
         this.clock = config.newClock();
         this.maxPayloadLength = config.maxPayloadLength();
         SegmentFiles.deleteTempFiles(directory);
-        final long[] firsts = SegmentFiles.discardUnwrittenLast(directory, SegmentFiles.list(directory));
+        final long[] listed = SegmentFiles.list(directory);
+        final long[] firsts = SegmentFiles.discardUnwrittenLast(directory, listed);
+        final Path discarded =
+                firsts.length < listed.length ? SegmentFiles.path(directory, listed[listed.length - 1]) : null;
         if (firsts.length == 0) {
             useSegment(Segment.create(
                     directory, SegmentHeader.of(0, 0, config.segmentSize(), config.indexInterval()), false));
             this.position = segment.dataOffset();
             this.nextSequence = 0;
             this.recoveryReport =
-                    new RecoveryReport(null, RecoveryReport.Reason.NONE, position, 0, 0, -1, 0, position, 0);
-            Journals.LOGGER.log(System.Logger.Level.DEBUG, () -> "created journal " + directory);
+                    new RecoveryReport(null, RecoveryReport.Reason.NONE, position, 0, 0, -1, 0, position, 0, discarded);
+            Journals.LOGGER.log(
+                    discarded == null ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    () -> "created journal " + directory + ": " + recoveryReport);
         } else {
             SegmentFiles.validateChain(directory, firsts);
             useSegment(Segment.open(SegmentFiles.path(directory, firsts[firsts.length - 1]), true));
             try {
                 final Recovery.Result result = Recovery.recover(segment, crc);
-                this.recoveryReport = result.report();
+                this.recoveryReport =
+                        discarded == null ? result.report() : result.report().withDiscardedSegment(discarded);
                 this.position = result.position();
                 this.nextSequence = result.nextSequence();
                 if (result.segmentFull()) {

@@ -120,7 +120,8 @@ final class Recovery {
                 droppedBytes > 0 ? expected : -1,
                 expected,
                 start,
-                scanned);
+                scanned,
+                null);
         Journals.LOGGER.log(
                 report.droppedAnything() ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, report::toString);
         return new Result(report, offset, expected, full);

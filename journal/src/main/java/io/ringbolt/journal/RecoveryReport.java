@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param nextSequence the sequence the next appended record gets
  * @param scanStartOffset where the scan started: the segment's last checkpoint, or its data offset
  * @param recordsScanned good records the scan checked after the checkpoint
+ * @param discardedSegment a last segment deleted before the scan because nothing of it ever reached the disk (all
+ *     zeros or no bytes: the writer never forced it before a power cut), or {@code null}; it held no forced record
  */
 public record RecoveryReport(
         Path file,
@@ -26,7 +28,8 @@ public record RecoveryReport(
         long firstDroppedSequence,
         long nextSequence,
         long scanStartOffset,
-        long recordsScanned) {
+        long recordsScanned,
+        Path discardedSegment) {
 
     /** Why recovery stopped where it did. */
     public enum Reason {
@@ -51,16 +54,36 @@ public record RecoveryReport(
         return droppedBytes > 0;
     }
 
+    /** This report, naming a last segment deleted before the scan because it was never written to disk. */
+    RecoveryReport withDiscardedSegment(final Path discarded) {
+        return new RecoveryReport(
+                file,
+                reason,
+                offset,
+                droppedRecords,
+                droppedBytes,
+                firstDroppedSequence,
+                nextSequence,
+                scanStartOffset,
+                recordsScanned,
+                discarded);
+    }
+
     @Override
     public String toString() {
+        final String discarded = discardedSegment == null
+                ? ""
+                : "deleted " + discardedSegment + ", a segment whose creation never reached the disk (never forced "
+                        + "before a power cut: no bytes, or all zeros); ";
         if (file == null) {
-            return "recovery: new journal, next sequence " + nextSequence;
+            return "recovery: " + discarded + (discarded.isEmpty() ? "new journal" : "the journal is empty")
+                    + ", next sequence " + nextSequence;
         }
         if (!droppedAnything()) {
-            return "recovery of " + file + ": clean, " + recordsScanned + " record(s) checked from offset "
-                    + scanStartOffset + ", next sequence " + nextSequence + " at offset " + offset;
+            return "recovery of " + file + ": " + discarded + "clean, " + recordsScanned + " record(s) checked from "
+                    + "offset " + scanStartOffset + ", next sequence " + nextSequence + " at offset " + offset;
         }
-        return "recovery of " + file + ": dropped " + droppedRecords + " record(s), " + droppedBytes
+        return "recovery of " + file + ": " + discarded + "dropped " + droppedRecords + " record(s), " + droppedBytes
                 + " byte(s) at offset " + offset + " (" + reason + ", first dropped sequence " + firstDroppedSequence
                 + "); " + recordsScanned + " good record(s) checked from offset " + scanStartOffset
                 + ", next sequence " + nextSequence;
