@@ -30,13 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class JournalAppender implements AutoCloseable {
     /**
-     * The longest the pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) sleeps between looks at the
-     * writer's position once it has touched everything up to {@code pretouchAhead} bytes ahead.
+     * The longest the JVM's pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) sleeps between looks at
+     * the writers' positions once it has touched everything up to {@code pretouchAhead} bytes ahead of each.
      */
     public static final long PRETOUCH_MAX_IDLE_MICROS = 1000;
-
-    /** The pretouch thread's first sleep after it runs out of pages to touch; doubled up to the maximum. */
-    private static final long PRETOUCH_MIN_IDLE_NANOS = 50_000;
 
     private final JournalConfig config;
     private final Path directory;
@@ -55,15 +52,14 @@ public final class JournalAppender implements AutoCloseable {
     // Guards the swap of `segment` at a roll against an interval flusher forcing it from another thread.
     private final Object segmentLock = new Object();
     private final SegmentPreparer preparer;
-    private final Thread pretoucher;
+    /** This appender's registration with the JVM's pretouch thread, or {@code null} when pretouching is off. */
+    private final PretouchCursor pretouch;
     /**
      * Where the writer is, for the pretouch thread: the segment index in the high 32 bits, the offset after the last
-     * committed record in the low 32; {@code null} without a pretouch thread. Padded, and written with a release store
+     * committed record in the low 32; {@code null} without pretouching. Padded, and written with a release store
      * after each commit and roll: a store per record to a line only the pretouch thread reads, now and then.
      */
     private final Sequence writerMark;
-    /** How far the pretouch thread got, as segment index and offset like {@link #writerMark}; for the tests. */
-    private volatile long pretouchedMark;
 
     private Segment segment;
     private UnsafeBuffer buffer;
@@ -136,69 +132,76 @@ public final class JournalAppender implements AutoCloseable {
         if (config.pretouchAhead() > 0) {
             writerMark = new Sequence();
             markWriter();
-            pretoucher = new Thread(this::pretouchLoop, "ringbolt-journal-pretouch-" + directory.getFileName());
-            pretoucher.setDaemon(true);
-            pretoucher.start();
+            pretouch = new PretouchCursor(config.pretouchAhead());
+            Pretoucher.shared().register(pretouch);
         } else {
             writerMark = null;
-            pretoucher = null;
+            pretouch = null;
         }
     }
 
     /**
-     * The pretouch thread: reads where the writer is ({@link #writerMark}) and touches each page from the one after
-     * the writer's up to {@code pretouchAhead} bytes further, remembering how far it got in the segment so that no page
-     * is touched twice; when there is nothing to touch it sleeps, 50 µs at first and up to {@value
-     * #PRETOUCH_MAX_IDLE_MICROS} µs while the writer stays put. It holds the segment lock for each page only, so that a
-     * roll or close never unmaps the segment under it and never waits for more than one page (a thread preempted in
-     * between holds nothing). A compare-and-set of 0 with 0 changes no byte, also when the writer stores to the same
-     * place at the same time; it only makes the page writable in this mapping. A mark read just before or after a roll
-     * names another segment than the current one and is skipped until the next look.
+     * The pretouching of this appender, run by the JVM's one pretouch thread ({@link Pretoucher}): reads where the
+     * writer is ({@link #writerMark}) and touches each page from the one after the writer's up to {@code pretouchAhead}
+     * bytes further, remembering how far it got in the segment so that no page is touched twice. It holds the segment
+     * lock for each page only, so that a roll or close never unmaps the segment under it (both swap the segment under
+     * that lock before unmapping it) and never waits for more than one page. A compare-and-set of 0 with 0 changes no
+     * byte, also when the writer stores to the same place at the same time; it only makes the page writable in this
+     * mapping. A mark read just before or after a roll names another segment than the current one and is skipped until
+     * the next look.
      */
-    private void pretouchLoop() {
-        final int ahead = config.pretouchAhead();
-        final long maxIdleNanos = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(PRETOUCH_MAX_IDLE_MICROS);
-        long idleNanos = PRETOUCH_MIN_IDLE_NANOS;
-        Segment touching = null;
-        int touchedEnd = 0;
-        while (true) {
+    private final class PretouchCursor implements Pretoucher.Target {
+        private final int ahead;
+        private Segment touching;
+        private int touchedEnd;
+        /** How far the pretouching got, as segment index and offset like {@link #writerMark}; for the tests. */
+        private volatile long pretouchedMark;
+
+        PretouchCursor(final int ahead) {
+            this.ahead = ahead;
+        }
+
+        @Override
+        public int touchAhead(final int maxPages) {
             final Segment current;
             synchronized (segmentLock) {
                 current = segment;
             }
             if (current == null) {
-                return;
+                return 0;
             }
             final long mark = writerMark.get();
-            boolean touched = false;
-            if (current.segmentIndex() == mark >>> 32) {
-                if (current != touching) {
-                    touching = current;
-                    touchedEnd = 0;
-                }
-                final int writer = (int) mark;
-                final int end = (int) Math.min(current.size(), (long) writer + ahead);
-                int page = Math.max(touchedEnd, (writer & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE);
-                for (; page < end; page += Segment.PAGE_SIZE) {
-                    synchronized (segmentLock) {
-                        if (segment != current) {
-                            break;
-                        }
-                        current.touchPage(page);
+            if (current.segmentIndex() != mark >>> 32) {
+                return 0;
+            }
+            if (current != touching) {
+                touching = current;
+                touchedEnd = 0;
+            }
+            final int writer = (int) mark;
+            final int end = (int) Math.min(current.size(), (long) writer + ahead);
+            int touched = 0;
+            for (int page = Math.max(touchedEnd, (writer & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE);
+                    page < end && touched < maxPages;
+                    page += Segment.PAGE_SIZE) {
+                synchronized (segmentLock) {
+                    if (segment != current) {
+                        break;
                     }
-                    touchedEnd = page + Segment.PAGE_SIZE;
-                    touched = true;
+                    current.touchPage(page);
                 }
-                if (touched) {
-                    pretouchedMark = current.segmentIndex() << 32 | touchedEnd;
-                }
+                touchedEnd = page + Segment.PAGE_SIZE;
+                touched++;
             }
-            if (touched) {
-                idleNanos = PRETOUCH_MIN_IDLE_NANOS;
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, idleNanos);
-                idleNanos = Math.min(maxIdleNanos, idleNanos * 2);
+            if (touched > 0) {
+                pretouchedMark = current.segmentIndex() << 32 | touchedEnd;
             }
+            return touched;
+        }
+
+        @Override
+        public String toString() {
+            return "the appender of " + directory;
         }
     }
 
@@ -209,12 +212,17 @@ public final class JournalAppender implements AutoCloseable {
 
     /** The segment index (high 32 bits) and offset up to which the pretouch thread has touched pages; for the tests. */
     long pretouchedMark() {
-        return pretouchedMark;
+        return pretouch == null ? 0 : pretouch.pretouchedMark;
     }
 
-    /** The pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
+    /** The JVM's pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
     Thread pretoucher() {
-        return pretoucher;
+        return pretouch == null ? null : Pretoucher.shared().thread();
+    }
+
+    /** Whether the pretouch thread serves this appender now; for the tests. */
+    boolean pretouchRegistered() {
+        return pretouch != null && Pretoucher.shared().isRegistered(pretouch);
     }
 
     /**
@@ -579,15 +587,10 @@ public final class JournalAppender implements AutoCloseable {
             segment = null;
         }
         try {
-            if (pretoucher != null) {
-                // It sees the null segment at its next look, which the unpark brings forward; it never touches an
-                // unmapped segment.
-                java.util.concurrent.locks.LockSupport.unpark(pretoucher);
-                try {
-                    pretoucher.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
-                } catch (final InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+            if (pretouch != null) {
+                // The pretouch thread may be inside this appender's cursor still; it sees the null segment under the
+                // lock before each page, so it never touches the segment unmapped below.
+                Pretoucher.shared().unregister(pretouch);
             }
             if (last != null) {
                 last.close();
