@@ -71,12 +71,10 @@ class PretouchAheadTest {
 
     @Test
     void shouldServeEveryAppenderFromOneThread() throws InterruptedException {
-        final JournalConfig one = JournalConfig.builder(dir.resolve("one"))
-                .segmentSize(1 << 20)
-                .build();
-        final JournalConfig two = JournalConfig.builder(dir.resolve("two"))
-                .segmentSize(1 << 20)
-                .build();
+        final JournalConfig one =
+                JournalConfig.builder(dir.resolve("one")).segmentSize(1 << 20).build();
+        final JournalConfig two =
+                JournalConfig.builder(dir.resolve("two")).segmentSize(1 << 20).build();
         try (JournalAppender first = JournalAppender.open(one);
                 JournalAppender second = JournalAppender.open(two)) {
             assertTrue(first.pretouchRegistered());
