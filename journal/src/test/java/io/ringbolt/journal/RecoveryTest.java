@@ -48,6 +48,8 @@ class RecoveryTest {
         // What a power cut leaves of a journal whose writer never forced: the file's name, none of its bytes.
         Files.createDirectories(dir);
         Files.createFile(firstSegment());
+        assertEquals(List.of(), readAll(), "a reader sees the empty journal the next writer makes of it");
+        assertTrue(Files.exists(firstSegment()), "only a writer deletes it");
         try (JournalAppender appender = JournalAppender.open(config())) {
             final RecoveryReport report = appender.recoveryReport();
             assertEquals(0, appender.nextSequence());
@@ -65,6 +67,7 @@ class RecoveryTest {
     void shouldOpenANeverForcedJournalThatCameBackAsZerosAsEmpty() throws IOException {
         Files.createDirectories(dir);
         Files.write(firstSegment(), new byte[64 * 1024]);
+        assertEquals(List.of(), readAll());
         try (JournalAppender appender = JournalAppender.open(config())) {
             assertEquals(0, appender.nextSequence());
             assertEquals(firstSegment(), appender.recoveryReport().discardedSegment());
