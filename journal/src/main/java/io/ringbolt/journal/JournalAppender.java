@@ -4,6 +4,7 @@ import io.ringbolt.engine.Sequence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -49,8 +50,10 @@ public final class JournalAppender implements AutoCloseable {
     private final UnsafeBuffer claimBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReport recoveryReport;
     private final int maxPayloadLength;
-    // Guards the swap of `segment` at a roll against an interval flusher forcing it from another thread.
-    private final Object segmentLock = new Object();
+    // Guards the swap of `segment` at a roll or close against an interval flusher forcing it and the pretouch thread
+    // touching it from other threads. A lock the pretouch thread can try: it serves every appender of the JVM and must
+    // not wait behind one appender's flusher forcing a whole segment.
+    private final ReentrantLock segmentLock = new ReentrantLock();
     private final SegmentPreparer preparer;
     /** This appender's registration with the JVM's pretouch thread, or {@code null} when pretouching is off. */
     private final PretouchCursor pretouch;
@@ -145,7 +148,8 @@ public final class JournalAppender implements AutoCloseable {
      * writer is ({@link #writerMark}) and touches each page from the one after the writer's up to {@code pretouchAhead}
      * bytes further, remembering how far it got in the segment so that no page is touched twice. It holds the segment
      * lock for each page only, so that a roll or close never unmaps the segment under it (both swap the segment under
-     * that lock before unmapping it) and never waits for more than one page. A compare-and-set of 0 with 0 changes no
+     * that lock before unmapping it) and never waits for more than one page; it only tries the lock, and leaves this
+     * appender until the next round when an interval flusher holds it. A compare-and-set of 0 with 0 changes no
      * byte, also when the writer stores to the same place at the same time; it only makes the page writable in this
      * mapping. A mark read just before or after a roll names another segment than the current one and is skipped until
      * the next look.
@@ -163,9 +167,14 @@ public final class JournalAppender implements AutoCloseable {
 
         @Override
         public int touchAhead(final int maxPages) {
+            if (!segmentLock.tryLock()) {
+                return 0;
+            }
             final Segment current;
-            synchronized (segmentLock) {
+            try {
                 current = segment;
+            } finally {
+                segmentLock.unlock();
             }
             if (current == null) {
                 return 0;
@@ -184,11 +193,16 @@ public final class JournalAppender implements AutoCloseable {
             for (int page = Math.max(touchedEnd, (writer & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE);
                     page < end && touched < maxPages;
                     page += Segment.PAGE_SIZE) {
-                synchronized (segmentLock) {
+                if (!segmentLock.tryLock()) {
+                    break;
+                }
+                try {
                     if (segment != current) {
                         break;
                     }
                     current.touchPage(page);
+                } finally {
+                    segmentLock.unlock();
                 }
                 touchedEnd = page + Segment.PAGE_SIZE;
                 touched++;
@@ -265,8 +279,11 @@ public final class JournalAppender implements AutoCloseable {
     }
 
     private void useSegment(final Segment next) {
-        synchronized (segmentLock) {
+        segmentLock.lock();
+        try {
             segment = next;
+        } finally {
+            segmentLock.unlock();
         }
         buffer = next.buffer();
         limit = next.size();
@@ -464,10 +481,13 @@ public final class JournalAppender implements AutoCloseable {
      * closed earlier were forced by the roll, when {@link #forceOnRoll} is set.
      */
     void forceFromAnyThread() {
-        synchronized (segmentLock) {
+        segmentLock.lock();
+        try {
             if (segment != null) {
                 segment.force();
             }
+        } finally {
+            segmentLock.unlock();
         }
     }
 
@@ -582,9 +602,12 @@ public final class JournalAppender implements AutoCloseable {
             preparer.close();
         }
         final Segment last;
-        synchronized (segmentLock) {
+        segmentLock.lock();
+        try {
             last = segment;
             segment = null;
+        } finally {
+            segmentLock.unlock();
         }
         try {
             if (pretouch != null) {
