@@ -5,6 +5,7 @@ import io.ringbolt.engine.Sequence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -31,13 +32,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class JournalAppender implements AutoCloseable {
     /**
-     * The longest the pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) sleeps between looks at the
-     * writer's position once it has touched everything up to {@code pretouchAhead} bytes ahead.
+     * The longest the JVM's pretouch thread ({@link JournalConfig.Builder#pretouchAhead(int)}) sleeps between looks at
+     * the writers' positions once it has touched everything up to {@code pretouchAhead} bytes ahead of each.
      */
     public static final long PRETOUCH_MAX_IDLE_MICROS = 1000;
-
-    /** The pretouch thread's first sleep after it runs out of pages to touch; doubled up to the maximum. */
-    private static final long PRETOUCH_MIN_IDLE_NANOS = 50_000;
 
     private final JournalConfig config;
     private final Path directory;
@@ -53,18 +51,19 @@ public final class JournalAppender implements AutoCloseable {
     private final UnsafeBuffer claimBuffer = new UnsafeBuffer(0, 0);
     private final RecoveryReport recoveryReport;
     private final int maxPayloadLength;
-    // Guards the swap of `segment` at a roll against an interval flusher forcing it from another thread.
-    private final Object segmentLock = new Object();
+    // Guards the swap of `segment` at a roll or close against an interval flusher forcing it and the pretouch thread
+    // touching it from other threads. A lock the pretouch thread can try: it serves every appender of the JVM and must
+    // not wait behind one appender's flusher forcing a whole segment.
+    private final ReentrantLock segmentLock = new ReentrantLock();
     private final SegmentPreparer preparer;
-    private final Thread pretoucher;
+    /** This appender's registration with the JVM's pretouch thread, or {@code null} when pretouching is off. */
+    private final PretouchCursor pretouch;
     /**
      * Where the writer is, for the pretouch thread: the segment index in the high 32 bits, the offset after the last
-     * committed record in the low 32; {@code null} without a pretouch thread. Padded, and written with a release store
+     * committed record in the low 32; {@code null} without pretouching. Padded, and written with a release store
      * after each commit and roll: a store per record to a line only the pretouch thread reads, now and then.
      */
     private final Sequence writerMark;
-    /** How far the pretouch thread got, as segment index and offset like {@link #writerMark}; for the tests. */
-    private volatile long pretouchedMark;
 
     private Segment segment;
     private UnsafeBuffer buffer;
@@ -108,7 +107,9 @@ public final class JournalAppender implements AutoCloseable {
             this.nextSequence = 0;
             this.recoveryReport =
                     new RecoveryReport(null, RecoveryReport.Reason.NONE, position, 0, 0, -1, 0, position, 0, discarded);
-            Journals.LOGGER.log(System.Logger.Level.DEBUG, () -> "created journal " + directory);
+            Journals.LOGGER.log(
+                    discarded == null ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    () -> "created journal " + directory + ": " + recoveryReport);
         } else {
             final SegmentHeader[] headers = SegmentFiles.validateChain(directory, firsts);
             // Before recovery, which may write to the tail: a refused appender leaves the journal as it found it.
@@ -139,69 +140,87 @@ public final class JournalAppender implements AutoCloseable {
         if (config.pretouchAhead() > 0) {
             writerMark = new Sequence();
             markWriter();
-            pretoucher = new Thread(this::pretouchLoop, "ringbolt-journal-pretouch-" + directory.getFileName());
-            pretoucher.setDaemon(true);
-            pretoucher.start();
+            pretouch = new PretouchCursor(config.pretouchAhead());
+            Pretoucher.shared().register(pretouch);
         } else {
             writerMark = null;
-            pretoucher = null;
+            pretouch = null;
         }
     }
 
     /**
-     * The pretouch thread: reads where the writer is ({@link #writerMark}) and touches each page from the one after
-     * the writer's up to {@code pretouchAhead} bytes further, remembering how far it got in the segment so that no page
-     * is touched twice; when there is nothing to touch it sleeps, 50 µs at first and up to {@value
-     * #PRETOUCH_MAX_IDLE_MICROS} µs while the writer stays put. It holds the segment lock for each page only, so that a
-     * roll or close never unmaps the segment under it and never waits for more than one page (a thread preempted in
-     * between holds nothing). A compare-and-set of 0 with 0 changes no byte, also when the writer stores to the same
-     * place at the same time; it only makes the page writable in this mapping. A mark read just before or after a roll
-     * names another segment than the current one and is skipped until the next look.
+     * The pretouching of this appender, run by the JVM's one pretouch thread ({@link Pretoucher}): reads where the
+     * writer is ({@link #writerMark}) and touches each page from the one after the writer's up to {@code pretouchAhead}
+     * bytes further, remembering how far it got in the segment so that no page is touched twice. It holds the segment
+     * lock for each page only, so that a roll or close never unmaps the segment under it (both swap the segment under
+     * that lock before unmapping it) and never waits for more than one page; it only tries the lock, and leaves this
+     * appender until the next round when an interval flusher holds it. A compare-and-set of 0 with 0 changes no
+     * byte, also when the writer stores to the same place at the same time; it only makes the page writable in this
+     * mapping. A mark read just before or after a roll names another segment than the current one and is skipped until
+     * the next look.
      */
-    private void pretouchLoop() {
-        final int ahead = config.pretouchAhead();
-        final long maxIdleNanos = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(PRETOUCH_MAX_IDLE_MICROS);
-        long idleNanos = PRETOUCH_MIN_IDLE_NANOS;
-        Segment touching = null;
-        int touchedEnd = 0;
-        while (true) {
+    private final class PretouchCursor implements Pretoucher.Target {
+        private final int ahead;
+        private Segment touching;
+        private int touchedEnd;
+        /** How far the pretouching got, as segment index and offset like {@link #writerMark}; for the tests. */
+        private volatile long pretouchedMark;
+
+        PretouchCursor(final int ahead) {
+            this.ahead = ahead;
+        }
+
+        @Override
+        public int touchAhead(final int maxPages) {
+            if (!segmentLock.tryLock()) {
+                return 0;
+            }
             final Segment current;
-            synchronized (segmentLock) {
+            try {
                 current = segment;
+            } finally {
+                segmentLock.unlock();
             }
             if (current == null) {
-                return;
+                return 0;
             }
             final long mark = writerMark.get();
-            boolean touched = false;
-            if (current.segmentIndex() == mark >>> 32) {
-                if (current != touching) {
-                    touching = current;
-                    touchedEnd = 0;
+            if (current.segmentIndex() != mark >>> 32) {
+                return 0;
+            }
+            if (current != touching) {
+                touching = current;
+                touchedEnd = 0;
+            }
+            final int writer = (int) mark;
+            final int end = (int) Math.min(current.size(), (long) writer + ahead);
+            int touched = 0;
+            for (int page = Math.max(touchedEnd, (writer & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE);
+                    page < end && touched < maxPages;
+                    page += Segment.PAGE_SIZE) {
+                if (!segmentLock.tryLock()) {
+                    break;
                 }
-                final int writer = (int) mark;
-                final int end = (int) Math.min(current.size(), (long) writer + ahead);
-                int page = Math.max(touchedEnd, (writer & -Segment.PAGE_SIZE) + Segment.PAGE_SIZE);
-                for (; page < end; page += Segment.PAGE_SIZE) {
-                    synchronized (segmentLock) {
-                        if (segment != current) {
-                            break;
-                        }
-                        current.touchPage(page);
+                try {
+                    if (segment != current) {
+                        break;
                     }
-                    touchedEnd = page + Segment.PAGE_SIZE;
-                    touched = true;
+                    current.touchPage(page);
+                } finally {
+                    segmentLock.unlock();
                 }
-                if (touched) {
-                    pretouchedMark = current.segmentIndex() << 32 | touchedEnd;
-                }
+                touchedEnd = page + Segment.PAGE_SIZE;
+                touched++;
             }
-            if (touched) {
-                idleNanos = PRETOUCH_MIN_IDLE_NANOS;
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, idleNanos);
-                idleNanos = Math.min(maxIdleNanos, idleNanos * 2);
+            if (touched > 0) {
+                pretouchedMark = current.segmentIndex() << 32 | touchedEnd;
             }
+            return touched;
+        }
+
+        @Override
+        public String toString() {
+            return "the appender of " + directory;
         }
     }
 
@@ -212,7 +231,7 @@ public final class JournalAppender implements AutoCloseable {
 
     /** The segment index (high 32 bits) and offset up to which the pretouch thread has touched pages; for the tests. */
     long pretouchedMark() {
-        return pretouchedMark;
+        return pretouch == null ? 0 : pretouch.pretouchedMark;
     }
 
     /** What the writer lock file says, read through the lock's own channel; for the tests. */
@@ -220,9 +239,14 @@ public final class JournalAppender implements AutoCloseable {
         return lock.text();
     }
 
-    /** The pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
+    /** The JVM's pretouch thread, or {@code null} when {@code pretouchAhead} is 0; for the tests. */
     Thread pretoucher() {
-        return pretoucher;
+        return pretouch == null ? null : Pretoucher.shared().thread();
+    }
+
+    /** Whether the pretouch thread serves this appender now; for the tests. */
+    boolean pretouchRegistered() {
+        return pretouch != null && Pretoucher.shared().isRegistered(pretouch);
     }
 
     /**
@@ -294,8 +318,11 @@ public final class JournalAppender implements AutoCloseable {
     }
 
     private void useSegment(final Segment next) {
-        synchronized (segmentLock) {
+        segmentLock.lock();
+        try {
             segment = next;
+        } finally {
+            segmentLock.unlock();
         }
         buffer = next.buffer();
         limit = next.size();
@@ -501,10 +528,13 @@ public final class JournalAppender implements AutoCloseable {
      * closed earlier were forced by the roll, when {@link #forceOnRoll} is set.
      */
     void forceFromAnyThread() {
-        synchronized (segmentLock) {
+        segmentLock.lock();
+        try {
             if (segment != null) {
                 segment.force();
             }
+        } finally {
+            segmentLock.unlock();
         }
     }
 
@@ -619,20 +649,18 @@ public final class JournalAppender implements AutoCloseable {
             preparer.close();
         }
         final Segment last;
-        synchronized (segmentLock) {
+        segmentLock.lock();
+        try {
             last = segment;
             segment = null;
+        } finally {
+            segmentLock.unlock();
         }
         try {
-            if (pretoucher != null) {
-                // It sees the null segment at its next look, which the unpark brings forward; it never touches an
-                // unmapped segment.
-                java.util.concurrent.locks.LockSupport.unpark(pretoucher);
-                try {
-                    pretoucher.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
-                } catch (final InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+            if (pretouch != null) {
+                // The pretouch thread may be inside this appender's cursor still; it sees the null segment under the
+                // lock before each page, so it never touches the segment unmapped below.
+                Pretoucher.shared().unregister(pretouch);
             }
             if (last != null) {
                 last.close();

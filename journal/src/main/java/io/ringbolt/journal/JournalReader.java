@@ -296,7 +296,7 @@ public final class JournalReader implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("seek: the reader of " + directory + " is closed");
         }
-        final long[] firsts = SegmentFiles.list(directory);
+        final long[] firsts = SegmentFiles.withoutUnwrittenLast(directory, SegmentFiles.list(directory));
         if (firsts.length == 0) {
             closeSegment();
             expected = 0;
@@ -347,7 +347,7 @@ public final class JournalReader implements AutoCloseable {
      * @throws JournalFormatException when the first segment is damaged
      */
     public void seekToStart() {
-        final long[] firsts = SegmentFiles.list(directory);
+        final long[] firsts = SegmentFiles.withoutUnwrittenLast(directory, SegmentFiles.list(directory));
         if (firsts.length == 0) {
             closeSegment();
             expected = 0;
@@ -543,7 +543,7 @@ public final class JournalReader implements AutoCloseable {
             return false;
         }
         lastRescanNanos = now;
-        final long[] firsts = SegmentFiles.list(directory);
+        final long[] firsts = SegmentFiles.withoutUnwrittenLast(directory, SegmentFiles.list(directory));
         if (firsts.length == 0) {
             return false;
         }

@@ -2,12 +2,9 @@ package io.ringbolt.journal;
 
 import io.ringbolt.engine.AgronaAccess;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -228,22 +225,7 @@ public final class JournalScanner {
 
     /** Whether every byte of a file is zero: a segment whose creation never reached the disk. */
     static boolean allZeros(final Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-            long position = 0;
-            int read;
-            while ((read = channel.read(chunk.clear(), position)) > 0) {
-                for (int i = 0; i < read; i++) {
-                    if (chunk.get(i) != 0) {
-                        return false;
-                    }
-                }
-                position += read;
-            }
-            return true;
-        } catch (final IOException ex) {
-            throw new JournalIoException("cannot read segment " + file, file, ex);
-        }
+        return SegmentFiles.isUnwritten(file);
     }
 
     /** The state of one scan. */

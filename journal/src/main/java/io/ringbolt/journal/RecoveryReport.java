@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * @param nextSequence the sequence the next appended record gets
  * @param scanStartOffset where the scan started: the segment's last checkpoint, or its data offset
  * @param recordsScanned good records the scan checked after the checkpoint
- * @param discardedSegment the last segment file deleted before the scan because every byte of it was zero (or it was
- *     empty): its creation never reached the disk, so it held no record; {@code null} when none was
+ * @param discardedSegment a last segment deleted before the scan because nothing of it ever reached the disk (all
+ *     zeros or no bytes: the writer never forced it before a power cut), or {@code null}; it held no forced record
  */
 public record RecoveryReport(
         Path file,
@@ -54,13 +54,8 @@ public record RecoveryReport(
         return droppedBytes > 0;
     }
 
-    /**
-     * The same report, saying that recovery deleted an unwritten last segment before it scanned.
-     *
-     * @param segment the deleted file
-     * @return the report with {@link #discardedSegment()} set
-     */
-    RecoveryReport withDiscardedSegment(final Path segment) {
+    /** This report, naming a last segment deleted before the scan because it was never written to disk. */
+    RecoveryReport withDiscardedSegment(final Path discarded) {
         return new RecoveryReport(
                 file,
                 reason,
@@ -71,25 +66,26 @@ public record RecoveryReport(
                 nextSequence,
                 scanStartOffset,
                 recordsScanned,
-                segment);
+                discarded);
     }
 
     @Override
     public String toString() {
         final String discarded = discardedSegment == null
                 ? ""
-                : "; deleted " + discardedSegment + ", a last segment whose creation never reached the disk (every"
-                        + " byte zero, no record in it)";
+                : "deleted " + discardedSegment + ", a segment whose creation never reached the disk (never forced "
+                        + "before a power cut: no bytes, or all zeros); ";
         if (file == null) {
-            return "recovery: new journal, next sequence " + nextSequence + discarded;
+            return "recovery: " + discarded + (discarded.isEmpty() ? "new journal" : "the journal is empty")
+                    + ", next sequence " + nextSequence;
         }
         if (!droppedAnything()) {
-            return "recovery of " + file + ": clean, " + recordsScanned + " record(s) checked from offset "
-                    + scanStartOffset + ", next sequence " + nextSequence + " at offset " + offset + discarded;
+            return "recovery of " + file + ": " + discarded + "clean, " + recordsScanned + " record(s) checked from "
+                    + "offset " + scanStartOffset + ", next sequence " + nextSequence + " at offset " + offset;
         }
-        return "recovery of " + file + ": dropped " + droppedRecords + " record(s), " + droppedBytes
+        return "recovery of " + file + ": " + discarded + "dropped " + droppedRecords + " record(s), " + droppedBytes
                 + " byte(s) at offset " + offset + " (" + reason + ", first dropped sequence " + firstDroppedSequence
                 + "); " + recordsScanned + " good record(s) checked from offset " + scanStartOffset
-                + ", next sequence " + nextSequence + discarded;
+                + ", next sequence " + nextSequence;
     }
 }

@@ -20,11 +20,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * flusher call under the appender's segment lock.
  */
 final class Segment {
-    /** A mebibyte of zeros written again and again to give a new segment its blocks; each user takes a duplicate. */
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+    /** For the tests only: told of every force when set (see {@link ForceListener}); {@code null} otherwise. */
+    static volatile ForceListener forceListener;
 
     /** Bytes per page touched ahead of the writer; a smaller real page size only means fewer pages touched early. */
     static final int PAGE_SIZE = 4096;
+
+    /** One page of zeros written again and again to give a new segment its blocks; each user takes a duplicate. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PAGE_SIZE).asReadOnlyBuffer();
 
     static {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -43,6 +46,9 @@ final class Segment {
     private final int indexShift;
     // Whether the file's directory entry is known to be on disk; the owner and an interval flusher both read it.
     private volatile boolean directoryForced;
+    // Whether the header and index area were forced since this mapping was made: a segment's first force must also
+    // force them, or after a power cut its forced records would sit behind a header of zeros nobody can open.
+    private volatile boolean headerForced;
     private boolean closed;
 
     Segment(final Path file, final SegmentHeader header, final MappedByteBuffer mapped) {
@@ -112,6 +118,13 @@ final class Segment {
         }
     }
 
+    /**
+     * Writes {@code size} zeros from the start of the file, one page per {@code pwrite}. Not in larger writes: the
+     * kernel caches each write in a folio as large as the write (up to 1 MiB and more), a store through the mapping
+     * dirties the whole folio, and a force writes whole folios, so one small record forced would cost a megabyte of
+     * disk writes instead of a page. The creator of the segment, usually the preparer thread, pays for the extra system
+     * calls (16,384 for 64 MiB).
+     */
     static void fillWithZeros(final FileChannel channel, final long size) throws IOException {
         final ByteBuffer zeros = ZEROS.duplicate();
         long position = 0;
@@ -125,6 +138,19 @@ final class Segment {
     static void forceDirectory(final Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
+        }
+        final ForceListener listener = forceListener;
+        if (listener != null) {
+            listener.directoryForced(directory);
+        }
+    }
+
+    /** Forces a whole file and its metadata through its channel, and tells a listener if set. */
+    static void forceFile(final FileChannel channel, final Path file) throws IOException {
+        channel.force(true);
+        final ForceListener listener = forceListener;
+        if (listener != null) {
+            listener.fileForced(file);
         }
     }
 
@@ -229,33 +255,54 @@ final class Segment {
     /** Forces the whole mapping to disk. */
     void force() {
         forceDirectoryOnce();
-        mapped.force();
+        forceBytes(mapped, file, 0, header.segmentSize());
+        headerForced = true;
     }
 
     /** Forces bytes {@code [0, end)} of the mapping to disk: header, index and records up to {@code end}. */
     void forceTo(final int end) {
         forceDirectoryOnce();
-        mapped.force(0, end);
+        forceBytes(mapped, file, 0, end);
+        if (end >= header.dataOffset()) {
+            headerForced = true;
+        }
     }
 
     /**
-     * Forces the records in {@code [from, end)} (from the page holding {@code from}) and, if asked, the header and
-     * index pages in front of the records.
+     * Forces the records in {@code [from, end)} (from the page holding {@code from}) and, if asked or not done yet for
+     * this mapping, the header and index pages in front of the records. The header goes first: a power cut between
+     * the two then leaves a segment that opens, with records missing at its end, rather than records behind a header
+     * of zeros.
      */
     void forceRange(final int from, final int end, final boolean withHeader) {
         forceDirectoryOnce();
+        if (withHeader || !headerForced) {
+            forceBytes(mapped, file, 0, Math.min(header.dataOffset(), end));
+            headerForced = true;
+        }
         final int start = Math.max(from & -PAGE_SIZE, 0);
         if (end > start) {
-            mapped.force(start, end - start);
+            forceBytes(mapped, file, start, end - start);
         }
-        if (withHeader) {
-            mapped.force(0, Math.min(header.dataOffset(), end));
+    }
+
+    /** Forces {@code length} bytes of a mapping of {@code file} from {@code offset}, and tells a listener if set. */
+    static void forceBytes(final MappedByteBuffer mapped, final Path file, final int offset, final int length) {
+        mapped.force(offset, length);
+        final ForceListener listener = forceListener;
+        if (listener != null) {
+            listener.rangeForced(file, offset, length);
         }
     }
 
     /** Records that the file's directory entry is on disk already (it was forced when the file was created). */
     void directoryForced() {
         directoryForced = true;
+    }
+
+    /** Records that the header is on disk already (it was forced when the file was created). */
+    void headerForced() {
+        headerForced = true;
     }
 
     /** A forced record is only safe if the file itself survives: the first force also forces the directory. */

@@ -120,10 +120,10 @@ final class SegmentFiles {
     }
 
     /**
-     * Deletes the last segment if its creation never reached the disk: header and everything else still zero, as a
-     * power cut can leave a segment that was renamed into place but never forced (sync policy NONE). A last segment
-     * with a zero header but some non-zero byte is left alone, so that opening fails on its header instead of
-     * dropping whatever it holds.
+     * Deletes the last segment if its creation never reached the disk: header and everything else still zero, or no
+     * bytes at all, as a power cut can leave a segment that was renamed into place but never forced (sync policy NONE,
+     * or a cut before the first force). A last segment with a zero header but some non-zero byte is left alone, so that
+     * opening fails on its header instead of dropping whatever it holds.
      *
      * @return the first sequences without the deleted segment
      */
@@ -132,20 +132,8 @@ final class SegmentFiles {
             return firsts;
         }
         final Path last = path(directory, firsts[firsts.length - 1]);
-        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.READ)) {
-            final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-            long position = 0;
-            int read;
-            while ((read = channel.read(chunk.clear(), position)) > 0) {
-                for (int i = 0; i < read; i++) {
-                    if (chunk.get(i) != 0) {
-                        return firsts;
-                    }
-                }
-                position += read;
-            }
-        } catch (final IOException ex) {
-            throw new JournalIoException("cannot read segment " + last, last, ex);
+        if (!isUnwritten(last)) {
+            return firsts;
         }
         try {
             Files.delete(last);
@@ -155,8 +143,44 @@ final class SegmentFiles {
         Journals.LOGGER.log(
                 System.Logger.Level.WARNING,
                 "journal " + directory + ": deleted " + last + ", a segment whose creation never reached the disk "
-                        + "(all zeros, no header)");
+                        + "(all zeros or no bytes, no header)");
         return Arrays.copyOf(firsts, firsts.length - 1);
+    }
+
+    /**
+     * The first sequences without the last segment if its creation never reached the disk (see {@link
+     * #discardUnwrittenLast}), for readers: they leave the file for the next writer to delete and see the journal as
+     * it will be then. A writer never shows such a file (it renames a segment into place only with its header), so
+     * only a power cut leaves one.
+     */
+    static long[] withoutUnwrittenLast(final Path directory, final long[] firsts) {
+        if (firsts.length == 0 || !isUnwritten(path(directory, firsts[firsts.length - 1]))) {
+            return firsts;
+        }
+        return Arrays.copyOf(firsts, firsts.length - 1);
+    }
+
+    /** Whether every byte of a file is zero (also when it has none); reads up to the first non-zero byte. */
+    static boolean isUnwritten(final Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            long position = 0;
+            int read;
+            while ((read = channel.read(chunk.clear(), position)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    if (chunk.get(i) != 0) {
+                        return false;
+                    }
+                }
+                position += read;
+            }
+            return true;
+        } catch (final NoSuchFileException ex) {
+            // Deleted since the listing (retention, or a writer discarding it): nothing unwritten to hide.
+            return false;
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot read segment " + file, file, ex);
+        }
     }
 
     /**

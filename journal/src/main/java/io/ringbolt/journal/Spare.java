@@ -58,7 +58,7 @@ final class Spare {
                     temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 Segment.fillWithZeros(channel, size);
                 if (durable) {
-                    channel.force(true);
+                    Segment.forceFile(channel, temp);
                 }
                 mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
             }
@@ -130,9 +130,9 @@ final class Spare {
             new UnsafeBuffer(mapped).putBytes(0, bytes, 0, bytes.capacity());
             if (durable) {
                 if (forced) {
-                    mapped.force(0, SegmentDescriptor.HEADER_LENGTH);
+                    Segment.forceBytes(mapped, temp, 0, SegmentDescriptor.HEADER_LENGTH);
                 } else {
-                    mapped.force();
+                    Segment.forceBytes(mapped, temp, 0, size);
                 }
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -150,6 +150,7 @@ final class Spare {
         final Segment segment = new Segment(file, header, mapped);
         if (durable) {
             segment.directoryForced();
+            segment.headerForced();
         }
         return segment;
     }

@@ -3,6 +3,7 @@ package io.ringbolt.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pretouch thread ({@code pretouchAhead}) touches pages beside the writer without changing a byte: every record
- * reads back with its CRC across rolls, recovery finds nothing to drop, and the thread ends with the appender. No
- * timing is checked.
+ * The JVM's pretouch thread ({@code pretouchAhead}, on by default) touches pages beside each writer without changing a
+ * byte: every record reads back with its CRC across rolls, recovery finds nothing to drop, one thread serves every
+ * appender, and an appender that closes while the thread touches its pages is never touched again (touching an
+ * unmapped segment would crash this JVM, and so fail the run). No timing is checked.
  */
 class PretouchAheadTest {
     @TempDir
@@ -28,10 +30,13 @@ class PretouchAheadTest {
                 .build();
         final int records = 20_000;
         final Thread pretoucher;
+        final JournalAppender closed;
         try (JournalAppender appender = JournalAppender.open(config)) {
+            closed = appender;
             pretoucher = appender.pretoucher();
             assertTrue(pretoucher.isAlive());
             assertTrue(pretoucher.isDaemon());
+            assertTrue(appender.pretouchRegistered());
             for (int i = 0; i < records; i++) {
                 TestRecords.appendNext(appender);
                 if (i % 1000 == 0) {
@@ -40,7 +45,8 @@ class PretouchAheadTest {
                 }
             }
         }
-        assertFalse(pretoucher.isAlive(), "the pretouch thread ends with the appender");
+        assertFalse(closed.pretouchRegistered(), "the pretouch thread no longer serves a closed appender");
+        assertTrue(pretoucher.isAlive(), "the thread is the JVM's, it stays for the next appender");
         try (JournalReader reader = JournalReader.open(config)) {
             assertEquals(TestRecords.range(0, records - 1), TestRecords.readAllChecked(reader));
         }
@@ -51,11 +57,61 @@ class PretouchAheadTest {
     }
 
     @Test
-    void shouldStartNoThreadByDefault() {
+    void shouldPretouchByDefaultAndNotWhenTurnedOff() {
+        assertEquals(JournalConfig.DEFAULT_PRETOUCH_AHEAD, JournalConfig.of(dir).pretouchAhead());
         try (JournalAppender appender = JournalAppender.open(dir)) {
-            assertNull(appender.pretoucher());
+            assertTrue(appender.pretouchRegistered());
         }
-        assertEquals(0, JournalConfig.of(dir).pretouchAhead());
+        try (JournalAppender appender =
+                JournalAppender.open(JournalConfig.builder(dir).pretouchAhead(0).build())) {
+            assertNull(appender.pretoucher());
+            assertFalse(appender.pretouchRegistered());
+        }
+    }
+
+    @Test
+    void shouldServeEveryAppenderFromOneThread() throws InterruptedException {
+        final JournalConfig one =
+                JournalConfig.builder(dir.resolve("one")).segmentSize(1 << 20).build();
+        final JournalConfig two =
+                JournalConfig.builder(dir.resolve("two")).segmentSize(1 << 20).build();
+        try (JournalAppender first = JournalAppender.open(one);
+                JournalAppender second = JournalAppender.open(two)) {
+            assertTrue(first.pretouchRegistered());
+            assertTrue(second.pretouchRegistered());
+            assertSame(first.pretoucher(), second.pretoucher());
+            TestRecords.appendNext(first);
+            TestRecords.appendNext(second);
+            // Both writers' pages ahead get touched, by the one thread.
+            awaitPretouched(first, 0, pageAfter(first.position() + JournalConfig.DEFAULT_PRETOUCH_AHEAD - 1));
+            awaitPretouched(second, 0, pageAfter(second.position() + JournalConfig.DEFAULT_PRETOUCH_AHEAD - 1));
+            final long threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("ringbolt-journal-pretouch"))
+                    .count();
+            assertEquals(1, threads, "one pretouch thread in the JVM");
+        }
+    }
+
+    @Test
+    void shouldNeverTouchTheSegmentOfAnAppenderThatClosedWhileItWasBeingTouched() {
+        // The most pages ahead, so that the thread is busy touching when each close comes; small segments, so that
+        // rolls swap the segment under it too. A touch of an unmapped segment would kill this JVM.
+        final JournalConfig config = JournalConfig.builder(dir)
+                .segmentSize(1 << 20)
+                .pretouchAhead(JournalConfig.MAX_PRETOUCH_AHEAD)
+                .build();
+        long records = 0;
+        for (int round = 0; round < 200; round++) {
+            try (JournalAppender appender = JournalAppender.open(config)) {
+                for (int i = 0; i < 1 + round % 50; i++) {
+                    TestRecords.appendNext(appender);
+                }
+                records = appender.nextSequence();
+            }
+        }
+        try (JournalReader reader = JournalReader.open(config)) {
+            assertEquals(TestRecords.range(0, records - 1), TestRecords.readAllChecked(reader));
+        }
     }
 
     @Test

@@ -44,6 +44,46 @@ class RecoveryTest {
     }
 
     @Test
+    void shouldOpenANeverForcedJournalThatCameBackAsAnEmptyFileAsEmptyAndSaySo() throws IOException {
+        // What a power cut leaves of a journal whose writer never forced: the file's name, none of its bytes.
+        Files.createDirectories(dir);
+        Files.createFile(firstSegment());
+        assertEquals(List.of(), readAll(), "a reader sees the empty journal the next writer makes of it");
+        assertTrue(Files.exists(firstSegment()), "only a writer deletes it");
+        try (JournalAppender appender = JournalAppender.open(config())) {
+            final RecoveryReport report = appender.recoveryReport();
+            assertEquals(0, appender.nextSequence());
+            assertEquals(firstSegment(), report.discardedSegment());
+            assertNull(report.file());
+            assertFalse(report.droppedAnything(), "a segment that never reached the disk held no forced record");
+            assertTrue(report.toString().contains("deleted " + firstSegment()), report.toString());
+            assertTrue(report.toString().contains("the journal is empty"), report.toString());
+            TestRecords.appendNext(appender);
+        }
+        assertEquals(List.of(0L), readAll());
+    }
+
+    @Test
+    void shouldOpenANeverForcedJournalThatCameBackAsZerosAsEmpty() throws IOException {
+        Files.createDirectories(dir);
+        Files.write(firstSegment(), new byte[64 * 1024]);
+        assertEquals(List.of(), readAll());
+        try (JournalAppender appender = JournalAppender.open(config())) {
+            assertEquals(0, appender.nextSequence());
+            assertEquals(firstSegment(), appender.recoveryReport().discardedSegment());
+        }
+    }
+
+    @Test
+    void shouldNameNoDiscardedSegmentWhenEverySegmentReachedTheDisk() {
+        write(3);
+        try (JournalAppender appender = JournalAppender.open(config())) {
+            assertNull(appender.recoveryReport().discardedSegment());
+            assertFalse(appender.recoveryReport().toString().contains("deleted"));
+        }
+    }
+
+    @Test
     void shouldReportNothingDroppedForACleanJournal() {
         try (JournalAppender appender = JournalAppender.open(config())) {
             assertNull(appender.recoveryReport().file(), "a new journal has nothing to recover");

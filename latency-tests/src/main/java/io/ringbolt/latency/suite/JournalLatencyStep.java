@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The latency of one journal append, Ringbolt (also with its pretouch thread) against Chronicle Queue ({@link
+ * The latency of one journal append, Ringbolt (as configured by default, and with its pretouch distance set
+ * explicitly) against Chronicle Queue ({@link
  * AppendLatencyBench}, runs interleaved),
  * into {@code journal-latency/} of the results folder: {@code <impl>-run<n>.hlog} and {@code .hgrm} per run and
  * {@code <impl>-summary.json}; summarizes the median over runs of each percentile.
