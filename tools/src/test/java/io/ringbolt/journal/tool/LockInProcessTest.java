@@ -51,6 +51,7 @@ class LockInProcessTest {
         final JournalConfig config = JournalConfig.builder(dir)
                 .segmentSize(SEGMENT)
                 .indexInterval(4)
+                .schemaId(TestDecoder.SCHEMA)
                 .prepareSegmentsAhead(true)
                 .build();
         try (JournalAppender appender = JournalAppender.open(config);
