@@ -365,10 +365,14 @@ public final class SharedRunner implements AutoCloseable {
                     }
                 }
                 if (work == 0) {
-                    if (current.length == 0 && endIfUnused()) {
-                        return;
-                    }
-                    if (allBlocking) {
+                    if (current.length == 0) {
+                        if (endIfUnused()) {
+                            return;
+                        }
+                        // Every stage ended (a policy stopped its pipeline) but a pipeline has yet to detach: nothing
+                        // to spin for until an attach or a detach wakes us.
+                        LockSupport.park(this);
+                    } else if (allBlocking) {
                         sleepUntilSignalled(current);
                     } else {
                         idle.idle(0);
