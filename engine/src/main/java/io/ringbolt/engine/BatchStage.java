@@ -45,6 +45,8 @@ final class BatchStage<E> implements Runnable {
     private final long timeoutNanos;
     // Shared runner only: when the stage last found nothing to do after having work, for the timeout.
     private long idleSince;
+    // Shared runner only: set while a batch runs, so that a runner helping a full ring skips this stage.
+    private boolean inBatch;
 
     /** Lets a stage stop the whole pipeline from its own thread without waiting for anyone. */
     @FunctionalInterface
@@ -189,6 +191,11 @@ final class BatchStage<E> implements Runnable {
         return barrier.availableNow(next) >= next;
     }
 
+    /** Whether a shared runner is in the middle of this stage's batch (the caller is then helping from inside it). */
+    boolean inBatch() {
+        return inBatch;
+    }
+
     /** Stops the stage's pipeline because its runner failed, not its handler. */
     void stopPipeline(final Throwable cause) {
         stopRequest.stopFromStage(name, cause);
@@ -294,7 +301,13 @@ final class BatchStage<E> implements Runnable {
             return 0;
         }
         idleSince = 0;
-        final long after = handleBatch(next, available);
+        inBatch = true;
+        final long after;
+        try {
+            after = handleBatch(next, available);
+        } finally {
+            inBatch = false;
+        }
         return after == STOPPED ? STOPPED : after - next;
     }
 

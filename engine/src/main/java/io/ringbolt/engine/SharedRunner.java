@@ -49,6 +49,8 @@ public final class SharedRunner implements AutoCloseable {
     private static final System.Logger LOGGER = ExceptionPolicies.LOGGER;
     private static final BatchStage<?>[] NONE = new BatchStage<?>[0];
     private static final long CLOSE_JOIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The runner whose cycle the current thread runs, for a producer claim made by one of its stages. */
+    private static final ThreadLocal<SharedRunner> CURRENT = new ThreadLocal<>();
 
     private final String name;
     private final IdleStrategy idleStrategy;
@@ -162,10 +164,14 @@ public final class SharedRunner implements AutoCloseable {
     }
 
     /**
-     * The idle strategy that matches how stages asked to wait, for a runner the pipeline makes itself: busy-spin when
-     * any stage busy-spins, yielding when any never sleeps, backoff otherwise (unused while every stage blocks).
+     * The idle strategy that matches how stages asked to wait, as a pipeline picks it for a runner it makes itself:
+     * busy-spin when any stage busy-spins, yielding when any never sleeps, backoff otherwise (unused while every stage
+     * blocks).
+     *
+     * @param waits the wait strategies of the stages the runner will run
+     * @return a new idle strategy
      */
-    static IdleStrategy idleStrategyFor(final Collection<WaitStrategy> waits) {
+    public static IdleStrategy idleStrategyFor(final Collection<? extends WaitStrategy> waits) {
         boolean spins = false;
         boolean yields = false;
         for (final WaitStrategy wait : waits) {
@@ -339,7 +345,42 @@ public final class SharedRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The runner whose stages the calling thread runs.
+     *
+     * @return the runner, or {@code null} on any other thread
+     */
+    static SharedRunner current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Runs the other stages while a stage of this runner waits for room in a ring, until {@code gating} reaches
+     * {@code wrapPoint}: the stages that free that room may be on this very thread (the exchange's matching publishes
+     * into the output ring, whose stages share its runner), and waiting without running them would wait forever. A
+     * stage in the middle of a batch (the one claiming, and any it was helping) is skipped. Slow path of a claim only.
+     *
+     * @throws AlertException when the ring was halted meanwhile
+     */
+    void helpUntil(final ReadableSequence gating, final long wrapPoint, final Alertable alert)
+            throws io.ringbolt.engine.wait.AlertException {
+        while (gating.get() < wrapPoint) {
+            alert.checkAlert();
+            int work = 0;
+            for (final BatchStage<?> stage : members) {
+                if (stage.isStarted() && !stage.isHalted() && !stage.inBatch() && stage.doWork() > 0) {
+                    work++;
+                }
+            }
+            if (work == 0) {
+                // The room is being freed by another thread (or by nobody yet): let it run.
+                Thread.yield();
+            }
+        }
+    }
+
     private void runCycle() {
+        CURRENT.set(this);
         StageThreads.started();
         boolean warned = false;
         try {

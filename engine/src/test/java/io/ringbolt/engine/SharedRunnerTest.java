@@ -212,14 +212,14 @@ class SharedRunnerTest {
 
     @Test
     void shouldServeTwoPipelinesFromOneThreadAndEndItWithTheLastOfThem() throws Exception {
-        // Blocking stages on both rings, so the runner sleeps until signalled; the input ring's last stage publishes
-        // into the output ring, whose capacity is at least the input's: one batch of the input never fills it, so the
-        // runner never waits on a slot that only it could free.
+        // Blocking stages on both rings, so the runner sleeps until signalled. The input ring's last stage publishes
+        // into an output ring far smaller than one of its batches: only the runner itself can free that room, so it
+        // must run 'sink' while 'forward' waits for a slot (without that, this test hangs).
         final CapturingFactory factory = new CapturingFactory();
         final SharedRunner runner = new SharedRunner("exchange", new BackoffIdleStrategy(), factory);
         final PipelineBuilder<Event> outBuilder = Pipeline.builder(Event::new)
                 .name("out")
-                .capacity(1 << 11)
+                .capacity(16)
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(new BlockingWaitStrategy())
                 .runOn(runner);

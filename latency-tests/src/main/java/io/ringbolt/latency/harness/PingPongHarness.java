@@ -221,6 +221,8 @@ public final class PingPongHarness {
                     .capacity(config.ringSize())
                     .producerType(ProducerType.SINGLE)
                     .waitStrategy(config.waitKind().ringbolt())
+                    // A thread per stage, like the Disruptor it is compared with, whatever the machine.
+                    .threading(io.ringbolt.engine.Threading.DEDICATED)
                     .producerWaitStrategy(config.waitKind().ringbolt())
                     .exceptionPolicy(io.ringbolt.engine.ExceptionPolicy.stopPipeline())
                     .threadFactory(Threads.daemon("ringbolt-" + name));

@@ -89,6 +89,8 @@ final class Targets {
                     .capacity(config.ringSize())
                     .producerType(config.topology().producers() == 1 ? ProducerType.SINGLE : ProducerType.MULTI)
                     .waitStrategy(config.waitKind().ringbolt())
+                    // A thread per stage, like the peers it is compared with, whatever the machine.
+                    .threading(io.ringbolt.engine.Threading.DEDICATED)
                     .producerWaitStrategy(config.waitKind().ringbolt())
                     .exceptionPolicy(io.ringbolt.engine.ExceptionPolicy.stopPipeline())
                     .threadFactory(Threads.daemon("ringbolt-bench"));
