@@ -1,6 +1,7 @@
 package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.LatencySummary;
+import io.ringbolt.engine.Threading;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalConfig;
 import io.ringbolt.journal.JournalException;
@@ -38,7 +39,8 @@ public final class ExchangeDemo {
     public static final String USAGE = String.join(
             "\n",
             "usage: ringbolt demo [--rate N] [--duration SECONDS] [--instruments N] [--accounts N] [--producers N]",
-            "                     [--wait blocking|yielding|sleeping|busy-spin] [--journal-dir DIR] [--sync none|batch|interval]",
+            "                     [--wait blocking|yielding|sleeping|busy-spin] [--threads dedicated|shared]",
+            "                     [--journal-dir DIR] [--sync none|batch|interval]",
             "                     [--journal-append] [--no-journal] [--hlog FILE] [--counters DIR] [--seed N]",
             "  --rate         requests per second offered by all gateways together (default 100000)",
             "  --duration     seconds of offered load (default 10)",
@@ -46,6 +48,8 @@ public final class ExchangeDemo {
             "  --accounts     accounts, split over the gateways (default 64)",
             "  --producers    gateway threads publishing into the input ring (default 2)",
             "  --wait         how stages wait (default sleeping); busy-spin only when every thread has a core",
+            "  --threads      a thread per stage, or every stage of both rings on one shared thread (default: shared",
+            "                 when gateways and stages outnumber the cores, as on 2 cores; dedicated otherwise)",
             "  --journal-dir  where the journal goes (default results/exchange/journal); a fresh journal each run",
             "  --sync         how durable a request is before matching may see it (default none): none (in the page",
             "                 cache: survives a crash of this process, not a power cut), batch (each batch forced to",
@@ -74,6 +78,8 @@ public final class ExchangeDemo {
      * @param journalDir where the journal goes, or {@code null} for none
      * @param sync when the journal forces to disk
      * @param journalAppend whether to append to an existing journal instead of starting a fresh one
+     * @param threads how stages map to threads: {@link Threading#DEDICATED}, {@link Threading#SHARED}, or
+     *     {@link Threading#AUTO} for the layout that fits the machine ({@link #layout(int)})
      */
     public record Options(
             long rate,
@@ -87,7 +93,68 @@ public final class ExchangeDemo {
             long seed,
             Path journalDir,
             SyncPolicy sync,
-            boolean journalAppend) {
+            boolean journalAppend,
+            Threading threads) {
+
+        /**
+         * Options with the layout that fits the machine.
+         *
+         * @param rate requests per second
+         * @param durationNanos how long
+         * @param instruments instruments
+         * @param accounts accounts
+         * @param producers gateway threads
+         * @param waitKind how stages wait
+         * @param hlog the input pipeline's {@code .hlog}
+         * @param counters where live counters go, or {@code null}
+         * @param seed the order flow's seed
+         * @param journalDir where the journal goes, or {@code null} for none
+         * @param sync when the journal forces to disk
+         * @param journalAppend whether to append to an existing journal instead of starting a fresh one
+         */
+        public Options(
+                final long rate,
+                final long durationNanos,
+                final int instruments,
+                final int accounts,
+                final int producers,
+                final WaitKind waitKind,
+                final Path hlog,
+                final Path counters,
+                final long seed,
+                final Path journalDir,
+                final SyncPolicy sync,
+                final boolean journalAppend) {
+            this(
+                    rate,
+                    durationNanos,
+                    instruments,
+                    accounts,
+                    producers,
+                    waitKind,
+                    hlog,
+                    counters,
+                    seed,
+                    journalDir,
+                    sync,
+                    journalAppend,
+                    Threading.AUTO);
+        }
+
+        /**
+         * The layout these options ask for on a machine with the given cores: {@link #threads()} unless it is
+         * {@link Threading#AUTO}, which is shared when the gateways and stages would outnumber the cores (on 2 cores:
+         * every stage of both rings on one thread, the gateways on the other) and dedicated otherwise.
+         *
+         * @param cores the cores available
+         * @return {@link Threading#SHARED} or {@link Threading#DEDICATED}
+         */
+        public Threading layout(final int cores) {
+            if (threads != Threading.AUTO) {
+                return threads;
+            }
+            return producers + stages() > cores ? Threading.SHARED : Threading.DEDICATED;
+        }
 
         /**
          * The embedded default: 100,000 requests/s for 10 s from 2 gateways, 4 instruments, 64 accounts, sleeping wait
@@ -112,7 +179,8 @@ public final class ExchangeDemo {
                     42,
                     Path.of("results", "exchange", "journal"),
                     SyncPolicy.NONE,
-                    false);
+                    false,
+                    Threading.AUTO);
         }
 
         /**
@@ -125,12 +193,14 @@ public final class ExchangeDemo {
         }
 
         /**
-         * Threads that want a core while the exchange runs: the gateways and the stages (four, five with the journal).
+         * Threads that want a core while the exchange runs: the gateways and the stages (four, five with the journal),
+         * or the gateways and the one thread of every stage when the stages share it.
          *
+         * @param cores the cores available, which decide the default layout
          * @return the count
          */
-        public int busyThreads() {
-            return producers + stages();
+        public int busyThreads(final int cores) {
+            return producers + (layout(cores) == Threading.SHARED ? 1 : stages());
         }
 
         /**
@@ -198,6 +268,7 @@ public final class ExchangeDemo {
         Path journalDir = d.journalDir();
         SyncPolicy sync = d.sync();
         boolean journalAppend = d.journalAppend();
+        Threading threads = d.threads();
         boolean noJournal = false;
         for (int i = 0; i < args.length; i++) {
             final String flag = args[i];
@@ -211,6 +282,7 @@ public final class ExchangeDemo {
                 case "--accounts" -> accounts = (int) positiveLong(flag, value(args, ++i, flag), 1, 1 << 20);
                 case "--producers" -> producers = (int) positiveLong(flag, value(args, ++i, flag), 1, 64);
                 case "--wait" -> waitKind = WaitKind.parse(value(args, ++i, flag));
+                case "--threads" -> threads = threading(value(args, ++i, flag));
                 case "--hlog" -> hlog = Path.of(value(args, ++i, flag));
                 case "--counters" -> counters = Path.of(value(args, ++i, flag));
                 case "--seed" -> seed = parseLong(flag, value(args, ++i, flag));
@@ -243,13 +315,26 @@ public final class ExchangeDemo {
                 seed,
                 journalDir,
                 sync,
-                journalAppend);
-        if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads() > cores) {
-            throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads()
-                    + " threads (" + producers + " gateways + " + options.stages() + " stages) but " + cores
-                    + " cores; use yielding or blocking");
+                journalAppend,
+                threads);
+        if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads(cores) > cores) {
+            throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads(cores)
+                    + " threads (" + producers + " gateways + "
+                    + (options.layout(cores) == Threading.SHARED
+                            ? "1 shared stage thread"
+                            : options.stages() + " stages")
+                    + ") but " + cores + " cores; use yielding or blocking");
         }
         return options;
+    }
+
+    private static Threading threading(final String text) {
+        return switch (text) {
+            case "dedicated" -> Threading.DEDICATED;
+            case "shared" -> Threading.SHARED;
+            default ->
+                throw new IllegalArgumentException("--threads must be one of dedicated, shared; was '" + text + "'");
+        };
     }
 
     private static SyncPolicy syncPolicy(final String text) {
@@ -347,8 +432,11 @@ public final class ExchangeDemo {
             final Path outputLog,
             final Path endToEndLog) {
         final ExchangeConfig config = options.config();
-        final Exchange.Builder builder =
-                Exchange.builder(config).waitKind(options.waitKind()).latencyLogs(inputLog, outputLog);
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final Exchange.Builder builder = Exchange.builder(config)
+                .waitKind(options.waitKind())
+                .threading(options.layout(cores))
+                .latencyLogs(inputLog, outputLog);
         if (options.counters() != null) {
             builder.counters(options.counters());
         }
@@ -363,7 +451,6 @@ public final class ExchangeDemo {
                 options.rate(),
                 options.durationNanos(),
                 options.seed());
-        final int cores = Runtime.getRuntime().availableProcessors();
         out.printf(
                 Locale.ROOT,
                 "Ringbolt exchange: %,d requests/s for %.1f s from %d gateways; %d instruments, %d accounts, seed %d%n",
@@ -376,13 +463,17 @@ public final class ExchangeDemo {
         out.printf(
                 Locale.ROOT,
                 "  %d gateways + %d stages (%s -> matching -> executionReports, marketData) on %d cores: %s wait"
-                        + " strategy%s%n",
+                        + " strategy, %s%s%n",
                 options.producers(),
-                exchange.stageThreads(),
+                exchange.inputPipeline().stages().size()
+                        + exchange.outputPipeline().stages().size(),
                 appender == null ? "risk" : "journal || risk",
                 cores,
                 options.waitKind().flagName(),
-                options.busyThreads() > cores ? " (more threads than cores: nothing may busy-spin)" : "");
+                exchange.threading() == Threading.SHARED
+                        ? "every stage of both rings on one shared thread (--threads shared)"
+                        : "a thread per stage (--threads dedicated)",
+                options.busyThreads(cores) > cores ? " (more threads than cores: nothing may busy-spin)" : "");
         if (appender == null) {
             out.println("  no journal (--no-journal): nothing to verify or replay afterwards");
         } else {
