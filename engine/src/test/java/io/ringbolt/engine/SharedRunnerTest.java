@@ -246,7 +246,19 @@ class SharedRunnerTest {
         final Pipeline<Event> in = inBuilder.build();
         in.start();
         out.start();
-        publishFrom(in.ring(), 1, 300_000);
+        final Thread gateway = new Thread(
+                () -> {
+                    try {
+                        publishFrom(in.ring(), 1, 300_000);
+                    } catch (final InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "gateway");
+        gateway.start();
+        // Bounded, so that a runner stuck on its own full ring fails here instead of hanging the build.
+        awaitTrue("every request reported", () -> out.stages().get(0).sequence() == 299_999);
+        gateway.join();
         assertClean(in.drainAndStop(Duration.ofSeconds(60)));
         final Thread thread = factory.threads.get(0);
         assertTrue(thread.isAlive(), "the runner still serves 'out'");
