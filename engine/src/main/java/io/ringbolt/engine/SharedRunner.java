@@ -165,8 +165,9 @@ public final class SharedRunner implements AutoCloseable {
 
     /**
      * The idle strategy that matches how stages asked to wait, as a pipeline picks it for a runner it makes itself:
-     * busy-spin when any stage busy-spins, yielding when any never sleeps, backoff otherwise (unused while every stage
-     * blocks).
+     * busy-spin when any stage busy-spins, yielding when any never sleeps, backoff otherwise (100 spins, 100 yields,
+     * then parks from 1 µs doubling up to 100 µs, like {@link io.ringbolt.engine.wait.SleepingWaitStrategy}; unused
+     * while every stage blocks).
      *
      * @param waits the wait strategies of the stages the runner will run
      * @return a new idle strategy
@@ -181,7 +182,12 @@ public final class SharedRunner implements AutoCloseable {
         if (spins) {
             return new BusySpinIdleStrategy();
         }
-        return yields ? new YieldingIdleStrategy() : new BackoffIdleStrategy();
+        // Backoff shaped like SleepingWaitStrategy's defaults (100 spins, 100 yields, parks of up to 100 µs) rather
+        // than Agrona's (parks of up to 1 ms), which would add up to a millisecond to the first event after a pause.
+        return yields
+                ? new YieldingIdleStrategy()
+                : new BackoffIdleStrategy(
+                        100, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
     }
 
     /**
