@@ -276,6 +276,11 @@ abstract class AbstractSequencer implements Sequencer {
         final Recorder waitNanos = producerWaitNanos;
         final long start = waitNanos == null ? 0 : System.nanoTime();
         try {
+            final SharedRunner runner = SharedRunner.current();
+            if (runner != null) {
+                // A stage publishing from a shared runner: what frees the room may be queued on its own thread.
+                runner.helpUntil(gatingSequences, wrapPoint, producerAlert);
+            }
             final long reached = producerWaitStrategy.waitFor(wrapPoint, gatingSequences, producerAlert);
             if (state == HALTED) {
                 // A stage halted by a failure still records what it handled before it, which may free the slot we

@@ -6,16 +6,20 @@ import java.util.function.ToLongFunction;
 
 /**
  * The loop a stage thread runs: wait on the barrier for a batch, hand each event to the handler, publish progress
- * once per batch, signal blocking waiters. A shard stage runs the same loop but hands the handler only the events
+ * once per batch, signal blocking waiters. A {@link SharedRunner} runs the same batch without the wait, one step at a
+ * time ({@link #doWork()}). A shard stage runs the same loop but hands the handler only the events
  * whose key modulo the shard count is its index, holding back the last one it owns so that it still sees
  * {@code endOfBatch} on its own last event of a batch.
  *
- * <p>Runs on exactly one thread; {@link #halt()} may be called from any thread.
+ * <p>Runs on exactly one thread (its own, or its shared runner's); {@link #halt()} and {@link #kick()} may be called
+ * from any thread.
  *
  * @param <E> the event type
  */
 final class BatchStage<E> implements Runnable {
     private static final System.Logger LOGGER = ExceptionPolicies.LOGGER;
+    /** Returned by a batch when the exception policy stopped the pipeline: no sequence is negative but the initial. */
+    static final long STOPPED = Long.MIN_VALUE;
 
     private final String name;
     private final RingBuffer<E> ring;
@@ -33,7 +37,7 @@ final class BatchStage<E> implements Runnable {
     private long handledEvents;
     private long handledBatches;
     /**
-     * Exceptions the handler threw (events, start, lifecycle calls). Written by the stage thread only, on the failure
+     * Exceptions the handler threw (events, start, lifecycle calls). Written by the stage's thread only, on the failure
      * path; volatile so that a stop report may read it while the thread is still running.
      */
     private volatile long exceptions;
@@ -41,6 +45,13 @@ final class BatchStage<E> implements Runnable {
     private volatile boolean halted;
     private volatile boolean finished;
     private volatile boolean started;
+    private volatile SharedRunner sharedRunner;
+    /** A timeout variant's timeout, which a shared runner applies to an idle stage; 0 for none. */
+    private final long timeoutNanos;
+    // Shared runner only: when the stage last found nothing to do after having work, for the timeout.
+    private long idleSince;
+    // Shared runner only: set while a batch runs, so that a runner helping a full ring skips this stage.
+    private boolean inBatch;
 
     /** Lets a stage stop the whole pipeline from its own thread without waiting for anyone. */
     @FunctionalInterface
@@ -49,7 +60,7 @@ final class BatchStage<E> implements Runnable {
          * Halts the pipeline because of a stage.
          *
          * @param stage the stage's name
-         * @param sequence the sequence it failed on, {@code -1} when it failed to start
+         * @param sequence the sequence it failed on, {@code -1} when it failed to start (or its runner failed)
          * @param cause what it threw
          * @param fatal whether the handler declared the failure fatal ({@link FatalStageException}), so that no
          *     policy has logged it yet
@@ -91,6 +102,7 @@ final class BatchStage<E> implements Runnable {
         this.probePerEvent = probe != null && probeTiming == ProbeTiming.PER_EVENT;
         this.counters = counters;
         this.stopRequest = stopRequest;
+        this.timeoutNanos = barrier.waitStrategy().timeoutNanos();
     }
 
     SequenceBarrier barrier() {
@@ -117,15 +129,14 @@ final class BatchStage<E> implements Runnable {
         return finished;
     }
 
-    /** How many exceptions the handler has thrown so far; any thread. */
-    long exceptions() {
-        return exceptions;
-    }
-
     /** Makes the stage leave its loop after the event in hand; callable from any thread. */
     void halt() {
         halted = true;
         barrier.alert();
+        final SharedRunner shared = sharedRunner;
+        if (shared != null) {
+            shared.wake();
+        }
     }
 
     /** Whether the stage thread has begun running (it may then write its probe). */
@@ -135,29 +146,95 @@ final class BatchStage<E> implements Runnable {
 
     /** Wakes the stage thread from an idle wait, so it serves a probe collection; harmless otherwise. */
     void kick() {
-        barrier.alert();
+        final SharedRunner shared = sharedRunner;
+        if (shared != null) {
+            // Served between batches by the runner (doWork): an alert would only linger on a barrier nobody waits on.
+            shared.wake();
+        } else {
+            barrier.alert();
+        }
     }
 
     @Override
     public void run() {
         StageThreads.started();
-        started = true;
         try {
-            if (start()) {
+            if (begin()) {
                 processEvents();
             }
         } finally {
-            try {
-                handler.onShutdown();
-            } catch (final Throwable error) {
-                lifecycleFailure(error);
-            }
-            if (probe != null) {
-                probe.ended();
-            }
+            end();
             StageThreads.ended();
             finished = true;
         }
+    }
+
+    /**
+     * Starts the stage on the calling thread (its own, or its shared runner's): calls {@code onStart}.
+     *
+     * @return whether it should handle events: not when it was halted or its start failed and stopped the pipeline
+     */
+    boolean begin() {
+        started = true;
+        return start();
+    }
+
+    /** Ends the stage on the thread that ran it: calls {@code onShutdown}, hands its probe to the collector. */
+    void end() {
+        try {
+            handler.onShutdown();
+        } catch (final Throwable error) {
+            lifecycleFailure(error);
+        }
+        if (probe != null) {
+            probe.ended();
+        }
+    }
+
+    /** Marks a stage run by a shared runner as ended, after {@link #end()} ran on the runner's thread. */
+    void markFinished() {
+        finished = true;
+    }
+
+    /** Whether a shared runner has anything to do for this stage: start it, end it, or a batch available now. */
+    boolean hasWork() {
+        if (!started || halted) {
+            return true;
+        }
+        final long next = sequence.getPlain() + 1;
+        return barrier.availableNow(next) >= next;
+    }
+
+    /** Whether a shared runner is in the middle of this stage's batch (the caller is then helping from inside it). */
+    boolean inBatch() {
+        return inBatch;
+    }
+
+    /** Stops the stage's pipeline because its runner failed, not its handler. */
+    void stopPipeline(final Throwable cause) {
+        stopRequest.stopFromStage(name, -1, cause, false);
+    }
+
+    Sequencer sequencer() {
+        return sequencer;
+    }
+
+    /** How many exceptions the handler has thrown so far; any thread. */
+    long exceptions() {
+        return exceptions;
+    }
+
+    /** Whether {@link #halt()} was called. */
+    boolean isHalted() {
+        return halted;
+    }
+
+    /**
+     * Runs this stage on a shared runner: halts and probe collections then wake the runner instead of the stage's own
+     * wait. Set before the runner may see the stage.
+     */
+    void runOn(final SharedRunner sharedRunner) {
+        this.sharedRunner = sharedRunner;
     }
 
     private boolean start() {
@@ -187,100 +264,18 @@ final class BatchStage<E> implements Runnable {
 
     private void processEvents() {
         long next = sequence.getPlain() + 1;
-        // The sequence being handed to the handler; differs from `next` only in a shard, which holds one back.
-        long current = next;
-        long pending = -1;
-        long first = next;
-        long handled = 0;
         while (true) {
             try {
                 final long available = barrier.waitFor(next);
-                long end = Math.min(available, next + maxBatchSize - 1);
-                if (end < next) {
+                if (available < next) {
                     continue;
                 }
-                first = next;
-                handled = end - next + 1;
-                long clock = 0;
-                if (probe != null) {
-                    probe.beginBatch();
-                    clock = System.nanoTime();
-                }
-                current = next;
-                handler.onBatchStart((int) handled);
-                if (shard == null) {
-                    if (!probePerEvent) {
-                        while (next <= end) {
-                            current = next;
-                            handler.onEvent(ring.get(next), next, next == end);
-                            if (halted) {
-                                // halt stops after the event in hand, not at the end of a batch that may be the
-                                // whole ring
-                                end = next;
-                            }
-                            next++;
-                        }
-                    } else {
-                        while (next <= end) {
-                            current = next;
-                            handler.onEvent(ring.get(next), next, next == end);
-                            final long now = System.nanoTime();
-                            probe.recordEvent(next, now, now - clock);
-                            clock = now;
-                            if (halted) {
-                                end = next;
-                            }
-                            next++;
-                        }
-                    }
-                    handled = end - first + 1;
-                } else {
-                    handled = 0;
-                    while (next <= end) {
-                        final E event = ring.get(next);
-                        if (shard.owns(event, next)) {
-                            if (pending >= 0) {
-                                current = pending;
-                                handled++;
-                                handler.onEvent(ring.get(pending), pending, false);
-                                if (probePerEvent) {
-                                    final long now = System.nanoTime();
-                                    probe.recordEvent(pending, now, now - clock);
-                                    clock = now;
-                                }
-                            }
-                            pending = next;
-                        }
-                        if (halted) {
-                            end = next;
-                        }
-                        next++;
-                    }
-                    if (pending >= 0) {
-                        current = pending;
-                        pending = -1;
-                        handled++;
-                        handler.onEvent(ring.get(current), current, true);
-                        if (probePerEvent) {
-                            final long now = System.nanoTime();
-                            probe.recordEvent(current, now, now - clock);
-                        }
-                    }
-                }
-                if (probe != null && !probePerEvent) {
-                    probe.recordBatch(first, end, clock, System.nanoTime());
-                }
-                sequence.set(end);
-                sequencer.signalWaiters();
-                if (counters != null) {
-                    countBatch(handled);
+                next = handleBatch(next, available);
+                if (next == STOPPED) {
+                    return;
                 }
             } catch (final WaitTimeoutException ex) {
-                try {
-                    handler.onTimeout(sequence.getPlain());
-                } catch (final Throwable error) {
-                    lifecycleFailure(error);
-                }
+                timedOut();
             } catch (final AlertException ex) {
                 if (halted) {
                     return;
@@ -295,22 +290,170 @@ final class BatchStage<E> implements Runnable {
                         System.Logger.Level.WARNING,
                         "stage '" + name + "' was interrupted while waiting; ignoring it (use the pipeline's halt)");
             } catch (final Throwable error) {
+                // A wait strategy failed, not the handler: the policy decides, as for an event that failed.
                 countException();
-                if (counters != null) {
-                    // The batch ended at the failed event: count what it handled, the failed event included.
-                    countBatch(shard == null ? current - first + 1 : handled);
-                }
-                if (!handleEventFailure(error, current)) {
+                if (!handleEventFailure(error, next)) {
                     return;
                 }
-                // Everything up to the failed event is done; a shard re-scans from there, which is exact because it
-                // holds back at most the event that failed.
-                pending = -1;
-                sequence.set(current);
+                sequence.set(next);
                 sequencer.signalWaiters();
-                next = current + 1;
-                current = next;
+                next++;
             }
+        }
+    }
+
+    /**
+     * One step of a shared runner's duty cycle: handles the batch available now, if any, without waiting. The same
+     * batch as a dedicated stage's ({@link #handleBatch}), so ordering, {@code endOfBatch}, {@code maxBatchSize},
+     * shards, probes, counters and the exception policy behave alike. While idle it serves a probe collection and,
+     * under a timeout variant of the wait strategy, calls the handler's {@code onTimeout}.
+     *
+     * @return how many sequences it advanced (0 when idle); {@link #STOPPED} when the exception policy stopped it
+     */
+    long doWork() {
+        final long next = sequence.getPlain() + 1;
+        final long available = barrier.availableNow(next);
+        if (available < next) {
+            if (probe != null) {
+                probe.serveSwap();
+            }
+            if (timeoutNanos != 0) {
+                checkIdleTimeout();
+            }
+            return 0;
+        }
+        idleSince = 0;
+        inBatch = true;
+        final long after;
+        try {
+            after = handleBatch(next, available);
+        } finally {
+            inBatch = false;
+        }
+        return after == STOPPED ? STOPPED : after - next;
+    }
+
+    private void checkIdleTimeout() {
+        final long now = System.nanoTime();
+        if (idleSince == 0) {
+            idleSince = now;
+        } else if (now - idleSince >= timeoutNanos) {
+            idleSince = now;
+            timedOut();
+        }
+    }
+
+    private void timedOut() {
+        try {
+            handler.onTimeout(sequence.getPlain());
+        } catch (final Throwable error) {
+            lifecycleFailure(error);
+        }
+    }
+
+    /**
+     * Hands the events from {@code next} up to {@code available} (at most {@code maxBatchSize}) to the handler, then
+     * publishes the stage's progress once. A handler's exception goes to the policy here, where the sequence in hand
+     * is still known.
+     *
+     * @return the next sequence to handle, or {@link #STOPPED} when the exception policy stopped the pipeline
+     */
+    private long handleBatch(long next, final long available) {
+        long end = Math.min(available, next + maxBatchSize - 1);
+        final long first = next;
+        // The sequence being handed to the handler; differs from `next` only in a shard, which holds one back.
+        long current = next;
+        long pending = -1;
+        long handled = end - next + 1;
+        try {
+            long clock = 0;
+            if (probe != null) {
+                probe.beginBatch();
+                clock = System.nanoTime();
+            }
+            handler.onBatchStart((int) handled);
+            if (shard == null) {
+                if (!probePerEvent) {
+                    while (next <= end) {
+                        current = next;
+                        handler.onEvent(ring.get(next), next, next == end);
+                        if (halted) {
+                            // halt stops after the event in hand, not at the end of a batch that may be the
+                            // whole ring
+                            end = next;
+                        }
+                        next++;
+                    }
+                } else {
+                    while (next <= end) {
+                        current = next;
+                        handler.onEvent(ring.get(next), next, next == end);
+                        final long now = System.nanoTime();
+                        probe.recordEvent(next, now, now - clock);
+                        clock = now;
+                        if (halted) {
+                            end = next;
+                        }
+                        next++;
+                    }
+                }
+                handled = end - first + 1;
+            } else {
+                handled = 0;
+                while (next <= end) {
+                    final E event = ring.get(next);
+                    if (shard.owns(event, next)) {
+                        if (pending >= 0) {
+                            current = pending;
+                            handled++;
+                            handler.onEvent(ring.get(pending), pending, false);
+                            if (probePerEvent) {
+                                final long now = System.nanoTime();
+                                probe.recordEvent(pending, now, now - clock);
+                                clock = now;
+                            }
+                        }
+                        pending = next;
+                    }
+                    if (halted) {
+                        end = next;
+                    }
+                    next++;
+                }
+                if (pending >= 0) {
+                    current = pending;
+                    pending = -1;
+                    handled++;
+                    handler.onEvent(ring.get(current), current, true);
+                    if (probePerEvent) {
+                        final long now = System.nanoTime();
+                        probe.recordEvent(current, now, now - clock);
+                    }
+                }
+            }
+            if (probe != null && !probePerEvent) {
+                probe.recordBatch(first, end, clock, System.nanoTime());
+            }
+            sequence.set(end);
+            sequencer.signalWaiters();
+            if (counters != null) {
+                countBatch(handled);
+            }
+            return end + 1;
+        } catch (final Throwable error) {
+            countException();
+            if (counters != null) {
+                // The batch ended at the failed event: count what it handled, the failed event included.
+                countBatch(shard == null ? current - first + 1 : handled);
+            }
+            if (!handleEventFailure(error, current)) {
+                return STOPPED;
+            }
+            // Everything up to the failed event is done; a shard re-scans from there, which is exact because it
+            // holds back at most the event that failed.
+            sequence.set(current);
+            sequencer.signalWaiters();
+            return current + 1;
         }
     }
 

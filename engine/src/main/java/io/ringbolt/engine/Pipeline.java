@@ -5,7 +5,10 @@ import io.ringbolt.engine.wait.WaitStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * A ring and the stages that process its events, each stage on its own thread. Publish through {@link #ring()}.
+ * A ring and the stages that process its events, each stage on its own thread or on a {@link SharedRunner}'s (see
+ * {@link Threading}). Publish through {@link #ring()}.
  *
  * <p>Lifecycle: {@link #start()} once; then {@link #drainAndStop(Duration)} to let every stage finish what was
  * published, or {@link #halt()} to stop at once. After either, claiming a slot fails with an
@@ -57,6 +61,11 @@ public final class Pipeline<E> {
     private final WaitStrategy defaultWaitStrategy;
     private final ExceptionPolicy<? super E> defaultPolicy;
     private final ThreadFactory threadFactory;
+    /** Where stages added at run time go: the layout's shared runner, or {@code null} for threads of their own. */
+    private final SharedRunner layout;
+    /** The shared runners this pipeline's stages joined; changed only under this pipeline's lock. */
+    private final Set<SharedRunner> runners = new LinkedHashSet<>();
+
     private final ProbeTiming probeTiming;
     private final LiveCounters counters;
     private final PipelineMonitor monitor;
@@ -74,6 +83,7 @@ public final class Pipeline<E> {
             final WaitStrategy defaultWaitStrategy,
             final ExceptionPolicy<? super E> defaultPolicy,
             final ThreadFactory threadFactory,
+            final SharedRunner layout,
             final PipelineBuilder.Observability observability) {
         this.name = name;
         this.ring = ring;
@@ -82,6 +92,7 @@ public final class Pipeline<E> {
         this.defaultWaitStrategy = defaultWaitStrategy;
         this.defaultPolicy = defaultPolicy;
         this.threadFactory = threadFactory;
+        this.layout = layout;
         this.probeTiming = observability.probeTiming();
         this.counters = observability.countersDirectory() == null
                 ? null
@@ -216,7 +227,8 @@ public final class Pipeline<E> {
     }
 
     /**
-     * Starts one thread per stage.
+     * Starts one thread per dedicated stage and hands the other stages to their shared runners (starting a runner's
+     * thread if it is not running).
      *
      * @throws IllegalStateException when already started or stopped
      */
@@ -229,7 +241,19 @@ public final class Pipeline<E> {
         if (monitor.isActive()) {
             monitor.start();
         }
-        stages.forEach(this::startThread);
+        final Map<SharedRunner, List<BatchStage<?>>> groups = new LinkedHashMap<>();
+        for (final Stage<E> stage : stages) {
+            if (stage.sharedRunner() == null) {
+                startThread(stage);
+            } else {
+                groups.computeIfAbsent(stage.sharedRunner(), runner -> new ArrayList<>())
+                        .add(stage.runner());
+            }
+        }
+        groups.forEach((runner, members) -> {
+            runners.add(runner);
+            runner.attach(this, members);
+        });
         LOGGER.log(System.Logger.Level.DEBUG, () -> "pipeline '" + name + "' started " + stages.size() + " stages");
     }
 
@@ -290,6 +314,7 @@ public final class Pipeline<E> {
             }
         }
         final Stage<E> stage = new Stage<>(builder, stageName, handler, null);
+        stage.sharedRunner(layout);
         for (final StageRef<E> ref : after) {
             for (final Stage<E> upstream : ref.members()) {
                 checkLive(upstream, "stage '" + stageName + "' cannot follow it");
@@ -302,7 +327,12 @@ public final class Pipeline<E> {
         // The stages it follows keep gating the producer: the new stage may start ahead of them (at the cursor), so
         // it alone would not hold back the slots they have yet to handle.
         if (state == State.RUNNING) {
-            startThread(stage);
+            if (layout == null) {
+                startThread(stage);
+            } else {
+                runners.add(layout);
+                layout.add(this, stage.runner());
+            }
         }
         return stage;
     }
@@ -403,20 +433,13 @@ public final class Pipeline<E> {
         sequencer.signalWaiters();
         stage.markRemoved();
         stage.runner().halt();
-        final Thread thread = stage.thread();
-        if (thread != null) {
-            try {
-                TimeUnit.NANOSECONDS.timedJoin(thread, HALT_JOIN_NANOS);
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOGGER.log(
-                        System.Logger.Level.WARNING,
-                        "removed stage '" + stage.name() + "' of pipeline '" + name + "' did not end within 5 s");
-            }
+        final boolean ended = awaitEnded(stage, System.nanoTime() + HALT_JOIN_NANOS);
+        if (!ended) {
+            LOGGER.log(
+                    System.Logger.Level.WARNING,
+                    "removed stage '" + stage.name() + "' of pipeline '" + name + "' did not end within 5 s");
         }
-        monitor.remove(stage.runner(), thread == null || !thread.isAlive());
+        monitor.remove(stage.runner(), ended);
     }
 
     private void checkLive(final Stage<E> stage, final String consequence) {
@@ -574,18 +597,20 @@ public final class Pipeline<E> {
         haltEverything("pipeline '" + name + "' is stopped", null);
         final List<String> stillRunning = new ArrayList<>();
         for (final Stage<E> stage : stages) {
-            final Thread thread = stage.thread();
-            if (thread == null) {
-                continue;
+            if (!awaitEnded(stage, Math.max(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)))) {
+                stillRunning.add(
+                        stage.thread() != null
+                                ? stage.thread().getName()
+                                : stage.sharedRunner().name() + " (running stage '" + stage.name() + "')");
             }
-            final long remaining = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
-            try {
-                TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                stillRunning.add(thread.getName());
+        }
+        for (final SharedRunner runner : runners) {
+            // The runner's thread ends with the last pipeline it serves; joined so that a clean stop leaves no thread.
+            final Thread ending = runner.detach(this);
+            if (ending != null
+                    && !awaitThread(ending, Math.max(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)))
+                    && stillRunning.isEmpty()) {
+                stillRunning.add(ending.getName());
             }
         }
         // Read after the joins: a stage publishes its progress at the end of the batch it was halted in.
@@ -628,6 +653,37 @@ public final class Pipeline<E> {
                 lastReport.clean() || alreadyLogged ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
         LOGGER.log(level, () -> "pipeline '" + name + "' stopped: " + lastReport);
         return lastReport;
+    }
+
+    /**
+     * Waits until a halted stage has ended: its own thread joined, or its shared runner has run its
+     * {@code onShutdown}. A stage never started counts as ended.
+     */
+    private boolean awaitEnded(final Stage<E> stage, final long deadline) {
+        final Thread thread = stage.thread();
+        if (thread != null) {
+            return awaitThread(thread, deadline);
+        }
+        final BatchStage<E> runner = stage.runner();
+        if (stage.sharedRunner() == null || !runners.contains(stage.sharedRunner())) {
+            return true;
+        }
+        while (!runner.isFinished()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        return true;
+    }
+
+    private static boolean awaitThread(final Thread thread, final long deadline) {
+        try {
+            TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(deadline - System.nanoTime(), 1));
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 
     private void haltEverything(final String reason, final PipelineHaltedException stageFailure) {

@@ -29,11 +29,13 @@ import java.util.function.ToLongFunction;
  *
  * <p>Defaults: capacity 1024, {@link ProducerType#MULTI}, stages wait with {@link BlockingWaitStrategy}, producers wait
  * with {@link SleepingWaitStrategy}, exceptions are logged and skipped, threads are platform threads named
- * {@code <pipeline>-<stage>}.
+ * {@code <pipeline>-<stage>}, threading {@link Threading#AUTO} (a thread per stage unless the stages that never sleep
+ * would outnumber the processors; then one {@link SharedRunner} named {@code <pipeline>-shared}).
  *
  * @param <E> the event type
  */
 public final class PipelineBuilder<E> {
+    private static final System.Logger LOGGER = ExceptionPolicies.LOGGER;
     private final EventFactory<E> eventFactory;
     private final Map<String, Stage<E>> stages = new LinkedHashMap<>();
     private final Set<Object> handlers = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -44,6 +46,8 @@ public final class PipelineBuilder<E> {
     private WaitStrategy producerWaitStrategy = new SleepingWaitStrategy();
     private ExceptionPolicy<? super E> exceptionPolicy = ExceptionPolicy.logAndContinue();
     private ThreadFactory threadFactory = Thread::new;
+    private Threading threading = Threading.AUTO;
+    private SharedRunner sharedRunner;
     private ProbeTiming probeTiming;
     private Path latencyLog;
     private Duration latencyLogInterval = Duration.ofSeconds(1);
@@ -132,7 +136,8 @@ public final class PipelineBuilder<E> {
 
     /**
      * Sets the factory for stage threads, for example to pin them to cores. The pipeline names each thread
-     * {@code <pipeline>-<stage>} after the factory created it.
+     * {@code <pipeline>-<stage>} after the factory created it. A shared runner the pipeline makes itself (see
+     * {@link Threading}) gets its thread here too, named {@code <pipeline>-shared}.
      *
      * @param factory the thread factory
      * @return this builder
@@ -140,6 +145,34 @@ public final class PipelineBuilder<E> {
     public PipelineBuilder<E> threadFactory(final ThreadFactory factory) {
         checkOpen();
         this.threadFactory = notNull("threadFactory", factory);
+        return this;
+    }
+
+    /**
+     * Sets how stages map to threads (default {@link Threading#AUTO}: shared when the stages that never sleep would
+     * outnumber the processors). Replaces a runner given to {@link #runOn}; a stage's own {@link Stage#runOn} wins.
+     *
+     * @param layout the layout
+     * @return this builder
+     */
+    public PipelineBuilder<E> threading(final Threading layout) {
+        checkOpen();
+        this.threading = notNull("threading", layout);
+        this.sharedRunner = null;
+        return this;
+    }
+
+    /**
+     * Runs every stage (those added at run time too) on the given shared runner, which other pipelines may use as
+     * well: {@link Threading#SHARED} on a runner of your own. A stage's own {@link Stage#runOn} wins.
+     *
+     * @param runner the runner, not closed
+     * @return this builder
+     */
+    public PipelineBuilder<E> runOn(final SharedRunner runner) {
+        checkOpen();
+        this.sharedRunner = notNull("runOn", runner);
+        this.threading = Threading.SHARED;
         return this;
     }
 
@@ -312,12 +345,73 @@ public final class PipelineBuilder<E> {
             throw new IllegalArgumentException("pipeline '" + name + "' has no stage; add at least one");
         }
         final List<Stage<E>> ordered = topologicalOrder();
+        final SharedRunner layout = layout(ordered);
         built = true;
         final RingBuffer<E> ring =
                 RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy, probeTiming != null);
         final Observability observability =
                 new Observability(probeTiming, latencyLog, latencyLogInterval, countersDirectory);
-        return new Pipeline<>(name, ring, this, ordered, waitStrategy, exceptionPolicy, threadFactory, observability);
+        return new Pipeline<>(
+                name, ring, this, ordered, waitStrategy, exceptionPolicy, threadFactory, layout, observability);
+    }
+
+    /**
+     * Puts each stage that did not choose a runner on the pipeline's layout; for {@link Threading#AUTO} decides it,
+     * and says so in the log.
+     *
+     * @return the runner of the pipeline's layout (stages added at run time use it too), or {@code null} for
+     *     dedicated threads
+     */
+    private SharedRunner layout(final List<Stage<E>> ordered) {
+        final List<Stage<E>> unplaced = new ArrayList<>();
+        for (final Stage<E> stage : ordered) {
+            if (stage.sharedRunner() == null) {
+                unplaced.add(stage);
+            } else {
+                stage.sharedRunner().checkUsable(name);
+            }
+        }
+        final List<WaitStrategy> waits = new ArrayList<>();
+        for (final Stage<E> stage : unplaced) {
+            waits.add(stage.waitStrategyOr(waitStrategy));
+        }
+        final SharedRunner chosen = switch (threading) {
+            case DEDICATED -> null;
+            case SHARED -> sharedRunner != null ? sharedRunner : ownRunner(waits);
+            case AUTO -> chooseLayout(waits, StageThreads.PROCESSORS);
+        };
+        if (chosen != null) {
+            chosen.checkUsable(name);
+        }
+        for (final Stage<E> stage : unplaced) {
+            stage.sharedRunner(chosen);
+        }
+        return chosen;
+    }
+
+    private SharedRunner ownRunner(final List<WaitStrategy> waits) {
+        return new SharedRunner(name + "-shared", SharedRunner.idleStrategyFor(waits), threadFactory);
+    }
+
+    private SharedRunner chooseLayout(final List<WaitStrategy> waits, final int processors) {
+        final long spinning =
+                waits.stream().filter(WaitStrategy::spinsOnClaimedSlots).count();
+        if (spinning > processors) {
+            final SharedRunner runner = ownRunner(waits);
+            LOGGER.log(
+                    System.Logger.Level.INFO,
+                    () -> "pipeline '" + name + "': " + spinning + " of " + waits.size() + " stages never sleep "
+                            + "(busy-spin or yielding) and this JVM has " + processors + " processors, so they "
+                            + "share one thread '" + runner.name() + "' (idle strategy "
+                            + runner.idleStrategy().getClass().getSimpleName() + "); choose with threading(...)");
+            return runner;
+        }
+        LOGGER.log(
+                System.Logger.Level.INFO,
+                () -> "pipeline '" + name + "': " + spinning + " of " + waits.size() + " stages never sleep "
+                        + "(busy-spin or yielding) and this JVM has " + processors + " processors, so each stage "
+                        + "has a thread of its own; choose with threading(...)");
+        return null;
     }
 
     /** Orders stages so that each comes after everything it follows; fails on a cycle, naming it. */

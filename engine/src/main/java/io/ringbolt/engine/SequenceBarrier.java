@@ -193,6 +193,22 @@ public final class SequenceBarrier implements Alertable {
     }
 
     /**
+     * What may be processed now, without waiting: for a stage run by a shared runner, which moves on to its other
+     * stages rather than wait on one. Never spins on a claimed slot.
+     *
+     * @param sequence the next sequence the stage needs
+     * @return the highest sequence that may be processed; below {@code sequence} when none is available
+     */
+    long availableNow(final long sequence) {
+        final Dependency current = dependency;
+        final PublishedCursor published = current.published();
+        if (published != null) {
+            published.from = sequence;
+        }
+        return current.sequence().get();
+    }
+
+    /**
      * The position this barrier waits on.
      *
      * @return the cursor or the minimum of the upstream stages

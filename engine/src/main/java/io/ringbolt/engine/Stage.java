@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stage of a pipeline: one handler on its own thread, after the producer or after other stages.
+ * A stage of a pipeline: one handler on its own thread or on a {@link SharedRunner}'s, after the producer or after
+ * other stages.
  *
  * <p>While the pipeline is being built, configure it fluently ({@link #after}, {@link #waitStrategy},
  * {@link #exceptionPolicy}, {@link #maxBatchSize}); once built, it is read-only and {@link #sequence()} tells how far
@@ -24,6 +25,8 @@ public final class Stage<E> implements StageRef<E> {
     private WaitStrategy waitStrategy;
     private ExceptionPolicy<? super E> exceptionPolicy;
     private int maxBatchSize = Integer.MAX_VALUE;
+    // Asked for with runOn, else the pipeline's layout decides at build; null on a dedicated thread.
+    private SharedRunner sharedRunner;
     // Run-time state, owned by the pipeline (under its lock) once built.
     private BatchStage<E> runner;
     private Thread thread;
@@ -144,6 +147,23 @@ public final class Stage<E> implements StageRef<E> {
     }
 
     /**
+     * Runs this stage on a shared runner's thread instead of the pipeline's layout ({@link PipelineBuilder#threading}).
+     * Stages of one pipeline may use different runners, and dedicated threads beside them.
+     *
+     * @param runner the runner, not closed
+     * @return this stage
+     */
+    public Stage<E> runOn(final SharedRunner runner) {
+        builder.checkOpen();
+        if (runner == null) {
+            throw new IllegalArgumentException("runOn of stage '" + name + "' must not be null; to give it its own "
+                    + "thread, leave it out and use threading(DEDICATED)");
+        }
+        this.sharedRunner = runner;
+        return this;
+    }
+
+    /**
      * How far this stage got.
      *
      * @return the highest sequence it has handled, or {@link Sequence#INITIAL_VALUE}
@@ -196,6 +216,15 @@ public final class Stage<E> implements StageRef<E> {
 
     int maxBatchSize() {
         return maxBatchSize;
+    }
+
+    /** The shared runner this stage runs on, or {@code null} for a thread of its own. */
+    SharedRunner sharedRunner() {
+        return sharedRunner;
+    }
+
+    void sharedRunner(final SharedRunner runner) {
+        this.sharedRunner = runner;
     }
 
     BatchStage<E> runner() {

@@ -68,6 +68,17 @@ public final class StageGroup<E> implements StageRef<E> {
         return this;
     }
 
+    /**
+     * Runs every member on the shared runner (see {@link Stage#runOn}).
+     *
+     * @param runner the runner
+     * @return this group
+     */
+    public StageGroup<E> runOn(final SharedRunner runner) {
+        members.forEach(member -> member.runOn(runner));
+        return this;
+    }
+
     @Override
     public String toString() {
         return "StageGroup" + members;

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Publishing and processing allocate nothing in the steady state: the producer's and the stages' allocated bytes,
  * read from the JVM per thread, stay flat over a million events. (The JMH {@code -prof gc} runs in latency-tests
- * report the same per event; this test guards it on every build.)
+ * report the same per event; this test guards it on every build.) Both layouts: a thread per stage, and every stage on
+ * one shared runner.
  */
 class AllocationTest {
     private static final int EVENTS = 1_000_000;
@@ -46,6 +47,30 @@ class AllocationTest {
                 .name("alloc-" + type)
                 .producerType(type)
                 .waitStrategy(type == ProducerType.SINGLE ? new YieldingWaitStrategy() : new BlockingWaitStrategy()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProducerType.class)
+    void shouldNotAllocateOnASharedRunner(final ProducerType type) {
+        // Yielding stages on the pipeline's own shared runner (yielding idle), and blocking ones on a runner that
+        // sleeps until signalled: parking and waking allocate nothing either.
+        assertNoAllocation(Pipeline.builder(Event::new)
+                .name("alloc-shared-" + type)
+                .producerType(type)
+                .threading(Threading.SHARED)
+                .waitStrategy(type == ProducerType.SINGLE ? new YieldingWaitStrategy() : new BlockingWaitStrategy()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProbeTiming.class)
+    void shouldNotAllocateOnASharedRunnerWithProbesAndCountersOn(final ProbeTiming timing, @TempDir final Path dir) {
+        assertNoAllocation(Pipeline.builder(Event::new)
+                .name("alloc-shared-probed-" + timing)
+                .producerType(ProducerType.MULTI)
+                .threading(Threading.SHARED)
+                .waitStrategy(new YieldingWaitStrategy())
+                .latencyProbes(timing)
+                .counters(dir));
     }
 
     @ParameterizedTest

@@ -64,8 +64,11 @@ class ClaimedSlotTest {
     @Test
     void shouldCountTheStageThreadsRunningInTheJvm() throws Exception {
         final int before = StageThreads.running();
-        final PipelineBuilder<Event> builder =
-                Pipeline.builder(Event::new).name("counted").capacity(8).waitStrategy(new YieldingWaitStrategy());
+        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+                .name("counted")
+                .capacity(8)
+                .waitStrategy(new YieldingWaitStrategy())
+                .threading(Threading.DEDICATED);
         final Stage<Event> first = builder.stage("first", (event, sequence, endOfBatch) -> {});
         builder.stage("second", (event, sequence, endOfBatch) -> {}).after(first);
         builder.stage("third", (event, sequence, endOfBatch) -> {}).after(first);

@@ -13,9 +13,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Stages added to and removed from running pipelines. */
+/**
+ * Stages added to and removed from running pipelines, on both layouts: a thread per stage, and every stage (those
+ * added at run time too) on the pipeline's shared runner, which yields when idle as its yielding stages would.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Threading.class,
+        names = {"DEDICATED", "SHARED"})
 class DynamicStageTest {
+    @Parameter
+    Threading layout;
+
     private static final int PRODUCERS = 2;
 
     static final class Event {
@@ -64,9 +77,10 @@ class DynamicStageTest {
         }
     }
 
-    private static PipelineBuilder<Event> builder(final String name, final int capacity) {
+    private PipelineBuilder<Event> builder(final String name, final int capacity) {
         return Pipeline.builder(Event::new)
                 .name(name)
+                .threading(layout)
                 .capacity(capacity)
                 .producerType(ProducerType.MULTI)
                 .waitStrategy(new YieldingWaitStrategy())

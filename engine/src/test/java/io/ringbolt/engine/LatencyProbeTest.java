@@ -21,17 +21,33 @@ import org.HdrHistogram.HistogramLogProcessor;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * Latency probes on both layouts: a thread per stage, and every stage on the pipeline's shared runner (collected between batches, and from an idle runner after a wake-up).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Threading.class,
+        names = {"DEDICATED", "SHARED"})
 class LatencyProbeTest {
+    @Parameter
+    Threading layout;
+
+    private PipelineBuilder<Event> builder() {
+        return Pipeline.builder(Event::new).threading(layout);
+    }
+
     private static final int EVENTS = 100_000;
 
     static final class Event {
         long value;
     }
 
-    private static Pipeline<Event> twoStages(final PipelineBuilder<Event> builder) {
+    private Pipeline<Event> twoStages(final PipelineBuilder<Event> builder) {
         builder.stage("parse", (event, sequence, endOfBatch) -> event.value++)
                 .then("apply", (event, sequence, endOfBatch) -> event.value++);
         return builder.build();
@@ -52,7 +68,7 @@ class LatencyProbeTest {
     @ParameterizedTest
     @EnumSource(ProbeTiming.class)
     void shouldRecordEveryEventAtEveryStage(final ProbeTiming timing) {
-        final Pipeline<Event> pipeline = twoStages(Pipeline.builder(Event::new)
+        final Pipeline<Event> pipeline = twoStages(builder()
                 .name("probed")
                 .capacity(1024)
                 .waitStrategy(new YieldingWaitStrategy())
@@ -85,7 +101,7 @@ class LatencyProbeTest {
     @ParameterizedTest
     @EnumSource(ProbeTiming.class)
     void shouldCollectFromIdleStagesWhileRunning(final ProbeTiming timing) {
-        final Pipeline<Event> pipeline = twoStages(Pipeline.builder(Event::new)
+        final Pipeline<Event> pipeline = twoStages(builder()
                 .name("idle-probed")
                 .capacity(1024)
                 .waitStrategy(new BlockingWaitStrategy())
@@ -107,7 +123,7 @@ class LatencyProbeTest {
     @Test
     void shouldRecordProducerWaitsWhenTheRingIsFull() throws Exception {
         final CountDownLatch release = new CountDownLatch(1);
-        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+        final PipelineBuilder<Event> builder = builder()
                 .name("backpressure")
                 .capacity(8)
                 .producerType(ProducerType.SINGLE)
@@ -130,7 +146,7 @@ class LatencyProbeTest {
     @Test
     void shouldWriteAnHlogThatHdrHistogramToolsRead(@TempDir final Path dir) throws Exception {
         final Path hlog = dir.resolve("run.hlog");
-        final Pipeline<Event> pipeline = twoStages(Pipeline.builder(Event::new)
+        final Pipeline<Event> pipeline = twoStages(builder()
                 .name("logged")
                 .capacity(1024)
                 .waitStrategy(new YieldingWaitStrategy())
@@ -176,7 +192,7 @@ class LatencyProbeTest {
 
     @Test
     void shouldRefuseASummaryWhenProbesAreOff() {
-        final Pipeline<Event> pipeline = twoStages(Pipeline.builder(Event::new).name("plain"));
+        final Pipeline<Event> pipeline = twoStages(builder().name("plain"));
         final IllegalStateException error = assertThrows(IllegalStateException.class, pipeline::latencySummary);
         assertEquals(
                 "latency probes are off for pipeline 'plain'; turn them on with PipelineBuilder.latencyProbes()",
@@ -188,14 +204,11 @@ class LatencyProbeTest {
     void shouldRejectABadLogSetting(@TempDir final Path dir) {
         assertEquals(
                 "latencyLogInterval must be at least 10 ms, was PT0.001S",
-                assertThrows(
-                                IllegalArgumentException.class,
-                                () -> Pipeline.builder(Event::new).latencyLogInterval(Duration.ofMillis(1)))
+                assertThrows(IllegalArgumentException.class, () -> builder().latencyLogInterval(Duration.ofMillis(1)))
                         .getMessage());
         final Path missing = dir.resolve("no/such/dir/run.hlog");
         final IllegalArgumentException error = assertThrows(
-                IllegalArgumentException.class,
-                () -> twoStages(Pipeline.builder(Event::new).latencyLog(missing)));
+                IllegalArgumentException.class, () -> twoStages(builder().latencyLog(missing)));
         assertTrue(error.getMessage().startsWith("latencyLog " + missing + " cannot be written"), error.getMessage());
     }
 

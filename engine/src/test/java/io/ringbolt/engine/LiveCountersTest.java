@@ -13,8 +13,25 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * Live counters on both layouts: a thread per stage, and every stage on the pipeline's shared runner.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Threading.class,
+        names = {"DEDICATED", "SHARED"})
 class LiveCountersTest {
+    @Parameter
+    Threading layout;
+
+    private PipelineBuilder<Event> builder() {
+        return Pipeline.builder(Event::new).threading(layout);
+    }
+
     static final class Event {
         long value;
     }
@@ -29,7 +46,7 @@ class LiveCountersTest {
 
     @Test
     void shouldCountEveryStageAndTheRing(@TempDir final Path dir) {
-        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+        final PipelineBuilder<Event> builder = builder()
                 .name("counted")
                 .capacity(256)
                 .waitStrategy(new YieldingWaitStrategy())
@@ -72,8 +89,7 @@ class LiveCountersTest {
     void shouldRefuseACountersDirectoryThatCannotBeWritten(@TempDir final Path dir) throws Exception {
         final Path notADirectory = Files.writeString(dir.resolve("file"), "occupied");
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> {
-            final PipelineBuilder<Event> builder =
-                    Pipeline.builder(Event::new).name("nowhere").counters(notADirectory);
+            final PipelineBuilder<Event> builder = builder().name("nowhere").counters(notADirectory);
             builder.stage("s", (event, sequence, endOfBatch) -> {});
             builder.build();
         });

@@ -22,8 +22,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * Start, drain, halt, exception policies, timeouts, batches and outside gates, on both layouts: a thread per stage and
+ * every stage on one shared runner (the pipeline's own, which sleeps until signalled since the stages block; the
+ * timeout and yielding cases say so where they differ).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Threading.class,
+        names = {"DEDICATED", "SHARED"})
 class PipelineLifecycleTest {
+    @Parameter
+    Threading layout;
+
     static final class Event {
         long value;
     }
@@ -52,9 +67,10 @@ class PipelineLifecycleTest {
         }
     }
 
-    private static PipelineBuilder<Event> builder(final String name) {
+    private PipelineBuilder<Event> builder(final String name) {
         return Pipeline.builder(Event::new)
                 .name(name)
+                .threading(layout)
                 .capacity(64)
                 .waitStrategy(new BlockingWaitStrategy())
                 .producerWaitStrategy(new BlockingWaitStrategy());
@@ -79,8 +95,9 @@ class PipelineLifecycleTest {
         final StopReport report = pipeline.drainAndStop(Duration.ofSeconds(10));
         assertTrue(report.clean(), report.toString());
         assertEquals(Pipeline.State.STOPPED, pipeline.state());
-        assertEquals("life-count", handler.startThread);
-        assertEquals("life-count", handler.shutdownThread);
+        final String thread = layout == Threading.DEDICATED ? "life-count" : "life-shared";
+        assertEquals(thread, handler.startThread);
+        assertEquals(thread, handler.shutdownThread);
         assertThrows(IllegalStateException.class, pipeline::start);
     }
 
@@ -140,7 +157,12 @@ class PipelineLifecycleTest {
         assertEquals("stuck", lag.stage());
         assertEquals(-1, lag.sequence(), "it never finished its first batch");
         assertEquals(10, lag.lag());
-        assertEquals(List.of("slow-stuck"), report.threadsStillRunning());
+        // On a shared runner the stuck handler holds the one thread, so neither of its stages could end.
+        assertEquals(
+                layout == Threading.DEDICATED
+                        ? List.of("slow-stuck")
+                        : List.of("slow-shared (running stage 'fast')", "slow-shared (running stage 'stuck')"),
+                report.threadsStillRunning());
         assertTrue(report.toString().contains("stage 'stuck' at -1 was 10 behind"), report.toString());
         assertEquals(Pipeline.State.STOPPED, pipeline.state());
         assertEquals(report, pipeline.drainAndStop(Duration.ofSeconds(1)), "stopping again returns the same report");

@@ -13,16 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pushes millions of events through every topology and checks, at every stage, that nothing was lost, nothing seen
  * twice, and each producer's events arrived in the order it published them.
  *
- * <p>This machine has two cores, so with more threads than cores the tests use yielding, sleeping or blocking
+ * <p>Every test runs on both layouts: a thread per stage ({@link Threading#DEDICATED}) and every stage on one
+ * {@link SharedRunner} ({@link Threading#SHARED}; the runner the pipeline makes idles as its stages wait: yielding
+ * with yielding stages, backoff with sleeping ones, asleep until signalled with blocking ones, busy-spin with
+ * busy-spin). This machine has two cores, so with more threads than cores the tests use yielding, sleeping or blocking
  * strategies; busy-spin runs only in the one-producer, one-stage case.
  */
 class PipelineStressTest {
@@ -140,10 +143,11 @@ class PipelineStressTest {
     }
 
     static Stream<Arguments> strategiesThatFitTwoCores() {
-        return Stream.of(
-                Arguments.of("yielding", new YieldingWaitStrategy()),
-                Arguments.of("sleeping", new SleepingWaitStrategy(100, 100, Duration.ofNanos(50_000))),
-                Arguments.of("blocking", new BlockingWaitStrategy()));
+        return Stream.of(Threading.DEDICATED, Threading.SHARED)
+                .flatMap(layout -> Stream.of(
+                        Arguments.of("yielding", new YieldingWaitStrategy(), layout),
+                        Arguments.of("sleeping", new SleepingWaitStrategy(100, 100, Duration.ofNanos(50_000)), layout),
+                        Arguments.of("blocking", new BlockingWaitStrategy(), layout)));
     }
 
     private static void publishFrom(final Pipeline<Event> pipeline, final int producers, final int perProducer)
@@ -185,15 +189,16 @@ class PipelineStressTest {
         assertTrue(report.clean(), report.toString());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {2}")
     @MethodSource("strategiesThatFitTwoCores")
-    void shouldDeliverEveryEventOfFourProducersInOrderThroughADiamond(final String label, final WaitStrategy wait)
-            throws InterruptedException {
+    void shouldDeliverEveryEventOfFourProducersInOrderThroughADiamond(
+            final String label, final WaitStrategy wait, final Threading layout) throws InterruptedException {
         final Doubler left = new Doubler("left");
         final Tripler right = new Tripler("right");
         final Joiner join = new Joiner("join");
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
-                .name("stress-" + label)
+                .name("stress-" + label + "-" + layout)
+                .threading(layout)
                 .capacity(1 << 12)
                 .producerType(ProducerType.MULTI)
                 .waitStrategy(wait)
@@ -216,13 +221,17 @@ class PipelineStressTest {
         }
     }
 
-    @Test
-    void shouldDeliverEveryEventThroughAThreeStagePipeline() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Threading.class,
+            names = {"DEDICATED", "SHARED"})
+    void shouldDeliverEveryEventThroughAThreeStagePipeline(final Threading layout) throws InterruptedException {
         final Doubler first = new Doubler("first");
         final Tripler second = new Tripler("second");
         final Joiner third = new Joiner("third");
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
                 .name("chain")
+                .threading(layout)
                 .capacity(1 << 10)
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(new YieldingWaitStrategy())
@@ -237,12 +246,16 @@ class PipelineStressTest {
         third.assertSaw(3_000_000);
     }
 
-    @Test
-    void shouldDeliverEveryEventToEveryStageOfAFanOut() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Threading.class,
+            names = {"DEDICATED", "SHARED"})
+    void shouldDeliverEveryEventToEveryStageOfAFanOut(final Threading layout) throws InterruptedException {
         final List<OrderChecker> stages =
                 List.of(new OrderChecker("a", true), new OrderChecker("b", true), new OrderChecker("c", true));
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
                 .name("fan-out")
+                .threading(layout)
                 .capacity(1 << 10)
                 .producerType(ProducerType.MULTI)
                 .waitStrategy(new BlockingWaitStrategy())
@@ -255,12 +268,16 @@ class PipelineStressTest {
         stages.forEach(stage -> stage.assertSaw(2_000_000));
     }
 
-    @Test
-    void shouldSplitEventsAcrossShardsByKeyKeepingOrderPerKey() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Threading.class,
+            names = {"DEDICATED", "SHARED"})
+    void shouldSplitEventsAcrossShardsByKeyKeepingOrderPerKey(final Threading layout) throws InterruptedException {
         final List<OrderChecker> shards = new ArrayList<>();
         final OrderChecker after = new OrderChecker("after", true);
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
                 .name("shards")
+                .threading(layout)
                 .capacity(1 << 12)
                 .producerType(ProducerType.MULTI)
                 .waitStrategy(new YieldingWaitStrategy())
@@ -291,11 +308,15 @@ class PipelineStressTest {
         after.assertSaw((long) PRODUCERS * EVENTS_PER_PRODUCER);
     }
 
-    @Test
-    void shouldShardBySequenceWhenNoKeyIsGiven() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Threading.class,
+            names = {"DEDICATED", "SHARED"})
+    void shouldShardBySequenceWhenNoKeyIsGiven(final Threading layout) throws InterruptedException {
         final List<OrderChecker> shards = new ArrayList<>();
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
                 .name("shards-by-sequence")
+                .threading(layout)
                 .capacity(1 << 10)
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(new YieldingWaitStrategy())
@@ -319,12 +340,16 @@ class PipelineStressTest {
         shards.forEach(shard -> shard.assertSaw(300_000));
     }
 
-    @Test
-    void shouldDeliverEveryEventOneToOneWithBusySpin() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Threading.class,
+            names = {"DEDICATED", "SHARED"})
+    void shouldDeliverEveryEventOneToOneWithBusySpin(final Threading layout) throws InterruptedException {
         // One producer and one stage: two spinning threads on two cores.
         final OrderChecker only = new OrderChecker("only", true);
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
                 .name("unicast")
+                .threading(layout)
                 .capacity(1 << 10)
                 .producerType(ProducerType.SINGLE)
                 .waitStrategy(new BusySpinWaitStrategy())

@@ -108,6 +108,11 @@ public final class BlockingWaitStrategy implements WaitStrategy {
     }
 
     @Override
+    public long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    @Override
     public String toString() {
         return timeoutNanos == 0
                 ? "blocking"

@@ -96,6 +96,11 @@ public final class SleepingWaitStrategy implements WaitStrategy {
     }
 
     @Override
+    public long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    @Override
     public String toString() {
         return "sleeping(spins=" + spins + ", yields=" + yields + ", parkNanos=" + parkNanos
                 + (timeoutNanos == 0 ? "" : ", timeoutNanos=" + timeoutNanos) + ")";

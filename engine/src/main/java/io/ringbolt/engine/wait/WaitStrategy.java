@@ -62,4 +62,14 @@ public interface WaitStrategy {
     default boolean spinsOnClaimedSlots() {
         return false;
     }
+
+    /**
+     * The timeout of a timeout variant: a stage whose wait lasts longer calls its handler's {@code onTimeout}. A shared
+     * runner, which never calls {@link #waitFor}, applies it to a stage that has been idle that long.
+     *
+     * @return the timeout in nanoseconds, or 0 when the strategy has none (the default)
+     */
+    default long timeoutNanos() {
+        return 0L;
+    }
 }

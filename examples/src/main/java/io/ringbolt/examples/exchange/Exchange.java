@@ -7,8 +7,10 @@ import io.ringbolt.engine.PipelineBuilder;
 import io.ringbolt.engine.ProducerType;
 import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.Sequence;
+import io.ringbolt.engine.SharedRunner;
 import io.ringbolt.engine.Stage;
 import io.ringbolt.engine.StopReport;
+import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalingHandler;
@@ -38,8 +40,8 @@ import java.util.concurrent.ThreadFactory;
  * ({@link Builder#besideRisk}), and {@link Builder#matchingGatedBy} makes matching wait for any outside sequence. Stop
  * the gateways first, then call {@link #stop}: it drains the input pipeline, then the output one.
  *
- * <p>Threads: one per stage ({@link #stageThreads()}), plus the gateways, plus a mostly sleeping monitor thread per
- * pipeline when probes are on. Read {@link #engine()}, {@link #risk()}, {@link #reports()} and {@link #marketData()}
+ * <p>Threads: one per stage, or one for every stage of both rings ({@link Builder#threading}, {@link #stageThreads()}),
+ * plus the gateways, plus a mostly sleeping monitor thread per pipeline when probes are on. Read {@link #engine()}, {@link #risk()}, {@link #reports()} and {@link #marketData()}
  * only after {@link #stop}: their stage threads own them until then.
  */
 public final class Exchange {
@@ -51,6 +53,9 @@ public final class Exchange {
     private final MarketDataHandler marketData;
     private final WaitKind waitKind;
     private final int stageThreads;
+    /** The one thread of every stage of both rings when the layout is shared; {@code null} when dedicated. */
+    private final SharedRunner runner;
+
     private final ExchangeConfig config;
     private final JournalAppender appender;
     private final JournalingHandler<OrderEvent> journaling;
@@ -76,6 +81,17 @@ public final class Exchange {
         this.reports = new ExecutionReportHandler();
         this.marketData = new MarketDataHandler(builder.config.instruments());
 
+        final int stageCount = 4 + (builder.appender != null ? 1 : 0) + builder.besideRisk.size();
+        final Threading layout = builder.threading != Threading.AUTO
+                ? builder.threading
+                // At least one gateway wants a core besides the stages.
+                : stageCount + 1 > Runtime.getRuntime().availableProcessors() ? Threading.SHARED : Threading.DEDICATED;
+        this.runner = layout == Threading.SHARED
+                ? new SharedRunner(
+                        builder.name + "-stages",
+                        SharedRunner.idleStrategyFor(List.of(waitKind.create())),
+                        builder.threadFactory)
+                : null;
         final PipelineBuilder<ExecutionEvent> out = Pipeline.builder(ExecutionEvent::new)
                 .name(builder.name + "-output")
                 .capacity(builder.outputCapacity)
@@ -84,6 +100,7 @@ public final class Exchange {
                 .producerWaitStrategy(waitKind.create())
                 .exceptionPolicy(ExceptionPolicy.stopPipeline())
                 .threadFactory(builder.threadFactory);
+        place(out);
         out.stage("executionReports", reports);
         out.stage("marketData", marketData);
         observe(out, builder, builder.outputLatencyLog);
@@ -98,6 +115,7 @@ public final class Exchange {
                 .producerWaitStrategy(waitKind.create())
                 .exceptionPolicy(ExceptionPolicy.stopPipeline())
                 .threadFactory(builder.threadFactory);
+        place(in);
         final RiskCheck check = risk;
         final Stage<OrderEvent> riskStage = in.stage("risk", (request, sequence, endOfBatch) -> check.check(request));
         final Stage<OrderEvent> matchingStage = in.stage("matching", matching).after(riskStage);
@@ -128,7 +146,17 @@ public final class Exchange {
             // The INTERVAL flusher wakes a matching stage asleep in a blocking wait when it advances the sequence.
             journaling.bindTo(input.ring());
         }
-        this.stageThreads = input.stages().size() + output.stages().size();
+        this.stageThreads =
+                runner != null ? 1 : input.stages().size() + output.stages().size();
+    }
+
+    /** Puts a ring's stages on the exchange's layout. */
+    private void place(final PipelineBuilder<?> pipeline) {
+        if (runner != null) {
+            pipeline.runOn(runner);
+        } else {
+            pipeline.threading(Threading.DEDICATED);
+        }
     }
 
     private static <E> void observe(final PipelineBuilder<E> pipeline, final Builder builder, final Path latencyLog) {
@@ -268,6 +296,15 @@ public final class Exchange {
     }
 
     /**
+     * How the stages map to threads.
+     *
+     * @return {@link Threading#SHARED} or {@link Threading#DEDICATED}
+     */
+    public Threading threading() {
+        return runner != null ? Threading.SHARED : Threading.DEDICATED;
+    }
+
+    /**
      * How the stages wait.
      *
      * @return the wait kind
@@ -305,6 +342,7 @@ public final class Exchange {
         private Path countersDirectory;
         private InputCapture capture;
         private ThreadFactory threadFactory = Thread::new;
+        private Threading threading = Threading.AUTO;
         private JournalAppender appender;
         private SyncPolicy syncPolicy = SyncPolicy.BATCH;
         private Duration syncInterval = Duration.ofMillis(1);
@@ -414,6 +452,23 @@ public final class Exchange {
                 throw new IllegalArgumentException("threadFactory must not be null");
             }
             this.threadFactory = factory;
+            return this;
+        }
+
+        /**
+         * Sets how the stages of both rings map to threads: {@link Threading#DEDICATED} (a thread per stage),
+         * {@link Threading#SHARED} (every stage of both rings on one {@link SharedRunner} named
+         * {@code <name>-stages}, made with the thread factory, idling the way the wait kind waits), or
+         * {@link Threading#AUTO} (the default: shared when the stages and one gateway would outnumber the processors).
+         *
+         * @param layout the layout
+         * @return this builder
+         */
+        public Builder threading(final Threading layout) {
+            if (layout == null) {
+                throw new IllegalArgumentException("threading must be one of DEDICATED, SHARED, AUTO, was null");
+            }
+            this.threading = layout;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.LatencySummary;
+import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalException;
@@ -84,6 +85,15 @@ public final class ExchangeDemo implements Callable<Integer> {
     private String wait;
 
     @Option(
+            names = "--threads",
+            paramLabel = "dedicated|shared",
+            description = {
+                "a thread per stage, or every stage of both rings on one shared thread (default: shared when gateways"
+                        + " and stages outnumber the cores, as on 2 cores; dedicated otherwise)"
+            })
+    private String threadsFlag;
+
+    @Option(
             names = "--journal-dir",
             paramLabel = "DIR",
             description = "where the journal goes (default: results/exchange/journal); a fresh journal each run")
@@ -153,6 +163,8 @@ public final class ExchangeDemo implements Callable<Integer> {
      * @param journalDir where the journal goes, or {@code null} for none
      * @param sync when the journal forces to disk
      * @param journalAppend whether to append to an existing journal instead of starting a fresh one
+     * @param threads how stages map to threads: {@link Threading#DEDICATED}, {@link Threading#SHARED}, or
+     *     {@link Threading#AUTO} for the layout that fits the machine ({@link #layout(int)})
      */
     public record Options(
             long rate,
@@ -166,7 +178,68 @@ public final class ExchangeDemo implements Callable<Integer> {
             long seed,
             Path journalDir,
             SyncPolicy sync,
-            boolean journalAppend) {
+            boolean journalAppend,
+            Threading threads) {
+
+        /**
+         * Options with the layout that fits the machine.
+         *
+         * @param rate requests per second
+         * @param durationNanos how long
+         * @param instruments instruments
+         * @param accounts accounts
+         * @param producers gateway threads
+         * @param waitKind how stages wait
+         * @param hlog the input pipeline's {@code .hlog}
+         * @param counters where live counters go, or {@code null}
+         * @param seed the order flow's seed
+         * @param journalDir where the journal goes, or {@code null} for none
+         * @param sync when the journal forces to disk
+         * @param journalAppend whether to append to an existing journal instead of starting a fresh one
+         */
+        public Options(
+                final long rate,
+                final long durationNanos,
+                final int instruments,
+                final int accounts,
+                final int producers,
+                final WaitKind waitKind,
+                final Path hlog,
+                final Path counters,
+                final long seed,
+                final Path journalDir,
+                final SyncPolicy sync,
+                final boolean journalAppend) {
+            this(
+                    rate,
+                    durationNanos,
+                    instruments,
+                    accounts,
+                    producers,
+                    waitKind,
+                    hlog,
+                    counters,
+                    seed,
+                    journalDir,
+                    sync,
+                    journalAppend,
+                    Threading.AUTO);
+        }
+
+        /**
+         * The layout these options ask for on a machine with the given cores: {@link #threads()} unless it is
+         * {@link Threading#AUTO}, which is shared when the gateways and stages would outnumber the cores (on 2 cores:
+         * every stage of both rings on one thread, the gateways on the other) and dedicated otherwise.
+         *
+         * @param cores the cores available
+         * @return {@link Threading#SHARED} or {@link Threading#DEDICATED}
+         */
+        public Threading layout(final int cores) {
+            if (threads != Threading.AUTO) {
+                return threads;
+            }
+            return producers + stages() > cores ? Threading.SHARED : Threading.DEDICATED;
+        }
 
         /**
          * The embedded default: 100,000 requests/s for 10 s from 2 gateways, 4 instruments, 64 accounts, sleeping wait
@@ -191,7 +264,8 @@ public final class ExchangeDemo implements Callable<Integer> {
                     42,
                     Path.of("results", "exchange", "journal"),
                     SyncPolicy.NONE,
-                    false);
+                    false,
+                    Threading.AUTO);
         }
 
         /**
@@ -204,12 +278,14 @@ public final class ExchangeDemo implements Callable<Integer> {
         }
 
         /**
-         * Threads that want a core while the exchange runs: the gateways and the stages (four, five with the journal).
+         * Threads that want a core while the exchange runs: the gateways and the stages (four, five with the journal),
+         * or the gateways and the one thread of every stage when the stages share it.
          *
+         * @param cores the cores available, which decide the default layout
          * @return the count
          */
-        public int busyThreads() {
-            return producers + stages();
+        public int busyThreads(final int cores) {
+            return producers + (layout(cores) == Threading.SHARED ? 1 : stages());
         }
 
         /**
@@ -305,6 +381,7 @@ public final class ExchangeDemo implements Callable<Integer> {
         final WaitKind waitKind = wait == null ? d.waitKind() : WaitKind.parse(wait);
         final long seed = this.seed == null ? d.seed() : parseLong("--seed", this.seed);
         final SyncPolicy sync = this.sync == null ? d.sync() : syncPolicy(this.sync);
+        final Threading threads = threadsFlag == null ? d.threads() : threading(threadsFlag);
         Path journalDir = this.journalDir == null ? d.journalDir() : this.journalDir;
         if (noJournal) {
             if (journalAppend) {
@@ -328,13 +405,26 @@ public final class ExchangeDemo implements Callable<Integer> {
                 seed,
                 journalDir,
                 sync,
-                journalAppend);
-        if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads() > cores) {
-            throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads()
-                    + " threads (" + producers + " gateways + " + options.stages() + " stages) but " + cores
-                    + " cores; use yielding or blocking");
+                journalAppend,
+                threads);
+        if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads(cores) > cores) {
+            throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads(cores)
+                    + " threads (" + producers + " gateways + "
+                    + (options.layout(cores) == Threading.SHARED
+                            ? "1 shared stage thread"
+                            : options.stages() + " stages")
+                    + ") but " + cores + " cores; use yielding or blocking");
         }
         return options;
+    }
+
+    private static Threading threading(final String text) {
+        return switch (text) {
+            case "dedicated" -> Threading.DEDICATED;
+            case "shared" -> Threading.SHARED;
+            default ->
+                throw new IllegalArgumentException("--threads must be one of dedicated, shared; was '" + text + "'");
+        };
     }
 
     private static SyncPolicy syncPolicy(final String text) {
@@ -430,8 +520,11 @@ public final class ExchangeDemo implements Callable<Integer> {
             final Path outputLog,
             final Path endToEndLog) {
         final ExchangeConfig config = options.config();
-        final Exchange.Builder builder =
-                Exchange.builder(config).waitKind(options.waitKind()).latencyLogs(inputLog, outputLog);
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final Exchange.Builder builder = Exchange.builder(config)
+                .waitKind(options.waitKind())
+                .threading(options.layout(cores))
+                .latencyLogs(inputLog, outputLog);
         if (options.counters() != null) {
             builder.counters(options.counters());
         }
@@ -446,7 +539,6 @@ public final class ExchangeDemo implements Callable<Integer> {
                 options.rate(),
                 options.durationNanos(),
                 options.seed());
-        final int cores = Runtime.getRuntime().availableProcessors();
         out.printf(
                 Locale.ROOT,
                 "Ringbolt exchange: %,d requests/s for %.1f s from %d gateways; %d instruments, %d accounts, seed %d%n",
@@ -459,13 +551,17 @@ public final class ExchangeDemo implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "  %d gateways + %d stages (%s -> matching -> executionReports, marketData) on %d cores: %s wait"
-                        + " strategy%s%n",
+                        + " strategy, %s%s%n",
                 options.producers(),
-                exchange.stageThreads(),
+                exchange.inputPipeline().stages().size()
+                        + exchange.outputPipeline().stages().size(),
                 appender == null ? "risk" : "journal || risk",
                 cores,
                 options.waitKind().alias(),
-                options.busyThreads() > cores ? " (more threads than cores: nothing may busy-spin)" : "");
+                exchange.threading() == Threading.SHARED
+                        ? "every stage of both rings on one shared thread (--threads shared)"
+                        : "a thread per stage (--threads dedicated)",
+                options.busyThreads(cores) > cores ? " (more threads than cores: nothing may busy-spin)" : "");
         if (appender == null) {
             out.println("  no journal (--no-journal): nothing to verify or replay afterwards");
         } else {

@@ -1,7 +1,9 @@
 package io.ringbolt.examples.exchange;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.engine.Threading;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.SyncPolicy;
 import java.lang.management.ManagementFactory;
@@ -12,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No allocation per order in the steady state: after a warm-up, the bytes allocated by the threads that do the work
@@ -51,8 +55,11 @@ class AllocationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldNotAllocateAnywhereInThePipelineWithProbesAndTheJournalOn() throws Exception {
+    @ParameterizedTest
+    @EnumSource(
+            value = Threading.class,
+            names = {"DEDICATED", "SHARED"})
+    void shouldNotAllocateAnywhereInThePipelineWithProbesAndTheJournalOn(final Threading threading) throws Exception {
         final ExchangeConfig config = ExchangeConfig.defaults();
         final int perGateway = 500_000;
         final long[][] flows = RecordGateways.generate(config, 4, 2, 2 * perGateway);
@@ -66,6 +73,7 @@ class AllocationTest {
                 JournalAppender.open(ExchangeSchema.journal(dir).build());
         final Exchange exchange = Exchange.builder(config)
                 .threadFactory(capturing)
+                .threading(threading)
                 .latencyProbes()
                 .journal(appender, SyncPolicy.NONE)
                 .build();
@@ -80,7 +88,10 @@ class AllocationTest {
         assertTrue(exchange.stop(Duration.ofSeconds(60)).clean());
         appender.close();
 
-        assertTrue(stages.size() == 5, "risk, journal, matching, executionReports, marketData: " + stages);
+        assertEquals(
+                threading == Threading.DEDICATED ? 5 : 1,
+                stages.size(),
+                "risk, journal, matching, executionReports, marketData: " + stages);
         // A million 64-byte records roll the 64 MiB segment once: a file made (ahead, on another thread) and a few
         // objects on the journal's thread, within the slack.
         assertTrue(bytes < SLACK_BYTES, "1,000,000 orders through every stage allocated " + bytes + " bytes");

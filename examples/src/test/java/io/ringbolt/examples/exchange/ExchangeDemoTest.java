@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.SyncPolicy;
 import io.ringbolt.journal.tool.JournalTool;
@@ -89,6 +90,15 @@ class ExchangeDemoTest {
                         true),
                 options);
         assertNull(ExchangeDemo.parse(new String[] {"--no-journal"}, 2).journalDir());
+        assertEquals(Threading.AUTO, options.threads());
+        assertEquals(Threading.SHARED, options.layout(2), "7 threads on 2 cores: the stages share one");
+        assertEquals(Threading.DEDICATED, options.layout(8));
+        assertEquals(
+                Threading.DEDICATED,
+                ExchangeDemo.parse(new String[] {"--threads", "dedicated"}, 2).layout(2));
+        assertEquals(
+                Threading.SHARED,
+                ExchangeDemo.parse(new String[] {"--threads", "shared"}, 8).layout(8));
         assertEquals(
                 SyncPolicy.BATCH,
                 ExchangeDemo.parse(new String[] {"--sync", "batch"}, 2).sync());
@@ -108,6 +118,7 @@ class ExchangeDemoTest {
                 "--producers (8) must not exceed --accounts (4): each gateway sends for its own accounts",
                 failure(2, "--producers", "8", "--accounts", "4"));
         assertEquals("--sync must be one of none, batch, interval; was 'always'", failure(2, "--sync", "always"));
+        assertEquals("--threads must be one of dedicated, shared; was 'pooled'", failure(2, "--threads", "pooled"));
         assertEquals(
                 "--journal-append and --no-journal contradict each other",
                 failure(2, "--journal-append", "--no-journal"));
@@ -121,7 +132,16 @@ class ExchangeDemoTest {
         assertEquals(
                 "--wait busy-spin needs a core per thread: 7 threads (2 gateways + 5 stages) but 2 cores; use yielding"
                         + " or blocking",
+                failure(2, "--wait", "busy-spin", "--threads", "dedicated"));
+        assertEquals(
+                "--wait busy-spin needs a core per thread: 3 threads (2 gateways + 1 shared stage thread) but 2 cores;"
+                        + " use yielding or blocking",
                 failure(2, "--wait", "busy-spin"));
+        assertEquals(
+                WaitKind.BUSY_SPIN,
+                ExchangeDemo.parse(new String[] {"--wait", "busy-spin", "--producers", "1"}, 2)
+                        .waitKind(),
+                "one gateway and one shared stage thread fit two cores");
         assertEquals(
                 WaitKind.BUSY_SPIN,
                 ExchangeDemo.parse(new String[] {"--wait", "busy-spin", "--producers", "1"}, 8)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalReader;
@@ -33,9 +34,15 @@ class ExchangeDeterminismTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}, sync {2}")
-    @CsvSource({"BLOCKING, 11, NONE", "YIELDING, 12, INTERVAL"})
-    void shouldReplayTheJournalToTheSameTradesAndState(final WaitKind waitKind, final long seed, final SyncPolicy sync)
+    @ParameterizedTest(name = "{0}, sync {2}, {3}")
+    @CsvSource({
+        "BLOCKING, 11, NONE, DEDICATED",
+        "YIELDING, 12, INTERVAL, DEDICATED",
+        "BLOCKING, 11, NONE, SHARED",
+        "YIELDING, 12, INTERVAL, SHARED"
+    })
+    void shouldReplayTheJournalToTheSameTradesAndState(
+            final WaitKind waitKind, final long seed, final SyncPolicy sync, final Threading threading)
             throws Exception {
         final ExchangeConfig config =
                 ExchangeConfig.defaults().withInstruments(6).withAccounts(48);
@@ -46,9 +53,11 @@ class ExchangeDeterminismTest {
                 ExchangeSchema.journal(dir).segmentSize(16 << 20).build())) {
             exchange = Exchange.builder(config)
                     .waitKind(waitKind)
+                    .threading(threading)
                     .journal(appender, sync)
                     .captureInput(InputCapture.intoArray(captured))
                     .build();
+            assertEquals(threading, exchange.threading());
             exchange.start();
             RecordGateways.publish(exchange.inputRing(), flows, 0, PER_GATEWAY);
             final Exchange.StopReports stop = exchange.stop(Duration.ofSeconds(60));

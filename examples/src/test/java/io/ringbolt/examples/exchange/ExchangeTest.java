@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringbolt.engine.EventHandler;
 import io.ringbolt.engine.Sequence;
 import io.ringbolt.engine.Stage;
+import io.ringbolt.engine.Threading;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,7 @@ class ExchangeTest {
         final FakeJournal journal = new FakeJournal();
         final AtomicLong overtaken = new AtomicLong();
         final Exchange exchange = Exchange.builder(config)
+                .threading(Threading.DEDICATED)
                 .besideRisk("journal", journal)
                 .captureInput((sequence, request) -> {
                     if (journal.reached.get() < sequence) {

@@ -222,6 +222,8 @@ public final class PingPongHarness {
                     .capacity(config.ringSize())
                     .producerType(ProducerType.SINGLE)
                     .waitStrategy(BenchWaits.ringbolt(config.waitKind()))
+                    // A thread per stage, like the Disruptor it is compared with, whatever the machine.
+                    .threading(io.ringbolt.engine.Threading.DEDICATED)
                     .producerWaitStrategy(BenchWaits.ringbolt(config.waitKind()))
                     .exceptionPolicy(io.ringbolt.engine.ExceptionPolicy.stopPipeline())
                     .threadFactory(Threads.daemon("ringbolt-" + name));

@@ -90,6 +90,8 @@ final class Targets {
                     .capacity(config.ringSize())
                     .producerType(config.topology().producers() == 1 ? ProducerType.SINGLE : ProducerType.MULTI)
                     .waitStrategy(BenchWaits.ringbolt(config.waitKind()))
+                    // A thread per stage, like the peers it is compared with, whatever the machine.
+                    .threading(io.ringbolt.engine.Threading.DEDICATED)
                     .producerWaitStrategy(BenchWaits.ringbolt(config.waitKind()))
                     .exceptionPolicy(io.ringbolt.engine.ExceptionPolicy.stopPipeline())
                     .threadFactory(Threads.daemon("ringbolt-bench"));

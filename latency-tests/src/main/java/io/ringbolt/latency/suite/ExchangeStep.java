@@ -1,5 +1,6 @@
 package io.ringbolt.latency.suite;
 
+import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.examples.exchange.ExchangeDemo;
 import io.ringbolt.journal.JournalRetention;
@@ -126,9 +127,14 @@ final class ExchangeStep implements SuiteStep {
             final List<String> lines = new ArrayList<>();
             lines.add("## Exchange under load");
             lines.add("");
+            // The demo's default layout on this machine (a thread per stage, or every stage on one shared thread).
+            final Threading layout =
+                    ExchangeDemo.Options.defaults().layout(Runtime.getRuntime().availableProcessors());
             lines.add("End-to-end latency in microseconds from each request's intended send time to its last execution"
-                    + " report (" + settings.describe() + "); a rung holds when every request was processed and p99 < 1"
-                    + " ms. Files in " + FOLDER + "/.");
+                    + " report (" + settings.describe() + "; stages: "
+                    + (layout == Threading.SHARED ? "every stage of both rings on one shared thread" : "a thread each")
+                    + ", the demo's default on " + Runtime.getRuntime().availableProcessors() + " cores); a rung holds"
+                    + " when every request was processed and p99 < 1 ms. Files in " + FOLDER + "/.");
             lines.add("");
             lines.add("| wait | offered/s | processed | p50 | p90 | p99 | p99.9 | max | holds |");
             lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -178,6 +184,7 @@ final class ExchangeStep implements SuiteStep {
             config.put("durationSeconds", settings.duration().toSeconds());
             config.put("producers", 2);
             config.put("sync", "none");
+            config.put("threads", layout.name().toLowerCase(Locale.ROOT));
             config.put("p99LimitNanos", P99_LIMIT_NANOS);
             document.put("config", config);
             document.put("rungs", rows);

@@ -77,6 +77,8 @@ final class RingboltFixture implements Fixture {
                 .capacity(ringSize)
                 .producerType(producers == 1 ? ProducerType.SINGLE : ProducerType.MULTI)
                 .waitStrategy(BenchWaits.ringbolt(wait))
+                // A thread per stage, like the Disruptor it is compared with, whatever the machine.
+                .threading(io.ringbolt.engine.Threading.DEDICATED)
                 .producerWaitStrategy(FullRing.ringboltProducerWait())
                 .threadFactory(Threads.daemon("ringbolt"));
         if (variant == Variant.PROBES_PER_BATCH) {
