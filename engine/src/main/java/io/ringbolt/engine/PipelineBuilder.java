@@ -407,7 +407,7 @@ public final class PipelineBuilder<E> {
             return runner;
         }
         LOGGER.log(
-                System.Logger.Level.INFO,
+                System.Logger.Level.DEBUG,
                 () -> "pipeline '" + name + "': " + spinning + " of " + waits.size() + " stages never sleep "
                         + "(busy-spin or yielding) and this JVM has " + processors + " processors, so each stage "
                         + "has a thread of its own; choose with threading(...)");
