@@ -103,6 +103,12 @@ public final class SnapshotDescriptor {
     /** Suffix of a snapshot file being written. */
     public static final String TEMP_SUFFIX = ".rbs.tmp";
 
+    /**
+     * The snapshot directory's name inside the journal's directory, where the {@code journal} tool looks when not
+     * told otherwise. Segment files are recognised by name, so the journal ignores it; delete it with the journal.
+     */
+    public static final String DEFAULT_DIRECTORY_NAME = "snapshots";
+
     /** Digits of the zero-padded sequence in a file name. */
     public static final int NAME_DIGITS = 20;
 
