@@ -108,6 +108,25 @@ class RestartTest {
         }
     }
 
+    @Test
+    void shouldTakeTimedSnapshotsEachHoldingTheStateAtItsSequence() throws Exception {
+        // An interval of one nanosecond has always passed at the end of a batch: a snapshot whenever none is running.
+        try (Trading trading = new Trading(journal(), snapshots(), 0, java.time.Duration.ofNanos(1))) {
+            trading.recover();
+            for (int i = 0; i < 20; i++) {
+                trading.publish(i * 50L, 50);
+                awaitSent(trading, (i + 1) * 50L);
+            }
+            awaitIdle(trading.snapshotter);
+            final List<Path> files = trading.snapshotter.store().list();
+            assertTrue(!files.isEmpty(), "no timed snapshot");
+            for (final Path file : files) {
+                final Snapshot snapshot = SnapshotStore.read(file, Trading.SCHEMA);
+                assertEquals(Trading.uninterruptedHash(snapshot.sequence() + 1), hashOf(snapshot), file.toString());
+            }
+        }
+    }
+
     /**
      * Publishes requests from the journal's start up to {@code sequences}' last (exclusive), with an on-demand
      * snapshot at each of the others: with every earlier request handled, the next event is the snapshot's.

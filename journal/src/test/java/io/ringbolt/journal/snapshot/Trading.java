@@ -35,9 +35,14 @@ final class Trading implements AutoCloseable {
     final Pipeline<Request> pipeline;
 
     Trading(final Path journal, final Path snapshots, final long everyRecords) {
+        this(journal, snapshots, everyRecords, null);
+    }
+
+    Trading(final Path journal, final Path snapshots, final long everyRecords, final java.time.Duration every) {
         appender = JournalAppender.open(config(journal));
         snapshotter = Snapshotter.builder(SnapshotStore.open(snapshots), SCHEMA)
                 .everyRecords(everyRecords)
+                .everyInterval(every)
                 .build();
         final PipelineBuilder<Request> builder =
                 Pipeline.builder(Request::new).name("trading").capacity(256);
