@@ -39,7 +39,11 @@ final class Trading implements AutoCloseable {
     }
 
     Trading(final Path journal, final Path snapshots, final long everyRecords, final java.time.Duration every) {
-        appender = JournalAppender.open(config(journal));
+        this(config(journal), snapshots, everyRecords, every);
+    }
+
+    Trading(final JournalConfig config, final Path snapshots, final long everyRecords, final java.time.Duration every) {
+        appender = JournalAppender.open(config);
         snapshotter = Snapshotter.builder(SnapshotStore.open(snapshots), SCHEMA)
                 .everyRecords(everyRecords)
                 .everyInterval(every)
