@@ -44,14 +44,42 @@ class SnapshotCommandTest {
     }
 
     @Test
-    void shouldReportADamagedSnapshotAndExitOne() throws Exception {
+    void shouldListTheSnapshotsInInfoAndVerifyThem() throws Exception {
         final SnapshotStore store = snapshots();
+        final ToolTesting.Run info = ToolTesting.run("info", dir.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(
+                info.out()
+                        .contains("snapshots  2 file(s) in " + store.directory() + "; a restart uses "
+                                + SnapshotDescriptor.fileName(80)),
+                info.out());
+        final ToolTesting.Run verify = ToolTesting.run("verify", dir.toString());
+        assertEquals(0, verify.code(), verify.err());
+        assertTrue(
+                verify.out().contains("snapshots: 2 file(s) in " + store.directory() + ", every one usable"),
+                verify.out());
+
+        damage(store);
+        final ToolTesting.Run failed = ToolTesting.run("verify", dir.toString());
+        assertEquals(JournalTool.NOT_CLEAN, failed.code());
+        assertTrue(failed.out().contains("snapshots: FAILED, 1 problem(s)"), failed.out());
+        assertTrue(failed.out().contains("FAILED CHECKSUM_MISMATCH"), failed.out());
+        assertEquals(1, failed.err().lines().count(), failed.err());
+        assertTrue(ToolTesting.run("info", dir.toString()).out().contains("1 problem(s): journal snapshot"));
+    }
+
+    private static void damage(final SnapshotStore store) throws Exception {
         try (RandomAccessFile file = new RandomAccessFile(store.path(80).toFile(), "rw")) {
             file.seek(SnapshotDescriptor.HEADER_LENGTH + 10);
             final int b = file.read();
             file.seek(SnapshotDescriptor.HEADER_LENGTH + 10);
             file.write(b ^ 1);
         }
+    }
+
+    @Test
+    void shouldReportADamagedSnapshotAndExitOne() throws Exception {
+        damage(snapshots());
         final ToolTesting.Run run = ToolTesting.run("snapshot", dir.toString());
         assertEquals(JournalTool.NOT_CLEAN, run.code());
         assertTrue(run.out().contains(SnapshotDescriptor.fileName(80) + "  FAILED CHECKSUM_MISMATCH"), run.out());
