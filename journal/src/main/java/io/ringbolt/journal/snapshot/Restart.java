@@ -80,7 +80,8 @@ public final class Restart {
                 throw new IllegalArgumentException("snapshotter schemaId must be the journal's, " + appender.schemaId()
                         + ", was " + snapshotter.schemaId());
             }
-            final SnapshotSelection selection = snapshotter.store().latest(appender.schemaId(), end);
+            final SnapshotSelection selection =
+                    snapshotter.store().latest(appender.schemaId(), end, appender.directory());
             snapshot = selection.snapshot();
             skipped = selection.skipped();
             if (snapshot != null) {
@@ -89,7 +90,7 @@ public final class Restart {
         }
         final long from = snapshot == null ? 0 : snapshot.sequence() + 1;
         if (snapshotter != null) {
-            snapshotter.journalBase(from);
+            snapshotter.journal(from, appender.directory());
         }
         final long loaded = System.nanoTime();
         mark.beginReplay();

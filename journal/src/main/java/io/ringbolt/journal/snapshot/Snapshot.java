@@ -15,6 +15,7 @@ public final class Snapshot {
     private final long sequence;
     private final int schemaId;
     private final long takenAtMillis;
+    private final long recordTimestamp;
     private final long payloadLength;
     private final UnsafeBuffer payload;
     /** Section name to {offset, length} in the payload, in file order. */
@@ -25,12 +26,14 @@ public final class Snapshot {
             final long sequence,
             final int schemaId,
             final long takenAtMillis,
+            final long recordTimestamp,
             final UnsafeBuffer payload,
             final Map<String, int[]> sections) {
         this.file = file;
         this.sequence = sequence;
         this.schemaId = schemaId;
         this.takenAtMillis = takenAtMillis;
+        this.recordTimestamp = recordTimestamp;
         this.payloadLength = payload.capacity();
         this.payload = payload;
         this.sections = Collections.unmodifiableMap(sections);
@@ -70,6 +73,15 @@ public final class Snapshot {
      */
     public long takenAtMillis() {
         return takenAtMillis;
+    }
+
+    /**
+     * The timestamp of the journal record at {@link #sequence()}, which ties the snapshot to its journal.
+     *
+     * @return epoch nanoseconds, or 0 when not known
+     */
+    public long recordTimestamp() {
+        return recordTimestamp;
     }
 
     /**

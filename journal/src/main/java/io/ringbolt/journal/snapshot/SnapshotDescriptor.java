@@ -27,10 +27,14 @@ package io.ringbolt.journal.snapshot;
  *  +---------------------------------------------------------------+
  *  |                Payload CRC-32C                                | 40
  *  +---------------------------------------------------------------+
- *  |              Header CRC-32C of bytes [0, 44)                  | 44
+ *  |                     Reserved (zero)                           | 44
  *  +---------------------------------------------------------------+
- *  |                   Reserved (zero), 16 bytes                   | 48
- * ...                                                             ...
+ *  |  Record timestamp: the journal record at sequence's timestamp | 48   0 = not known
+ *  |  (epoch nanos), which ties the snapshot to this journal       |
+ *  +---------------------------------------------------------------+
+ *  |              Header CRC-32C of bytes [0, 56)                  | 56
+ *  +---------------------------------------------------------------+
+ *  |                     Reserved (zero)                           | 60
  *  +---------------------------------------------------------------+
  *  |  Section: name length (int) | name (UTF-8) |                  | 64
  *  |           state length (int) | state bytes ...               ...
@@ -42,7 +46,9 @@ package io.ringbolt.journal.snapshot;
  * <p>A snapshot holds the state of every state stage after the journal record {@code sequence} and before the next:
  * a restart loads it and replays the journal from {@code sequence + 1}. The schema id is the journal's (see
  * {@code SegmentDescriptor#SCHEMA_ID_OFFSET}); a snapshot of another schema is refused, since its state would be read
- * with the wrong layouts.
+ * with the wrong layouts. The record timestamp ties the snapshot to one journal: a restart uses a snapshot only when the
+ * journal's record at its sequence has that timestamp, so a snapshot left over from a journal since deleted and
+ * started again in the same place is skipped instead of loaded over the new journal's records.
  *
  * <p>A snapshot file is named by its sequence, zero-padded to 20 digits: {@code snapshot-00000000000000001234.rbs}. It
  * is written under a name ending in {@link #TEMP_SUFFIX}, forced, renamed to its final name and the directory forced:
@@ -82,8 +88,11 @@ public final class SnapshotDescriptor {
     /** Offset of the payload's CRC-32C. */
     public static final int PAYLOAD_CHECKSUM_OFFSET = 40;
 
+    /** Offset of the timestamp of the journal record at the snapshot's sequence; 0 when not known. */
+    public static final int RECORD_TIMESTAMP_OFFSET = 48;
+
     /** Offset of the header CRC-32C, which covers bytes {@code [0, HEADER_CHECKSUM_OFFSET)}. */
-    public static final int HEADER_CHECKSUM_OFFSET = 44;
+    public static final int HEADER_CHECKSUM_OFFSET = 56;
 
     /** Length of the header; the payload starts here. */
     public static final int HEADER_LENGTH = 64;

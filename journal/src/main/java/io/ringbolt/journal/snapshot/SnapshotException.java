@@ -28,7 +28,12 @@ public final class SnapshotException extends JournalException {
         /** A state stage has no section in the snapshot, or the sections are malformed. */
         BAD_SECTION,
         /** The snapshot's sequence lies past the journal's last record: it belongs to another journal. */
-        BEYOND_JOURNAL
+        BEYOND_JOURNAL,
+        /**
+         * The journal's record at the snapshot's sequence has another timestamp than the snapshot recorded, or is no
+         * longer retained: the snapshot belongs to another journal, or cannot be tied to this one.
+         */
+        OTHER_JOURNAL
     }
 
     private final Kind kind;

@@ -1,7 +1,9 @@
 package io.ringbolt.journal.snapshot;
 
+import io.ringbolt.journal.JournalException;
 import io.ringbolt.journal.JournalFiles;
 import io.ringbolt.journal.JournalIoException;
+import io.ringbolt.journal.JournalReader;
 import io.ringbolt.journal.JournalRetention;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -97,6 +99,27 @@ public final class SnapshotStore {
      */
     public Path write(
             final long sequence, final int schemaId, final long takenAtMillis, final List<SnapshotSection> sections) {
+        return write(sequence, schemaId, takenAtMillis, 0, sections);
+    }
+
+    /**
+     * Writes a snapshot tied to its journal by the timestamp of the journal's record at {@code sequence} (see
+     * {@link SnapshotDescriptor}); otherwise as {@link #write(long, int, long, List)}.
+     *
+     * @param sequence the last journal record the state includes, at least 0
+     * @param schemaId the journal's schema id
+     * @param takenAtMillis when the state was taken, epoch milliseconds
+     * @param recordTimestamp the timestamp of the journal's record at {@code sequence}, or 0 when not known
+     * @param sections one per state stage, distinct names
+     * @return the snapshot file
+     * @throws JournalIoException when the file cannot be written, forced or renamed (the temporary file is deleted)
+     */
+    public Path write(
+            final long sequence,
+            final int schemaId,
+            final long takenAtMillis,
+            final long recordTimestamp,
+            final List<SnapshotSection> sections) {
         if (sequence < 0) {
             throw new IllegalArgumentException("snapshot sequence must be at least 0, was " + sequence);
         }
@@ -130,6 +153,7 @@ public final class SnapshotStore {
                         sequence,
                         schemaId,
                         takenAtMillis,
+                        recordTimestamp,
                         sections.size(),
                         position - SnapshotDescriptor.HEADER_LENGTH,
                         (int) crc.getValue());
@@ -167,6 +191,7 @@ public final class SnapshotStore {
             final long sequence,
             final int schemaId,
             final long takenAtMillis,
+            final long recordTimestamp,
             final int sectionCount,
             final long payloadLength,
             final int payloadCrc) {
@@ -180,6 +205,7 @@ public final class SnapshotStore {
         header.putLong(SnapshotDescriptor.TIMESTAMP_OFFSET, takenAtMillis);
         header.putLong(SnapshotDescriptor.PAYLOAD_LENGTH_OFFSET, payloadLength);
         header.putInt(SnapshotDescriptor.PAYLOAD_CHECKSUM_OFFSET, payloadCrc);
+        header.putLong(SnapshotDescriptor.RECORD_TIMESTAMP_OFFSET, recordTimestamp);
         header.putInt(SnapshotDescriptor.HEADER_CHECKSUM_OFFSET, headerCrc(header));
         return header;
     }
@@ -348,6 +374,7 @@ public final class SnapshotStore {
                 sequence,
                 header.getInt(SnapshotDescriptor.SCHEMA_ID_OFFSET),
                 header.getLong(SnapshotDescriptor.TIMESTAMP_OFFSET),
+                header.getLong(SnapshotDescriptor.RECORD_TIMESTAMP_OFFSET),
                 payload,
                 sections(file, payload, sectionCount));
     }
@@ -434,6 +461,20 @@ public final class SnapshotStore {
      * @return the selection; without a snapshot when none is usable (replay the whole journal)
      */
     public SnapshotSelection latest(final int schemaId, final long lastJournalSequence) {
+        return latest(schemaId, lastJournalSequence, null);
+    }
+
+    /**
+     * The newest snapshot a restart of this journal can use: as {@link #latest(int, long)}, and tied to the journal:
+     * the journal's record at the snapshot's sequence has the timestamp the snapshot recorded (a snapshot that
+     * recorded none is not checked).
+     *
+     * @param schemaId the journal's schema id
+     * @param lastJournalSequence the journal's last record ({@code -1} when empty)
+     * @param journalDirectory the journal's directory, or {@code null} not to check the tie
+     * @return the selection; without a snapshot when none is usable (replay the whole journal)
+     */
+    public SnapshotSelection latest(final int schemaId, final long lastJournalSequence, final Path journalDirectory) {
         final List<SnapshotSelection.Skipped> skipped = new ArrayList<>();
         for (final Path file : list()) {
             try {
@@ -445,6 +486,9 @@ public final class SnapshotStore {
                             SnapshotDescriptor.SEQUENCE_OFFSET,
                             "is at sequence " + snapshot.sequence() + ", past the journal's last record "
                                     + lastJournalSequence + " (a journal deleted or cut short since)");
+                }
+                if (journalDirectory != null) {
+                    checkTie(snapshot, journalDirectory);
                 }
                 return new SnapshotSelection(snapshot, skipped);
             } catch (final SnapshotException ex) {
@@ -459,8 +503,57 @@ public final class SnapshotStore {
     }
 
     /**
+     * Checks that a snapshot belongs to a journal: the journal's record at the snapshot's sequence has the timestamp
+     * the snapshot recorded. A snapshot that recorded none passes. Opens a reader of the journal for the check.
+     *
+     * @param snapshot the snapshot
+     * @param journalDirectory the journal's directory
+     * @throws SnapshotException ({@link SnapshotException.Kind#OTHER_JOURNAL}) when the record differs or cannot be
+     *     read
+     */
+    public static void checkTie(final Snapshot snapshot, final Path journalDirectory) {
+        if (snapshot.recordTimestamp() == 0) {
+            return;
+        }
+        long found;
+        String why = null;
+        try (JournalReader reader = JournalReader.open(journalDirectory)) {
+            found = recordTimestamp(reader, snapshot.sequence());
+        } catch (final JournalException ex) {
+            found = -1;
+            why = ex.getMessage();
+        }
+        if (found != snapshot.recordTimestamp()) {
+            throw problem(
+                    SnapshotException.Kind.OTHER_JOURNAL,
+                    snapshot.file(),
+                    SnapshotDescriptor.RECORD_TIMESTAMP_OFFSET,
+                    "was taken of a journal whose record " + snapshot.sequence() + " has timestamp "
+                            + snapshot.recordTimestamp() + ", but in " + journalDirectory + " it "
+                            + (why == null ? "has " + found : "cannot be read: " + why)
+                            + " (a journal deleted and started again since)");
+        }
+    }
+
+    /**
+     * The timestamp of the journal's record at a sequence.
+     *
+     * @param reader a reader of the journal; its position moves
+     * @param sequence the record's sequence
+     * @return its timestamp, or {@code -1} when the record is not committed yet
+     * @throws JournalException when the record is not retained or the journal is damaged there
+     */
+    static long recordTimestamp(final JournalReader reader, final long sequence) {
+        reader.seek(sequence);
+        final long[] timestamp = {-1};
+        reader.poll((type, at, time, buffer, offset, length) -> timestamp[0] = time, 1);
+        return timestamp[0];
+    }
+
+    /**
      * Keeps the newest {@code keep} usable snapshots, deletes the older snapshot files and leftover temporary files,
-     * then deletes the journal segments wholly below the oldest usable snapshot kept (a restart never needs them). An
+     * then deletes the journal segments wholly below the oldest usable snapshot kept's sequence (a restart needs the
+     * record at that sequence only to check the snapshot's tie to the journal, and nothing before it). An
      * unusable snapshot file is deleted only when it is older than the oldest usable one kept; when no snapshot is
      * usable, no segment is deleted.
      *
@@ -493,7 +586,8 @@ public final class SnapshotStore {
         deleteTempFiles();
         final int segments = journalDirectory == null || oldestKept < 0
                 ? 0
-                : JournalRetention.deleteSegmentsBelow(journalDirectory, oldestKept + 1);
+                // Not +1: the record at the snapshot's sequence stays, so that a restart can check the tie to it.
+                : JournalRetention.deleteSegmentsBelow(journalDirectory, oldestKept);
         return new Retention(deleted, segments, oldestKept);
     }
 

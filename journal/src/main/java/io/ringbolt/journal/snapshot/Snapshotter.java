@@ -1,6 +1,8 @@
 package io.ringbolt.journal.snapshot;
 
 import io.ringbolt.engine.EventHandler;
+import io.ringbolt.journal.JournalException;
+import io.ringbolt.journal.JournalReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.agrona.ExpandableArrayBuffer;
@@ -34,6 +37,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class Snapshotter implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger("io.ringbolt.journal");
+    private static final long RECORD_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final SnapshotStore store;
     private final int schemaId;
@@ -58,6 +62,10 @@ public final class Snapshotter implements AutoCloseable {
     private volatile Throwable lastFailure;
     /** The journal sequence of ring sequence 0; set before the pipeline starts. */
     private long journalBase;
+    /** The journal's directory, to tie each snapshot to its record; set before the pipeline starts. */
+    private volatile Path journal;
+    /** The writer thread's reader of the journal, opened at the first snapshot. */
+    private JournalReader reader;
     /** First state stage's thread only: when the current snapshot's state was taken. */
     private long takenAtMillis;
 
@@ -222,8 +230,33 @@ public final class Snapshotter implements AutoCloseable {
     }
 
     /** Set by {@link Restart} before the pipeline starts; the stage threads' start publishes it to them. */
-    void journalBase(final long journalSequenceOfRingZero) {
+    void journal(final long journalSequenceOfRingZero, final Path directory) {
         this.journalBase = journalSequenceOfRingZero;
+        this.journal = directory;
+    }
+
+    /**
+     * The timestamp of the journal's record at the snapshot's sequence, waiting (on the writer thread) for the
+     * journaling stage to append it when the state stages ran ahead of it; 0 when the journal is not known.
+     */
+    private long recordTimestamp(final long sequence) {
+        final Path directory = journal;
+        if (directory == null) {
+            return 0;
+        }
+        if (reader == null) {
+            reader = JournalReader.open(directory);
+        }
+        final long deadline = System.nanoTime() + RECORD_WAIT_NANOS;
+        long timestamp;
+        while ((timestamp = SnapshotStore.recordTimestamp(reader, sequence)) < 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new JournalException("the journal " + directory + " did not reach record " + sequence + " within "
+                        + TimeUnit.NANOSECONDS.toSeconds(RECORD_WAIT_NANOS) + " s of its snapshot");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return timestamp;
     }
 
     synchronized void load(final Snapshot snapshot) {
@@ -282,7 +315,7 @@ public final class Snapshotter implements AutoCloseable {
             for (final StateStage<?> stage : stages) {
                 sections.add(new SnapshotSection(stage.name, stage.buffer, stage.length));
             }
-            final Path file = store.write(sequence, schemaId, taken, sections);
+            final Path file = store.write(sequence, schemaId, taken, recordTimestamp(sequence), sections);
             lastFile = file;
             lastSequence = sequence;
             written++;
@@ -304,7 +337,10 @@ public final class Snapshotter implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         writer.shutdown();
-        writer.awaitTermination(1, TimeUnit.MINUTES);
+        if (writer.awaitTermination(1, TimeUnit.MINUTES) && reader != null) {
+            reader.close();
+            reader = null;
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringbolt.journal.ChildJvm;
 import io.ringbolt.journal.ChildOutput;
 import io.ringbolt.journal.JournalReader;
+import io.ringbolt.journal.JournalRetention;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
@@ -154,6 +155,34 @@ class RestartTest {
         snapshot.loadInto("risk", risk);
         snapshot.loadInto("matcher", matcher);
         return matcher.hash * 31 + risk.total();
+    }
+
+    @Test
+    void shouldSkipSnapshotsOfAJournalDeletedAndStartedAgainInTheSamePlace() throws Exception {
+        try (Trading first = new Trading(journal(), snapshots(), 0)) {
+            first.recover();
+            runWithSnapshotsAt(first, 1000, 2000, 2500);
+            assertTrue(SnapshotStore.read(first.snapshotter.lastSnapshotFile()).recordTimestamp() > 0);
+        }
+        JournalRetention.deleteJournal(journal());
+        try (Trading again = new Trading(journal(), snapshots(), 0)) {
+            assertEquals(2, again.recover().skipped().size(), "the journal is empty: both are past its end");
+            again.publish(0, 2600);
+            awaitSent(again, 2600);
+        }
+        try (Trading restarted = new Trading(journal(), snapshots(), 0)) {
+            final RestartReport report = restarted.recover();
+            assertNull(report.snapshotFile(), report.toString());
+            assertEquals(2, report.skipped().size());
+            assertEquals(
+                    SnapshotException.Kind.OTHER_JOURNAL,
+                    report.skipped().get(0).kind());
+            assertEquals(
+                    SnapshotException.Kind.OTHER_JOURNAL,
+                    report.skipped().get(1).kind());
+            assertEquals(2600, report.recordsReplayed());
+            assertEquals(Trading.uninterruptedHash(2600), restarted.stateHash());
+        }
     }
 
     @Test

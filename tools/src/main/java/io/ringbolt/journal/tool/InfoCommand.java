@@ -100,7 +100,11 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
         final Path snapshotDirectory = SnapshotCheck.directory(dir, null);
         if (SnapshotCheck.exists(snapshotDirectory) && !report.segments().isEmpty()) {
             final SnapshotCheck check = SnapshotCheck.run(
-                    snapshotDirectory, JournalScanner.schemaId(dir), report.firstSequence(), report.lastSequence());
+                    dir,
+                    snapshotDirectory,
+                    JournalScanner.schemaId(dir),
+                    report.firstSequence(),
+                    report.lastSequence());
             out.println("snapshots  " + check.files() + " file(s) in " + snapshotDirectory + "; " + check.restartLine()
                     + (check.problems() > 0 ? "; " + check.problems() + " problem(s): journal snapshot " + dir : ""));
         }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The check of a journal's snapshots that {@code journal snapshot}, {@code info} and {@code verify} share: every
- * snapshot file read and verified (header, checksums, sections, schema id, not past the journal's end), one line per
+ * snapshot file read and verified (header, checksums, sections, schema id, not past the journal's end, tied to the journal's record), one line per
  * file, and the snapshot a restart would use, chosen as {@code SnapshotStore.latest} chooses. Read-only. Immutable.
  *
  * @param directory the snapshot directory
@@ -40,6 +40,7 @@ record SnapshotCheck(
     /**
      * Checks every snapshot file in a directory that exists.
      *
+     * @param journal the journal's directory
      * @param directory the snapshot directory
      * @param schemaId the journal's schema id
      * @param firstSequence the journal's first retained sequence
@@ -47,7 +48,11 @@ record SnapshotCheck(
      * @return the check
      */
     static SnapshotCheck run(
-            final Path directory, final int schemaId, final long firstSequence, final long lastSequence) {
+            final Path journal,
+            final Path directory,
+            final int schemaId,
+            final long firstSequence,
+            final long lastSequence) {
         final List<Path> files = SnapshotStore.open(directory).list();
         final List<String> lines = new ArrayList<>();
         int problems = 0;
@@ -56,6 +61,9 @@ record SnapshotCheck(
             try {
                 final Snapshot snapshot = SnapshotStore.read(file, schemaId);
                 final boolean past = snapshot.sequence() > lastSequence;
+                if (!past) {
+                    SnapshotStore.checkTie(snapshot, journal);
+                }
                 if (past) {
                     problems++;
                 } else if (used == null) {

@@ -56,7 +56,7 @@ final class SnapshotCommand implements Callable<Integer>, ToolCommand {
         final int schemaId = JournalScanner.schemaId(dir);
         final JournalBounds bounds = JournalScanner.bounds(dir);
         final SnapshotCheck check =
-                SnapshotCheck.run(directory, schemaId, bounds.firstSequence(), bounds.lastSequence());
+                SnapshotCheck.run(dir, directory, schemaId, bounds.firstSequence(), bounds.lastSequence());
         final PrintStream out = io.out();
         out.println("snapshots " + directory + ": " + check.files() + " file(s); journal sequences "
                 + bounds.firstSequence() + " .. " + bounds.lastSequence() + ", schema id " + schemaId);

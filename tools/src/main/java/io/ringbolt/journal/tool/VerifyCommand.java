@@ -95,7 +95,7 @@ final class VerifyCommand implements Callable<Integer>, ToolCommand {
             return;
         }
         final SnapshotCheck check = SnapshotCheck.run(
-                directory, JournalScanner.schemaId(dir), report.firstSequence(), report.lastSequence());
+                dir, directory, JournalScanner.schemaId(dir), report.firstSequence(), report.lastSequence());
         if (check.problems() == 0) {
             out.println("  snapshots: " + check.files() + " file(s) in " + directory + ", every one usable; "
                     + check.restartLine());

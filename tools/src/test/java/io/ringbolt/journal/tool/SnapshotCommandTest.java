@@ -88,6 +88,21 @@ class SnapshotCommandTest {
     }
 
     @Test
+    void shouldFailASnapshotTiedToAnotherJournalsRecord() {
+        final SnapshotStore store = snapshots();
+        store.write(
+                90,
+                TestDecoder.SCHEMA,
+                0,
+                12_345L,
+                List.of(new SnapshotSection("book", new UnsafeBuffer(new byte[4]), 4)));
+        final ToolTesting.Run run = ToolTesting.run("snapshot", dir.toString());
+        assertEquals(JournalTool.NOT_CLEAN, run.code());
+        assertTrue(run.out().contains(SnapshotDescriptor.fileName(90) + "  FAILED OTHER_JOURNAL"), run.out());
+        assertTrue(run.out().contains("a restart uses " + SnapshotDescriptor.fileName(80)), run.out());
+    }
+
+    @Test
     void shouldSayInOneLineWhenThereIsNoSnapshotDirectory() {
         ToolTesting.writeSample(dir, 10, SEGMENT);
         final ToolTesting.Run run = ToolTesting.run("snapshot", dir.toString());
