@@ -34,6 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * are released with a {@code PipelineHaltedException}, the pipeline logs one line, and its stop report names this
  * stage and the failure. Should it be called again, it refuses every later event the same way.
  *
+ * <p>At a restart ({@code Restart.recoverThenRun}) the journal's own records are replayed through the ring; given the
+ * pipeline's {@link ReplayMark} ({@link Builder#replayMark}), the handler appends only live events and lets the
+ * replayed ones pass as already durable, so the journal continues at the next sequence without a record twice.
+ *
  * <p>Runs on its stage thread (and, with {@code INTERVAL}, its flusher thread); {@link #durableSequence()} may be read
  * from any thread. The appender belongs to this handler while the pipeline runs; close it after the pipeline stopped.
  *
@@ -46,6 +50,9 @@ public final class JournalingHandler<E> implements EventHandler<E> {
     private final JournalCodec<? super E> codec;
     private final SyncPolicy policy;
     private final long intervalNanos;
+    /** Replayed events are in the journal already; {@code null} when the pipeline never replays. */
+    private final ReplayMark replayMark;
+
     private final Sequence durable = new Sequence();
     /** The same point as {@link #durable}, in journal sequences: how far a follower may ship the journal. */
     private final Sequence durableJournal = new Sequence();
@@ -67,6 +74,7 @@ public final class JournalingHandler<E> implements EventHandler<E> {
         this.codec = builder.codec;
         this.policy = builder.policy;
         this.intervalNanos = builder.interval.toNanos();
+        this.replayMark = builder.replayMark;
         if (policy != SyncPolicy.NONE) {
             appender.forceOnRoll(true);
         }
@@ -156,7 +164,9 @@ public final class JournalingHandler<E> implements EventHandler<E> {
                     failure);
         }
         try {
-            appender.append(event, codec);
+            if (replayMark == null || !replayMark.isReplayed(sequence)) {
+                appender.append(event, codec);
+            }
             lastRingSequence = sequence;
             if (endOfBatch) {
                 endOfBatch(sequence);
@@ -293,6 +303,7 @@ public final class JournalingHandler<E> implements EventHandler<E> {
         private final JournalCodec<? super E> codec;
         private SyncPolicy policy = SyncPolicy.BATCH;
         private Duration interval = Duration.ofMillis(1);
+        private ReplayMark replayMark;
 
         private Builder(final JournalAppender appender, final JournalCodec<? super E> codec) {
             if (appender == null) {
@@ -334,6 +345,21 @@ public final class JournalingHandler<E> implements EventHandler<E> {
                         "syncInterval must be positive and at most one minute, was " + syncInterval);
             }
             this.interval = syncInterval;
+            return this;
+        }
+
+        /**
+         * Sets the mark that tells replayed events from live ones: the handler appends only live events, since a
+         * replayed one is in the journal already. Give the same mark to {@code Restart}.
+         *
+         * @param mark the pipeline's replay mark
+         * @return this builder
+         */
+        public Builder<E> replayMark(final ReplayMark mark) {
+            if (mark == null) {
+                throw new IllegalArgumentException("replayMark must not be null");
+            }
+            this.replayMark = mark;
             return this;
         }
 

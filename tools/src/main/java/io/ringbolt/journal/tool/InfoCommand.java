@@ -97,6 +97,17 @@ final class InfoCommand implements Callable<Integer>, ToolCommand {
                 + (writer > 0
                         ? "process " + writer + " holds the journal's lock (it is being written)"
                         : "none (no live process holds the journal's lock)"));
+        final Path snapshotDirectory = SnapshotCheck.directory(dir, null);
+        if (SnapshotCheck.exists(snapshotDirectory) && !report.segments().isEmpty()) {
+            final SnapshotCheck check = SnapshotCheck.run(
+                    dir,
+                    snapshotDirectory,
+                    JournalScanner.schemaId(dir),
+                    report.firstSequence(),
+                    report.lastSequence());
+            out.println("snapshots  " + check.files() + " file(s) in " + snapshotDirectory + "; " + check.restartLine()
+                    + (check.problems() > 0 ? "; " + check.problems() + " problem(s): journal snapshot " + dir : ""));
+        }
         out.println();
         out.printf(
                 Locale.ROOT,

@@ -92,6 +92,7 @@ public final class JournalTool implements Callable<Integer> {
                 .addSubcommand("replay", new ReplayCommand(io))
                 .addSubcommand("truncate", new TruncateCommand(io))
                 .addSubcommand("repair", new RepairCommand(io))
+                .addSubcommand("snapshot", new SnapshotCommand(io))
                 .setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8))
                 .setCaseInsensitiveEnumValuesAllowed(true);
@@ -117,8 +118,9 @@ public final class JournalTool implements Callable<Integer> {
     @Override
     public Integer call() {
         io.err()
-                .println("journal: which command? info, verify, dump, tail, stats, replay, truncate or repair "
-                        + "(try: bin/ringbolt journal --help)");
+                .println(
+                        "journal: which command? info, verify, dump, tail, stats, replay, truncate, repair or snapshot "
+                                + "(try: bin/ringbolt journal --help)");
         return BAD_INPUT;
     }
 

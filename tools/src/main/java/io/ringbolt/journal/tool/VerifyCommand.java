@@ -65,6 +65,7 @@ final class VerifyCommand implements Callable<Integer>, ToolCommand {
                     + report.segments().size() + " segment(s), " + range
                     + ": every header, length, sequence and CRC-32C checks");
             out.println("  tail: " + InfoCommand.tail(problem, writer));
+            verifySnapshots(report, out);
             return JournalTool.OK;
         }
         out.println("verify " + dir + ": FAILED");
@@ -85,6 +86,29 @@ final class VerifyCommand implements Callable<Integer>, ToolCommand {
                 JournalTool.NOT_CLEAN,
                 problem.file() + " offset " + problem.offset() + ": " + problem.reason()
                         + (problem.tornTail() ? " (torn tail)" : ""));
+    }
+
+    /** The snapshots in the journal's default snapshot directory, when it has one: each must be usable. */
+    private void verifySnapshots(final ScanReport report, final PrintStream out) {
+        final Path directory = SnapshotCheck.directory(dir, null);
+        if (!SnapshotCheck.exists(directory) || report.segments().isEmpty()) {
+            return;
+        }
+        final SnapshotCheck check = SnapshotCheck.run(
+                dir, directory, JournalScanner.schemaId(dir), report.firstSequence(), report.lastSequence());
+        if (check.problems() == 0) {
+            out.println("  snapshots: " + check.files() + " file(s) in " + directory + ", every one usable; "
+                    + check.restartLine());
+            return;
+        }
+        out.println("  snapshots: FAILED, " + check.problems() + " problem(s) in " + directory);
+        for (final String line : check.lines()) {
+            out.println("    " + line);
+        }
+        out.println("    " + check.restartLine());
+        throw new ToolException(
+                JournalTool.NOT_CLEAN,
+                check.problems() + " problem(s) in the snapshots in " + directory + " (journal snapshot " + dir + ")");
     }
 
     private static void progressTo(final Progress progress, final long scanned, final long total) {
