@@ -160,11 +160,25 @@ final class SegmentFiles {
         return Arrays.copyOf(firsts, firsts.length - 1);
     }
 
-    /** Whether every byte of a file is zero (also when it has none); reads up to the first non-zero byte. */
+    /**
+     * Whether every byte of a file is zero (also when it has none); reads up to the first non-zero byte. A written
+     * segment starts with its magic, so the common answer costs one read of the header's first bytes: readers call
+     * this on every open and seek, which must not allocate a large buffer each time.
+     */
     static boolean isUnwritten(final Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer head = ByteBuffer.allocate(Long.BYTES);
+            final int headRead = channel.read(head, 0);
+            for (int i = 0; i < headRead; i++) {
+                if (head.get(i) != 0) {
+                    return false;
+                }
+            }
+            if (headRead < Long.BYTES) {
+                return true;
+            }
             final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-            long position = 0;
+            long position = headRead;
             int read;
             while ((read = channel.read(chunk.clear(), position)) > 0) {
                 for (int i = 0; i < read; i++) {
