@@ -29,7 +29,7 @@ fail() { echo "verify.sh: FAILED: $*" >&2; exit 1; }
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -n 1)
 [ -n "$version" ] || fail "cannot read the version from $root/pom.xml"
 
-work=$(mktemp -d /tmp/ringbolt-consumer.XXXXXX)
+work=$(mktemp -d -t ringbolt-consumer.XXXXXX)
 repo="$work/m2"
 if [ "$keep" = false ]; then trap 'rm -rf "$work"' EXIT; fi
 shared="$HOME/.m2/repository"
