@@ -227,9 +227,10 @@ public final class JournalConfig {
 
         /**
          * Sets whether an appender makes its next segment file in advance on a background daemon thread (default
-         * true): filled with zeros on disk and with every page touched, so that a roll costs the writer a header and a
-         * rename rather than a whole file's worth of writes and page faults. Without it the writer does that work
-         * itself at each roll.
+         * true): filled with zeros on disk one page per write (forced when the sync policy needs it) and mapped, so that
+         * a roll costs the writer a header and a rename rather than a whole file's worth of writes. The first store to
+         * each page is left to the pretoucher ({@link #pretouchAhead(int)}) or the writer. Without it the writer does
+         * that work itself at each roll.
          *
          * @param prepare whether to prepare segments ahead
          * @return this builder
