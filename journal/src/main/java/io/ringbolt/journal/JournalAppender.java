@@ -234,6 +234,16 @@ public final class JournalAppender implements AutoCloseable {
         return pretouch == null ? 0 : pretouch.pretouchedMark;
     }
 
+    /** Whether the preparer holds a spare that is on disk whole, ready for the next roll; for the tests. */
+    boolean forcedSpareReady() {
+        return preparer != null && preparer.forcedSpareReady();
+    }
+
+    /** Whether the current segment is known to be on disk whole (its blocks allocated); for the tests. */
+    boolean currentSegmentWholeForced() {
+        return segment.isWholeForced();
+    }
+
     /** What the writer lock file says, read through the lock's own channel; for the tests. */
     String lockFileText() {
         return lock.text();
@@ -517,8 +527,13 @@ public final class JournalAppender implements AutoCloseable {
      * @param force whether to force segments as they are closed
      */
     public void forceOnRoll(final boolean force) {
-        if (force && !forceOnRoll && preparer != null) {
+        if (force && !forceOnRoll && preparer != null && segment != null) {
             preparer.request(true);
+            if (!segment.isWholeForced()) {
+                // Made without forcing (the first segment, or one of an earlier writer): until its zeros reach the
+                // disk, each force that reaches a new page also has the file system allocate its block.
+                preparer.forceInBackground(segment);
+            }
         }
         this.forceOnRoll = force;
     }

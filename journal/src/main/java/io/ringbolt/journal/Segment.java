@@ -49,6 +49,9 @@ final class Segment {
     // Whether the header and index area were forced since this mapping was made: a segment's first force must also
     // force them, or after a power cut its forced records would sit behind a header of zeros nobody can open.
     private volatile boolean headerForced;
+    // Whether every block of the file was on disk at some point (made and forced whole, or forced whole since): then
+    // the file system has allocated them all and a force writes data pages only.
+    private volatile boolean wholeForced;
     private boolean closed;
 
     Segment(final Path file, final SegmentHeader header, final MappedByteBuffer mapped) {
@@ -257,6 +260,7 @@ final class Segment {
         forceDirectoryOnce();
         forceBytes(mapped, file, 0, header.segmentSize());
         headerForced = true;
+        wholeForced = true;
     }
 
     /** Forces bytes {@code [0, end)} of the mapping to disk: header, index and records up to {@code end}. */
@@ -270,20 +274,36 @@ final class Segment {
 
     /**
      * Forces the records in {@code [from, end)} (from the page holding {@code from}) and, if asked or not done yet for
-     * this mapping, the header and index pages in front of the records. The header goes first: a power cut between
-     * the two then leaves a segment that opens, with records missing at its end, rather than records behind a header
-     * of zeros.
+     * this mapping, the header and index pages in front of the records. The first time, the header goes first, in a
+     * force of its own: a power cut between the two then leaves a segment that opens, with records missing at its end,
+     * rather than records behind a header of zeros. Later (a new checkpoint) header and records go in one force from
+     * the start of the file: the header on disk is valid before and after it, and one force waits for the disk once
+     * where two would wait twice. It writes no more than two would: a force writes dirty pages only, and the pages
+     * between were written by the earlier forces.
      */
     void forceRange(final int from, final int end, final boolean withHeader) {
         forceDirectoryOnce();
-        if (withHeader || !headerForced) {
+        final int start = Math.max(from & -PAGE_SIZE, 0);
+        if (!headerForced) {
             forceBytes(mapped, file, 0, Math.min(header.dataOffset(), end));
             headerForced = true;
+        } else if (withHeader) {
+            forceBytes(mapped, file, 0, end);
+            return;
         }
-        final int start = Math.max(from & -PAGE_SIZE, 0);
         if (end > start) {
             forceBytes(mapped, file, start, end - start);
         }
+    }
+
+    /** Whether every block of the file is known to be on disk (see {@link #wholeForced()}). */
+    boolean isWholeForced() {
+        return wholeForced;
+    }
+
+    /** Records that every block of the file is on disk (it was forced whole when made). */
+    void wholeForced() {
+        wholeForced = true;
     }
 
     /** Forces {@code length} bytes of a mapping of {@code file} from {@code offset}, and tells a listener if set. */

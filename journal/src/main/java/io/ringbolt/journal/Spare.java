@@ -35,7 +35,9 @@ final class Spare {
     private final Path temp;
     private final MappedByteBuffer mapped;
     private final int size;
-    private final boolean forced;
+    // Set by the thread that holds the spare (its maker, or the preparer that took it back to force it) before it
+    // hands the spare on through a safe publication; read by the installer.
+    private boolean forced;
 
     private Spare(final Path temp, final MappedByteBuffer mapped, final int size, final boolean forced) {
         this.temp = temp;
@@ -110,6 +112,29 @@ final class Spare {
         return size;
     }
 
+    /** Whether every block of the spare and its length are on disk already. */
+    boolean forced() {
+        return forced;
+    }
+
+    /**
+     * Forces a spare made without forcing to disk: its zeros (the file system allocates their blocks now, not at the
+     * writer's first forces) and its length. Called by the thread that holds the spare, before handing it on.
+     *
+     * @throws JournalIoException when the file cannot be forced
+     */
+    void force() {
+        if (forced) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            Segment.forceFile(channel, temp);
+        } catch (final IOException ex) {
+            throw new JournalIoException("cannot force the new segment file " + temp + " to disk", temp, ex);
+        }
+        forced = true;
+    }
+
     /**
      * Writes the header into the spare and renames it to the segment's final name.
      *
@@ -151,6 +176,7 @@ final class Spare {
         if (durable) {
             segment.directoryForced();
             segment.headerForced();
+            segment.wholeForced();
         }
         return segment;
     }
