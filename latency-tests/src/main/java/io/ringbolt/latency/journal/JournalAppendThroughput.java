@@ -1,8 +1,11 @@
 package io.ringbolt.latency.journal;
 
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -26,6 +29,18 @@ public class JournalAppendThroughput extends JournalWriterBenchmark {
     @Override
     protected boolean groupCommit() {
         return false;
+    }
+
+    /** A new journal each iteration: a second of appends crosses many segments, and the disk keeps only one. */
+    @Setup(Level.Iteration)
+    public void openJournal() {
+        open();
+    }
+
+    /** Closes the iteration's journal and deletes it. */
+    @TearDown(Level.Iteration)
+    public void closeJournal() {
+        close();
     }
 
     /** Appends one record. */

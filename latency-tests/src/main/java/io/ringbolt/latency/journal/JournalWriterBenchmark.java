@@ -1,15 +1,12 @@
 package io.ringbolt.latency.journal;
 
 import java.nio.file.Path;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The state of the writing benchmarks: a fresh journal of the implementation under test in a new temporary directory
- * each iteration (see {@link JournalImpls#newDirectory}), closed and deleted after it, so the disk holds at most one
- * iteration's records.
+ * The state of the writing benchmarks: a journal of the implementation under test in a new temporary directory (see
+ * {@link JournalImpls#newDirectory}), closed and deleted afterwards. When a new one is opened is the subclass's choice:
+ * it annotates methods that call {@link #open()} and {@link #close()} with the JMH level it needs.
  */
 public abstract class JournalWriterBenchmark extends JournalBenchmark {
     /** The implementation under test. */
@@ -18,7 +15,7 @@ public abstract class JournalWriterBenchmark extends JournalBenchmark {
 
     private Path directory;
 
-    /** The writer of this iteration. */
+    /** The writer of this iteration or trial. */
     protected JournalWriter writer;
 
     /** The next record's value. */
@@ -32,16 +29,14 @@ public abstract class JournalWriterBenchmark extends JournalBenchmark {
     protected abstract boolean groupCommit();
 
     /** Opens a new journal in a new directory. */
-    @Setup(Level.Iteration)
-    public void open() {
+    protected void open() {
         directory = JournalImpls.newDirectory(impl);
         writer = JournalImpls.writer(impl, directory, groupCommit());
         value = 0;
     }
 
     /** Closes the journal and deletes its directory. */
-    @TearDown(Level.Iteration)
-    public void close() {
+    protected void close() {
         try {
             writer.close();
         } finally {
