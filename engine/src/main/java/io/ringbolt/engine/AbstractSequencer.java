@@ -122,6 +122,44 @@ abstract class AbstractSequencer implements Sequencer {
         return new SequenceBarrier(this, waitStrategy, upstream);
     }
 
+    /**
+     * What a barrier that follows the producer waits on: a view of the highest published sequence, made for that one
+     * barrier and read by its stage thread only.
+     *
+     * @return a new view
+     */
+    abstract PublishedView newPublishedView();
+
+    /**
+     * Spins while the slot at {@code sequence} is claimed but not yet published: its producer is filling it. Called
+     * by a barrier that follows the producer before it hands the wait to its strategy, when the stage may keep its
+     * core ({@link SequenceBarrier#allowClaimedSlotSpin}). Nothing to spin on for a sequencer whose cursor shows only
+     * published sequences (one producer).
+     *
+     * @param sequence the next sequence the stage needs
+     * @param alertable checked while spinning
+     * @param spinNanos how long to spin at most
+     * @return the highest published sequence, below {@code sequence} when it is not published
+     * @throws AlertException when the stage must stop
+     */
+    long awaitClaimedSlot(final long sequence, final Alertable alertable, final long spinNanos) throws AlertException {
+        return cursor.get();
+    }
+
+    /**
+     * What a stage right behind the producer reads to learn how far it may go. A single producer's cursor shows only
+     * published sequences; a multi-producer cursor shows claims, so that view reads the slots' published flags from
+     * where the stage is ({@link #from}), set by the barrier before each wait.
+     */
+    abstract static class PublishedView implements ReadableSequence {
+        /**
+         * Tells the view the first sequence its stage has not consumed; before each wait.
+         *
+         * @param sequence the next sequence the stage needs
+         */
+        void from(final long sequence) {}
+    }
+
     @Override
     public final void signalWaiters() {
         // No blocking strategy registered: one int read, as on the publish path.

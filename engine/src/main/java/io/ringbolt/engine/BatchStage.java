@@ -129,6 +129,16 @@ final class BatchStage<E> implements Runnable {
         return finished;
     }
 
+    /**
+     * Lets the stage spin on a claimed slot of a multi-producer ring before its wait strategy takes over, or stops it
+     * (see {@link SequenceBarrier#allowClaimedSlotSpin}); a stage on a shared runner never waits, so never spins.
+     *
+     * @param allowed whether it may
+     */
+    void allowClaimedSlotSpin(final boolean allowed) {
+        barrier.allowClaimedSlotSpin(allowed);
+    }
+
     /** Makes the stage leave its loop after the event in hand; callable from any thread. */
     void halt() {
         halted = true;
@@ -157,14 +167,12 @@ final class BatchStage<E> implements Runnable {
 
     @Override
     public void run() {
-        StageThreads.started();
         try {
             if (begin()) {
                 processEvents();
             }
         } finally {
             end();
-            StageThreads.ended();
             finished = true;
         }
     }

@@ -146,6 +146,28 @@ public final class Pipeline<E> {
         return Stream.concat(followed, stage.gates().stream()).toArray(Sequence[]::new);
     }
 
+    /**
+     * Lets the dedicated stages spin on claimed slots of a multi-producer ring only while this pipeline's stage threads
+     * (one per dedicated stage, one per shared runner it uses) leave a processor free. Decided from this pipeline's
+     * own layout, at start and whenever a stage comes or goes, so that another pipeline's threads never change how
+     * this one waits. Under the pipeline's lock.
+     */
+    private void fitClaimedSlotSpin() {
+        final Set<SharedRunner> shared = new HashSet<>();
+        int dedicated = 0;
+        for (final Stage<E> stage : stages) {
+            if (stage.sharedRunner() == null) {
+                dedicated++;
+            } else {
+                shared.add(stage.sharedRunner());
+            }
+        }
+        final boolean allowed = Threading.claimedSlotSpinFits(dedicated + shared.size(), Threading.PROCESSORS);
+        for (final Stage<E> stage : stages) {
+            stage.runner().allowClaimedSlotSpin(allowed);
+        }
+    }
+
     private List<Stage<E>> followers(final Stage<E> stage) {
         final List<Stage<E>> followers = new ArrayList<>();
         for (final Stage<E> candidate : stages) {
@@ -241,6 +263,7 @@ public final class Pipeline<E> {
         if (monitor.isActive()) {
             monitor.start();
         }
+        fitClaimedSlotSpin();
         final Map<SharedRunner, List<BatchStage<?>>> groups = new LinkedHashMap<>();
         for (final Stage<E> stage : stages) {
             if (stage.sharedRunner() == null) {
@@ -324,6 +347,7 @@ public final class Pipeline<E> {
         joinGating(stage, startSequence);
         stage.firstSequence(stage.progress().get() + 1);
         wire(stage);
+        fitClaimedSlotSpin();
         // The stages it follows keep gating the producer: the new stage may start ahead of them (at the cursor), so
         // it alone would not hold back the slots they have yet to handle.
         if (state == State.RUNNING) {
@@ -421,6 +445,7 @@ public final class Pipeline<E> {
             follower.runner().barrier().regate(waitedOn(follower));
         }
         stages.remove(stage);
+        fitClaimedSlotSpin();
         for (final Stage<E> upstream : stage.upstream()) {
             // Add before the removed stage stops gating: the upstream is at or ahead of it, so nothing is exposed.
             if (followers(upstream).isEmpty() && gating.add(upstream)) {

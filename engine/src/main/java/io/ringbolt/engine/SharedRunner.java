@@ -387,7 +387,6 @@ public final class SharedRunner implements AutoCloseable {
 
     private void runCycle() {
         CURRENT.set(this);
-        StageThreads.started();
         boolean warned = false;
         try {
             final IdleStrategy idle = idleStrategy;
@@ -449,8 +448,6 @@ public final class SharedRunner implements AutoCloseable {
                 owner = null;
                 thread = null;
             }
-        } finally {
-            StageThreads.ended();
         }
     }
 
