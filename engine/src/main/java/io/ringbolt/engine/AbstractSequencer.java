@@ -158,6 +158,26 @@ abstract class AbstractSequencer implements Sequencer {
          * @param sequence the next sequence the stage needs
          */
         void from(final long sequence) {}
+
+        /**
+         * What the stage's wait strategy reads: this view, or the cursor itself where the cursor shows only published
+         * sequences (one reference fewer on the stage's spin).
+         *
+         * @return the position to wait on
+         */
+        ReadableSequence waitedOn() {
+            return this;
+        }
+
+        /**
+         * Whether a slot can be claimed and not yet published, the only case a stage may spin on before its strategy
+         * ({@link #awaitClaimedSlot}).
+         *
+         * @return {@code false} for one producer, which claims and publishes on one thread
+         */
+        boolean mayHoldClaimedSlots() {
+            return true;
+        }
     }
 
     @Override

@@ -167,7 +167,10 @@ public final class Pipeline<E> {
         }
         final boolean allowed = Threading.claimedSlotSpinFits(dedicated + shared.size(), Threading.PROCESSORS);
         for (final Stage<E> stage : stages) {
-            stage.runner().allowClaimedSlotSpin(allowed);
+            // A stage on a shared runner never waits on its barrier, so it never spins.
+            if (stage.sharedRunner() == null) {
+                stage.runner().allowClaimedSlotSpin(allowed);
+            }
         }
     }
 

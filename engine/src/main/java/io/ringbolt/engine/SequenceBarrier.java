@@ -51,16 +51,21 @@ public final class SequenceBarrier implements Alertable {
                 upstream.length == 0 || Arrays.asList(upstream).contains(cursor);
         final AbstractSequencer.PublishedView published = followsCursor ? sequencer.newPublishedView() : null;
         if (upstream.length == 0 || (upstream.length == 1 && upstream[0] == cursor)) {
-            return new Dependency(published, published, claimedSlotSpin && waitStrategy.spinsOnClaimedSlots());
+            return new Dependency(published.waitedOn(), published, spinsOnClaimedSlot(published, claimedSlotSpin));
         }
         if (upstream.length == 1) {
             return new Dependency(upstream[0], null, false);
         }
         final ReadableSequence[] members = new ReadableSequence[upstream.length];
         for (int i = 0; i < upstream.length; i++) {
-            members[i] = upstream[i] == cursor ? published : upstream[i];
+            members[i] = upstream[i] == cursor ? published.waitedOn() : upstream[i];
         }
         return new Dependency(new MinimumOf(members), published, false);
+    }
+
+    /** Only a stage that follows the producer alone may spin on a claimed slot, and only where there can be one. */
+    private boolean spinsOnClaimedSlot(final AbstractSequencer.PublishedView published, final boolean allowed) {
+        return allowed && published.mayHoldClaimedSlots() && waitStrategy.spinsOnClaimedSlots();
     }
 
     /** The minimum of several positions, some of which may be views rather than {@link Sequence}s. */
@@ -101,10 +106,12 @@ public final class SequenceBarrier implements Alertable {
         }
         claimedSlotSpin = allowed;
         final Dependency current = dependency;
+        final boolean followsProducerAlone = current.published() != null
+                && current.sequence() == current.published().waitedOn();
         dependency = new Dependency(
                 current.sequence(),
                 current.published(),
-                allowed && current.sequence() == current.published() && waitStrategy.spinsOnClaimedSlots());
+                followsProducerAlone && spinsOnClaimedSlot(current.published(), allowed));
         alert();
     }
 

@@ -199,6 +199,16 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
         public long get() {
             return cursor.get();
         }
+
+        @Override
+        ReadableSequence waitedOn() {
+            return cursor;
+        }
+
+        @Override
+        boolean mayHoldClaimedSlots() {
+            return false;
+        }
     }
 
     @Override
