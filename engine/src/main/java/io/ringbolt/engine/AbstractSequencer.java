@@ -11,8 +11,8 @@ import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * What both sequencers share: capacity, cursor, gating sequences, the producer wait strategy, the set of blocking
- * strategies to signal, and the open/closed/halted state that stops claims.
+ * What both sequencers share: capacity, cursor, gating sequences, the producer wait strategy, the listeners to signal
+ * on progress (blocking strategies, sleeping shared runners), and the open/closed/halted state that stops claims.
  *
  * <p>The fields here are written once at construction or rarely (gating changes, state changes); the producer's hot
  * fields live in the sub-classes, behind padding.
@@ -23,17 +23,17 @@ abstract class AbstractSequencer implements Sequencer {
     static final int HALTED = 2;
     /** Publish hook: stamp publish times for the latency probes. */
     static final int STAMP_HOOK = 1;
-    /** Publish hook: signal blocking wait strategies. */
+    /** Publish hook: signal the listeners (blocking wait strategies, sleeping shared runners). */
     static final int SIGNAL_HOOK = 2;
 
-    private static final WaitStrategy[] NO_STRATEGIES = new WaitStrategy[0];
+    private static final SignalListener[] NO_LISTENERS = new SignalListener[0];
     private static final VarHandle SIGNALLED;
     private static final VarHandle PUBLISH_HOOKS;
 
     static {
         try {
             SIGNALLED =
-                    MethodHandles.lookup().findVarHandle(AbstractSequencer.class, "signalled", WaitStrategy[].class);
+                    MethodHandles.lookup().findVarHandle(AbstractSequencer.class, "signalled", SignalListener[].class);
             PUBLISH_HOOKS = MethodHandles.lookup().findVarHandle(AbstractSequencer.class, "publishHooks", int.class);
         } catch (final ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
@@ -49,7 +49,7 @@ abstract class AbstractSequencer implements Sequencer {
     final SequenceGroup gatingSequences = new SequenceGroup();
     final WaitStrategy producerWaitStrategy;
     final Alertable producerAlert = this::checkHalted;
-    private volatile WaitStrategy[] signalled = NO_STRATEGIES;
+    private volatile SignalListener[] signalled = NO_LISTENERS;
     /**
      * What a publish must do besides releasing the cursor ({@link #STAMP_HOOK}, {@link #SIGNAL_HOOK}), in one field so
      * that a publish without probes or blocking stages reads one int. Bits are only ever added.
@@ -122,6 +122,64 @@ abstract class AbstractSequencer implements Sequencer {
         return new SequenceBarrier(this, waitStrategy, upstream);
     }
 
+    /**
+     * What a barrier that follows the producer waits on: a view of the highest published sequence, made for that one
+     * barrier and read by its stage thread only.
+     *
+     * @return a new view
+     */
+    abstract PublishedView newPublishedView();
+
+    /**
+     * Spins while the slot at {@code sequence} is claimed but not yet published: its producer is filling it. Called
+     * by a barrier that follows the producer before it hands the wait to its strategy, when the stage may keep its
+     * core ({@link SequenceBarrier#allowClaimedSlotSpin}). Nothing to spin on for a sequencer whose cursor shows only
+     * published sequences (one producer).
+     *
+     * @param sequence the next sequence the stage needs
+     * @param alertable checked while spinning
+     * @param spinNanos how long to spin at most
+     * @return the highest published sequence, below {@code sequence} when it is not published
+     * @throws AlertException when the stage must stop
+     */
+    long awaitClaimedSlot(final long sequence, final Alertable alertable, final long spinNanos) throws AlertException {
+        return cursor.get();
+    }
+
+    /**
+     * What a stage right behind the producer reads to learn how far it may go. A single producer's cursor shows only
+     * published sequences; a multi-producer cursor shows claims, so that view reads the slots' published flags from
+     * where the stage is ({@link #from}), set by the barrier before each wait.
+     */
+    abstract static class PublishedView implements ReadableSequence {
+        /**
+         * Tells the view the first sequence its stage has not consumed; before each wait.
+         *
+         * @param sequence the next sequence the stage needs
+         */
+        void from(final long sequence) {}
+
+        /**
+         * What the stage's wait strategy reads: this view, or the cursor itself where the cursor shows only published
+         * sequences (one reference fewer on the stage's spin).
+         *
+         * @return the position to wait on
+         */
+        ReadableSequence waitedOn() {
+            return this;
+        }
+
+        /**
+         * Whether a slot can be claimed and not yet published, the only case a stage may spin on before its strategy
+         * ({@link #awaitClaimedSlot}).
+         *
+         * @return {@code false} for one producer, which claims and publishes on one thread
+         */
+        boolean mayHoldClaimedSlots() {
+            return true;
+        }
+    }
+
     @Override
     public final void signalWaiters() {
         // No blocking strategy registered: one int read, as on the publish path.
@@ -130,32 +188,64 @@ abstract class AbstractSequencer implements Sequencer {
         }
     }
 
-    /** Signals every registered blocking strategy; for callers that have already seen {@link #SIGNAL_HOOK} set. */
+    /** Signals every registered listener; for callers that have already seen {@link #SIGNAL_HOOK} set. */
     final void signalRegistered() {
-        final WaitStrategy[] strategies = signalled;
-        for (final WaitStrategy strategy : strategies) {
+        final SignalListener[] listeners = signalled;
+        for (final SignalListener listener : listeners) {
+            listener.signal();
+        }
+    }
+
+    /**
+     * Something that sleeps until this ring progresses: told after every release a sleeper may wait for (a publish, a
+     * stage's batch, {@link #signalWaiters()} from whoever advances an outside gate). A blocking wait strategy is one
+     * ({@link #registerWaitStrategy}); a shared runner whose stages all block is another.
+     *
+     * <p>The no-lost-wakeup handshake: a sleeper announces it sleeps, fences, looks for work once more, then sleeps; a
+     * listener fences first (ordering the caller's release before its read) and wakes the sleeper only if it reads
+     * the announcement. So one of the two sees the other. {@link #signal()} runs on the publishing thread: it must
+     * allocate nothing, take no lock when nobody sleeps, and never block.
+     */
+    interface SignalListener {
+        /** The ring progressed: wake whoever sleeps on it. */
+        void signal();
+    }
+
+    /** A blocking wait strategy as a listener; equal for the same strategy, so it is registered once. */
+    private record StrategySignal(WaitStrategy strategy) implements SignalListener {
+        @Override
+        public void signal() {
             strategy.signalAllWhenBlocking();
         }
     }
 
     /** Remembers a blocking strategy so that publish and stage progress signal it; spinning ones are skipped. */
     final void registerWaitStrategy(final WaitStrategy strategy) {
-        if (!strategy.isBlocking()) {
-            return;
+        if (strategy.isBlocking()) {
+            addSignalListener(new StrategySignal(strategy));
         }
-        WaitStrategy[] current;
-        WaitStrategy[] updated;
+    }
+
+    /**
+     * Makes publish and stage progress on this ring signal a listener from now on; a listener already registered is
+     * not added twice. Never removed: a listener must stay harmless once its sleeper has gone.
+     *
+     * @param listener the listener
+     */
+    final void addSignalListener(final SignalListener listener) {
+        SignalListener[] current;
+        SignalListener[] updated;
         do {
             current = signalled;
-            for (final WaitStrategy known : current) {
-                if (known == strategy) {
+            for (final SignalListener known : current) {
+                if (known.equals(listener)) {
                     return;
                 }
             }
             updated = Arrays.copyOf(current, current.length + 1);
-            updated[current.length] = strategy;
+            updated[current.length] = listener;
         } while (!SIGNALLED.compareAndSet(this, current, updated));
-        // After the array holds the strategy: whoever sees the bit finds the strategy to signal.
+        // After the array holds the listener: whoever sees the bit finds the listener to signal.
         PUBLISH_HOOKS.getAndBitwiseOr(this, SIGNAL_HOOK);
     }
 

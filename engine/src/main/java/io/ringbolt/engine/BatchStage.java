@@ -2,10 +2,14 @@ package io.ringbolt.engine;
 
 import io.ringbolt.engine.wait.AlertException;
 import io.ringbolt.engine.wait.WaitTimeoutException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 
 /**
- * The loop a stage thread runs: wait on the barrier for a batch, hand each event to the handler, publish progress
+ * What runs a {@link Stage} (the stage's description): its sequence, its thread or shared runner, and the loop a stage
+ * thread runs: wait on the barrier for a batch, hand each event to the handler, publish progress
  * once per batch, signal blocking waiters. A {@link SharedRunner} runs the same batch without the wait, one step at a
  * time ({@link #doWork()}). A shard stage runs the same loop but hands the handler only the events
  * whose key modulo the shard count is its index, holding back the last one it owns so that it still sees
@@ -20,6 +24,8 @@ final class BatchStage<E> implements Runnable {
     private static final System.Logger LOGGER = ExceptionPolicies.LOGGER;
     /** Returned by a batch when the exception policy stopped the pipeline: no sequence is negative but the initial. */
     static final long STOPPED = Long.MIN_VALUE;
+    /** How often {@link #awaitEnded} looks whether a stage on a shared runner has ended. */
+    private static final long ENDED_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final String name;
     private final RingBuffer<E> ring;
@@ -29,6 +35,9 @@ final class BatchStage<E> implements Runnable {
     private final ExceptionPolicy<? super E> policy;
     private final long maxBatchSize;
     private final Sequence sequence;
+    /** The first sequence it handles: 0, or where a stage added at run time joined. */
+    private final long firstSequence;
+
     private final StopRequest stopRequest;
     private final ShardSpec<? super E> shard;
     private final StageProbe probe;
@@ -46,6 +55,10 @@ final class BatchStage<E> implements Runnable {
     private volatile boolean finished;
     private volatile boolean started;
     private volatile SharedRunner sharedRunner;
+    /** Its own thread, for a dedicated stage; {@code null} on a shared runner or before start. */
+    private volatile Thread thread;
+
+    private volatile boolean removed;
     /** A timeout variant's timeout, which a shared runner applies to an idle stage; 0 for none. */
     private final long timeoutNanos;
     // Shared runner only: when the stage last found nothing to do after having work, for the timeout.
@@ -97,6 +110,7 @@ final class BatchStage<E> implements Runnable {
         this.policy = policy;
         this.maxBatchSize = maxBatchSize;
         this.sequence = sequence;
+        this.firstSequence = sequence.get() + 1;
         this.shard = shard;
         this.probe = probe;
         this.probePerEvent = probe != null && probeTiming == ProbeTiming.PER_EVENT;
@@ -129,6 +143,90 @@ final class BatchStage<E> implements Runnable {
         return finished;
     }
 
+    long firstSequence() {
+        return firstSequence;
+    }
+
+    /** Starts a thread of its own for a dedicated stage, named {@code threadName}. */
+    void startThread(final ThreadFactory factory, final String threadName) {
+        final Thread created = factory.newThread(this);
+        created.setName(threadName);
+        thread = created;
+        created.start();
+    }
+
+    /**
+     * Follows other sequences from now on (a stage it followed was removed); a wait on the old ones ends and starts
+     * again on the new.
+     *
+     * @param upstream the sequences to follow; none to follow the producer
+     */
+    void follow(final Sequence... upstream) {
+        barrier.regate(upstream);
+    }
+
+    /** Marks the stage as removed from its running pipeline; its halt follows. */
+    void markRemoved() {
+        removed = true;
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    /**
+     * Waits until the halted stage has ended: its own thread joined, or its shared runner has run its
+     * {@code onShutdown}. A stage never started counts as ended.
+     *
+     * @param deadline a {@link System#nanoTime()} to give up at
+     * @return whether it ended
+     */
+    boolean awaitEnded(final long deadline) {
+        final Thread own = thread;
+        if (own != null) {
+            try {
+                TimeUnit.NANOSECONDS.timedJoin(own, Math.max(deadline - System.nanoTime(), 1));
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return !own.isAlive();
+        }
+        if (sharedRunner == null) {
+            return true;
+        }
+        while (!finished) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(ENDED_POLL_NANOS);
+        }
+        return true;
+    }
+
+    /**
+     * Where the stage runs, for a stop report that names what did not end.
+     *
+     * @return its thread's name, or {@code <runner> (running stage '<stage>')}
+     */
+    String runsOn() {
+        final Thread own = thread;
+        if (own != null) {
+            return own.getName();
+        }
+        final SharedRunner shared = sharedRunner;
+        return (shared == null ? "no thread" : shared.name()) + " (running stage '" + name + "')";
+    }
+
+    /**
+     * Lets the stage spin on a claimed slot of a multi-producer ring before its wait strategy takes over, or stops it
+     * (see {@link SequenceBarrier#allowClaimedSlotSpin}); a stage on a shared runner never waits, so never spins.
+     *
+     * @param allowed whether it may
+     */
+    void allowClaimedSlotSpin(final boolean allowed) {
+        barrier.allowClaimedSlotSpin(allowed);
+    }
+
     /** Makes the stage leave its loop after the event in hand; callable from any thread. */
     void halt() {
         halted = true;
@@ -157,14 +255,12 @@ final class BatchStage<E> implements Runnable {
 
     @Override
     public void run() {
-        StageThreads.started();
         try {
             if (begin()) {
                 processEvents();
             }
         } finally {
             end();
-            StageThreads.ended();
             finished = true;
         }
     }

@@ -105,7 +105,7 @@ public final class Pipeline<E> {
                 observability.interval().toNanos(),
                 counters);
         for (final Stage<E> stage : orderedStages) {
-            wire(stage);
+            wire(stage, new Sequence());
         }
         for (final Stage<E> stage : orderedStages) {
             if (followers(stage).isEmpty()) {
@@ -115,8 +115,11 @@ public final class Pipeline<E> {
         }
     }
 
-    /** Creates a stage's barrier and runner and makes it live (its thread starts with the pipeline, or now). */
-    private void wire(final Stage<E> stage) {
+    /**
+     * Creates what runs a stage (its barrier and runner, publishing {@code progress}) and makes it live; its thread
+     * starts with the pipeline, or now.
+     */
+    private void wire(final Stage<E> stage, final Sequence progress) {
         final SequenceBarrier barrier = ring.newBarrier(stage.waitStrategyOr(defaultWaitStrategy), waitedOn(stage));
         final BatchStage<E> runner = new BatchStage<>(
                 stage.name(),
@@ -125,7 +128,7 @@ public final class Pipeline<E> {
                 stage.handler(),
                 stage.exceptionPolicyOr(defaultPolicy),
                 stage.maxBatchSize(),
-                stage.progress(),
+                progress,
                 stage.shard(),
                 probeTiming == null ? null : new StageProbe(stage.name(), sequencer.publishNanos),
                 probeTiming,
@@ -146,6 +149,31 @@ public final class Pipeline<E> {
         return Stream.concat(followed, stage.gates().stream()).toArray(Sequence[]::new);
     }
 
+    /**
+     * Lets the dedicated stages spin on claimed slots of a multi-producer ring only while this pipeline's stage threads
+     * (one per dedicated stage, one per shared runner it uses) leave a processor free. Decided from this pipeline's
+     * own layout, at start and whenever a stage comes or goes, so that another pipeline's threads never change how
+     * this one waits. Under the pipeline's lock.
+     */
+    private void fitClaimedSlotSpin() {
+        final Set<SharedRunner> shared = new HashSet<>();
+        int dedicated = 0;
+        for (final Stage<E> stage : stages) {
+            if (stage.sharedRunner() == null) {
+                dedicated++;
+            } else {
+                shared.add(stage.sharedRunner());
+            }
+        }
+        final boolean allowed = Threading.claimedSlotSpinFits(dedicated + shared.size(), Threading.PROCESSORS);
+        for (final Stage<E> stage : stages) {
+            // A stage on a shared runner never waits on its barrier, so it never spins.
+            if (stage.sharedRunner() == null) {
+                stage.runner().allowClaimedSlotSpin(allowed);
+            }
+        }
+    }
+
     private List<Stage<E>> followers(final Stage<E> stage) {
         final List<Stage<E>> followers = new ArrayList<>();
         for (final Stage<E> candidate : stages) {
@@ -157,10 +185,7 @@ public final class Pipeline<E> {
     }
 
     private void startThread(final Stage<E> stage) {
-        final Thread thread = threadFactory.newThread(stage.runner());
-        thread.setName(name + "-" + stage.name());
-        stage.thread(thread);
-        thread.start();
+        stage.runner().startThread(threadFactory, name + "-" + stage.name());
     }
 
     /**
@@ -241,6 +266,7 @@ public final class Pipeline<E> {
         if (monitor.isActive()) {
             monitor.start();
         }
+        fitClaimedSlotSpin();
         final Map<SharedRunner, List<BatchStage<?>>> groups = new LinkedHashMap<>();
         for (final Stage<E> stage : stages) {
             if (stage.sharedRunner() == null) {
@@ -321,9 +347,10 @@ public final class Pipeline<E> {
                 stage.upstream().add(upstream);
             }
         }
-        joinGating(stage, startSequence);
-        stage.firstSequence(stage.progress().get() + 1);
-        wire(stage);
+        final Sequence progress = new Sequence();
+        joinGating(stage, progress, startSequence);
+        wire(stage, progress);
+        fitClaimedSlotSpin();
         // The stages it follows keep gating the producer: the new stage may start ahead of them (at the cursor), so
         // it alone would not hold back the slots they have yet to handle.
         if (state == State.RUNNING) {
@@ -340,8 +367,7 @@ public final class Pipeline<E> {
     /** Passed as a start sequence: begin after the current cursor. */
     private static final long START_AT_CURSOR = Long.MIN_VALUE;
 
-    private void joinGating(final Stage<E> stage, final long startSequence) {
-        final Sequence progress = stage.progress();
+    private void joinGating(final Stage<E> stage, final Sequence progress, final long startSequence) {
         if (startSequence == START_AT_CURSOR) {
             ring.joinGatingAtCursor(progress);
         } else {
@@ -418,9 +444,10 @@ public final class Pipeline<E> {
                     follower.upstream().add(upstream);
                 }
             }
-            follower.runner().barrier().regate(waitedOn(follower));
+            follower.runner().follow(waitedOn(follower));
         }
         stages.remove(stage);
+        fitClaimedSlotSpin();
         for (final Stage<E> upstream : stage.upstream()) {
             // Add before the removed stage stops gating: the upstream is at or ahead of it, so nothing is exposed.
             if (followers(upstream).isEmpty() && gating.add(upstream)) {
@@ -431,9 +458,9 @@ public final class Pipeline<E> {
             ring.removeGatingSequence(stage.progress());
         }
         sequencer.signalWaiters();
-        stage.markRemoved();
+        stage.runner().markRemoved();
         stage.runner().halt();
-        final boolean ended = awaitEnded(stage, System.nanoTime() + HALT_JOIN_NANOS);
+        final boolean ended = stage.runner().awaitEnded(System.nanoTime() + HALT_JOIN_NANOS);
         if (!ended) {
             LOGGER.log(
                     System.Logger.Level.WARNING,
@@ -597,11 +624,9 @@ public final class Pipeline<E> {
         haltEverything("pipeline '" + name + "' is stopped", null);
         final List<String> stillRunning = new ArrayList<>();
         for (final Stage<E> stage : stages) {
-            if (!awaitEnded(stage, Math.max(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)))) {
-                stillRunning.add(
-                        stage.thread() != null
-                                ? stage.thread().getName()
-                                : stage.sharedRunner().name() + " (running stage '" + stage.name() + "')");
+            if (!stage.runner()
+                    .awaitEnded(Math.max(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)))) {
+                stillRunning.add(stage.runner().runsOn());
             }
         }
         for (final SharedRunner runner : runners) {
@@ -653,28 +678,6 @@ public final class Pipeline<E> {
                 lastReport.clean() || alreadyLogged ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
         LOGGER.log(level, () -> "pipeline '" + name + "' stopped: " + lastReport);
         return lastReport;
-    }
-
-    /**
-     * Waits until a halted stage has ended: its own thread joined, or its shared runner has run its
-     * {@code onShutdown}. A stage never started counts as ended.
-     */
-    private boolean awaitEnded(final Stage<E> stage, final long deadline) {
-        final Thread thread = stage.thread();
-        if (thread != null) {
-            return awaitThread(thread, deadline);
-        }
-        final BatchStage<E> runner = stage.runner();
-        if (stage.sharedRunner() == null || !runners.contains(stage.sharedRunner())) {
-            return true;
-        }
-        while (!runner.isFinished()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
-        }
-        return true;
     }
 
     private static boolean awaitThread(final Thread thread, final long deadline) {

@@ -378,7 +378,7 @@ public final class PipelineBuilder<E> {
         final SharedRunner chosen = switch (threading) {
             case DEDICATED -> null;
             case SHARED -> sharedRunner != null ? sharedRunner : ownRunner(waits);
-            case AUTO -> chooseLayout(waits, StageThreads.PROCESSORS);
+            case AUTO -> chooseLayout(waits, Threading.PROCESSORS);
         };
         if (chosen != null) {
             chosen.checkUsable(name);

@@ -5,7 +5,6 @@ import io.ringbolt.engine.wait.Alertable;
 import io.ringbolt.engine.wait.WaitStrategy;
 import io.ringbolt.engine.wait.WaitTimeoutException;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a stage waits behind: the producer's cursor, or the stages it follows. {@link #waitFor(long)} returns the
@@ -15,98 +14,28 @@ import java.util.concurrent.TimeUnit;
  * Created by {@link Sequencer#newBarrier}.
  */
 public final class SequenceBarrier implements Alertable {
-    private final Sequencer sequencer;
+    private final AbstractSequencer sequencer;
     private final WaitStrategy waitStrategy;
     private final long claimedSlotSpinNanos;
     private volatile Dependency dependency;
     private volatile boolean alerted;
+    /** Whether the stage may spin on a claimed slot; the pipeline decides from its layout. Written under its lock. */
+    private volatile boolean claimedSlotSpin = Threading.PROCESSORS > 1;
 
     /**
      * What the barrier waits on; replaced as a whole when a pipeline re-gates a stage at run time. {@code published}
-     * is set when the barrier follows a multi-producer cursor: it turns "claimed" into "published", so that a wait
-     * strategy waits (and a blocking one sleeps) until the slot is published, instead of the stage spinning on a
-     * slot a producer has claimed but not yet filled.
+     * is the sequencer's view of what is published when the barrier follows the producer (a multi-producer cursor
+     * counts claims, so the wait lasts until the slot is published, not merely claimed); {@code spin} says whether to
+     * let the sequencer spin on a claimed slot before the wait strategy takes over.
      */
-    private record Dependency(ReadableSequence sequence, PublishedCursor published, boolean spinWhileFilled) {}
+    private record Dependency(ReadableSequence sequence, AbstractSequencer.PublishedView published, boolean spin) {}
 
-    /**
-     * How long a stage whose strategy {@linkplain WaitStrategy#spinsOnClaimedSlots() spins on claimed slots} spins on
-     * one before it hands the wait to its strategy. Longer than a scheduler time slice, so that a producer descheduled
-     * between its claim and its publish is waited out (with 1 ms, 3P→1C on two cores lost half of what the spin
-     * gains); short enough that a stage behind a producer that waits for room soon yields its core.
-     */
-    static final long CLAIMED_SLOT_SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
-    /** Spins between two checks of the clock and the alert while spinning on a claimed slot. */
-    private static final int SPINS_PER_CHECK = 256;
-
-    /**
-     * The highest published sequence at or after {@code from}, contiguous from there: for a multi-producer ring, whose
-     * cursor counts claims. Found from the slots' published flags without reading the cursor
-     * ({@link MultiProducerSequencer#publishedFrom}). Read by the owning stage thread only (through its wait
-     * strategy), which sets {@code from} before each wait.
-     */
-    private static final class PublishedCursor implements ReadableSequence {
-        private final MultiProducerSequencer sequencer;
-        private long from;
-
-        PublishedCursor(final MultiProducerSequencer sequencer) {
-            this.sequencer = sequencer;
-        }
-
-        @Override
-        public long get() {
-            return sequencer.publishedFrom(from);
-        }
-
-        /**
-         * Like {@link #get()}, but while the slot at {@code from} is claimed and not yet published, spins on it for up
-         * to {@code spinNanos}: its producer is filling it. The cursor is read once, to tell a claimed slot from an
-         * unclaimed one; the spin itself reads only the slot's flag, so the producers' claims keep the cursor's line.
-         * Spins only while fewer stage threads run in the JVM than it has processors
-         * ({@link StageThreads#fewerThanProcessors()}), checked before the first spin and again at every check of the
-         * clock.
-         *
-         * @param alertable checked while spinning
-         * @param spinNanos how long to spin at most
-         * @return the highest published sequence, below {@code from} when nothing is claimed there, the stages fill
-         *     the processors or the spin ended
-         * @throws AlertException when the stage must stop
-         */
-        long getSpinningWhileFilled(final Alertable alertable, final long spinNanos) throws AlertException {
-            long published = sequencer.publishedFrom(from);
-            if (published >= from || sequencer.cursor().get() < from || !StageThreads.fewerThanProcessors()) {
-                return published;
-            }
-            long deadline = 0;
-            for (int spins = 1; ; spins++) {
-                Thread.onSpinWait();
-                published = sequencer.publishedFrom(from);
-                if (published >= from) {
-                    return published;
-                }
-                if (spins % SPINS_PER_CHECK == 0) {
-                    if (!StageThreads.fewerThanProcessors()) {
-                        return published;
-                    }
-                    alertable.checkAlert();
-                    final long now = System.nanoTime();
-                    if (deadline == 0) {
-                        deadline = now + spinNanos;
-                    } else if (now - deadline > 0) {
-                        return published;
-                    }
-                }
-            }
-        }
-    }
-
-    SequenceBarrier(final Sequencer sequencer, final WaitStrategy waitStrategy, final Sequence... upstream) {
-        this(sequencer, waitStrategy, CLAIMED_SLOT_SPIN_NANOS, upstream);
+    SequenceBarrier(final AbstractSequencer sequencer, final WaitStrategy waitStrategy, final Sequence... upstream) {
+        this(sequencer, waitStrategy, MultiProducerSequencer.CLAIMED_SLOT_SPIN_NANOS, upstream);
     }
 
     SequenceBarrier(
-            final Sequencer sequencer,
+            final AbstractSequencer sequencer,
             final WaitStrategy waitStrategy,
             final long claimedSlotSpinNanos,
             final Sequence... upstream) {
@@ -120,24 +49,23 @@ public final class SequenceBarrier implements Alertable {
         final ReadableSequence cursor = sequencer.cursor();
         final boolean followsCursor =
                 upstream.length == 0 || Arrays.asList(upstream).contains(cursor);
-        // A single-producer cursor only ever shows published sequences; a multi-producer one shows claims.
-        final PublishedCursor published =
-                followsCursor && sequencer instanceof MultiProducerSequencer multi ? new PublishedCursor(multi) : null;
-        final ReadableSequence followed = published != null ? published : cursor;
-        final boolean spinWhileFilled = published != null && waitStrategy.spinsOnClaimedSlots();
-        if (upstream.length == 0) {
-            return new Dependency(followed, published, spinWhileFilled);
+        final AbstractSequencer.PublishedView published = followsCursor ? sequencer.newPublishedView() : null;
+        if (upstream.length == 0 || (upstream.length == 1 && upstream[0] == cursor)) {
+            return new Dependency(published.waitedOn(), published, spinsOnClaimedSlot(published, claimedSlotSpin));
         }
         if (upstream.length == 1) {
-            return upstream[0] == cursor
-                    ? new Dependency(followed, published, spinWhileFilled)
-                    : new Dependency(upstream[0], null, false);
+            return new Dependency(upstream[0], null, false);
         }
         final ReadableSequence[] members = new ReadableSequence[upstream.length];
         for (int i = 0; i < upstream.length; i++) {
-            members[i] = upstream[i] == cursor ? followed : upstream[i];
+            members[i] = upstream[i] == cursor ? published.waitedOn() : upstream[i];
         }
         return new Dependency(new MinimumOf(members), published, false);
+    }
+
+    /** Only a stage that follows the producer alone may spin on a claimed slot, and only where there can be one. */
+    private boolean spinsOnClaimedSlot(final AbstractSequencer.PublishedView published, final boolean allowed) {
+        return allowed && published.mayHoldClaimedSlots() && waitStrategy.spinsOnClaimedSlots();
     }
 
     /** The minimum of several positions, some of which may be views rather than {@link Sequence}s. */
@@ -164,13 +92,45 @@ public final class SequenceBarrier implements Alertable {
     }
 
     /**
+     * Lets the owning stage spin on a slot that a producer of a multi-producer ring has claimed but not yet published,
+     * when its wait strategy {@linkplain WaitStrategy#spinsOnClaimedSlots() spins on claimed slots}, or stops it (a
+     * stage spinning now leaves the spin for its strategy). A pipeline allows it while its stage threads are fewer
+     * than the processors, so that stages behind the producers never burn the core a descheduled producer needs. A
+     * barrier made by {@link Sequencer#newBarrier} allows it when the JVM has more than one processor.
+     *
+     * @param allowed whether the stage may spin on claimed slots
+     */
+    void allowClaimedSlotSpin(final boolean allowed) {
+        if (claimedSlotSpin == allowed) {
+            return;
+        }
+        claimedSlotSpin = allowed;
+        final Dependency current = dependency;
+        final boolean followsProducerAlone = current.published() != null
+                && current.sequence() == current.published().waitedOn();
+        dependency = new Dependency(
+                current.sequence(),
+                current.published(),
+                followsProducerAlone && spinsOnClaimedSlot(current.published(), allowed));
+        alert();
+    }
+
+    /**
+     * Whether the owning stage may spin on a claimed slot now (see {@link #allowClaimedSlotSpin}).
+     *
+     * @return what the pipeline last allowed
+     */
+    boolean isClaimedSlotSpinAllowed() {
+        return claimedSlotSpin;
+    }
+
+    /**
      * Waits until {@code sequence} may be processed.
      *
      * @param sequence the next sequence the stage needs
      * @return the highest sequence that may be processed, at least {@code sequence}: on a multi-producer ring the
-     *     wait lasts until the slot is published, not merely claimed; while it is claimed, a stage whose strategy
-     *     {@linkplain WaitStrategy#spinsOnClaimedSlots() spins on claimed slots} spins on it (for at most
-     *     {@link #CLAIMED_SLOT_SPIN_NANOS}) before it calls the strategy
+     *     wait lasts until the slot is published, not merely claimed; while it is claimed, a stage allowed to spin
+     *     on claimed slots ({@link #allowClaimedSlotSpin}) spins on it for a bounded time before it calls the strategy
      * @throws AlertException when the stage must stop
      * @throws WaitTimeoutException when a timeout variant of the wait strategy gave up
      * @throws InterruptedException when the thread was interrupted while blocked
@@ -178,11 +138,11 @@ public final class SequenceBarrier implements Alertable {
     public long waitFor(final long sequence) throws AlertException, WaitTimeoutException, InterruptedException {
         checkAlert();
         final Dependency current = dependency;
-        final PublishedCursor published = current.published();
+        final AbstractSequencer.PublishedView published = current.published();
         if (published != null) {
-            published.from = sequence;
-            if (current.spinWhileFilled()) {
-                final long available = published.getSpinningWhileFilled(this, claimedSlotSpinNanos);
+            published.from(sequence);
+            if (current.spin()) {
+                final long available = sequencer.awaitClaimedSlot(sequence, this, claimedSlotSpinNanos);
                 if (available >= sequence) {
                     return available;
                 }
@@ -201,9 +161,9 @@ public final class SequenceBarrier implements Alertable {
      */
     long availableNow(final long sequence) {
         final Dependency current = dependency;
-        final PublishedCursor published = current.published();
+        final AbstractSequencer.PublishedView published = current.published();
         if (published != null) {
-            published.from = sequence;
+            published.from(sequence);
         }
         return current.sequence().get();
     }

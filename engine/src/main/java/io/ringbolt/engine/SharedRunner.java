@@ -75,28 +75,18 @@ public final class SharedRunner implements AutoCloseable {
     private volatile Thread thread;
 
     /**
-     * Wakes a sleeping runner: registered like a blocking wait strategy with every ring one of its blocking stages
-     * reads, so that a publish or a stage's progress signals it as it signals a blocking stage.
+     * Wakes a sleeping runner: a signal listener of every ring one of its blocking stages reads, so that a publish or a
+     * stage's progress wakes it as it wakes a blocking stage.
      */
-    private final class Signal implements WaitStrategy {
+    private final class Signal implements AbstractSequencer.SignalListener {
         @Override
-        public long waitFor(final long sequence, final ReadableSequence dependent, final Alertable alertable) {
-            throw new UnsupportedOperationException("the signal of shared runner '" + name + "' is never waited on");
-        }
-
-        @Override
-        public void signalAllWhenBlocking() {
+        public void signal() {
             // Orders the signaller's release of its progress before the read of `sleeping`; the runner fences
             // between setting it and its last look for work, so one of the two sees the other.
             VarHandle.fullFence();
             if (sleeping) {
                 LockSupport.unpark(thread);
             }
-        }
-
-        @Override
-        public boolean isBlocking() {
-            return true;
         }
 
         @Override
@@ -321,7 +311,7 @@ public final class SharedRunner implements AutoCloseable {
         stage.runOn(this);
         attached.add(stage);
         if (stage.barrier().waitStrategy().isBlocking()) {
-            ((AbstractSequencer) stage.sequencer()).registerWaitStrategy(signal);
+            ((AbstractSequencer) stage.sequencer()).addSignalListener(signal);
         }
     }
 
@@ -387,7 +377,6 @@ public final class SharedRunner implements AutoCloseable {
 
     private void runCycle() {
         CURRENT.set(this);
-        StageThreads.started();
         boolean warned = false;
         try {
             final IdleStrategy idle = idleStrategy;
@@ -449,8 +438,6 @@ public final class SharedRunner implements AutoCloseable {
                 owner = null;
                 thread = null;
             }
-        } finally {
-            StageThreads.ended();
         }
     }
 

@@ -183,6 +183,35 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
     }
 
     @Override
+    PublishedView newPublishedView() {
+        return new CursorView(cursor);
+    }
+
+    /** One producer publishes what it claims in one release of the cursor: the cursor is what is published. */
+    private static final class CursorView extends PublishedView {
+        private final Sequence cursor;
+
+        CursorView(final Sequence cursor) {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public long get() {
+            return cursor.get();
+        }
+
+        @Override
+        ReadableSequence waitedOn() {
+            return cursor;
+        }
+
+        @Override
+        boolean mayHoldClaimedSlots() {
+            return false;
+        }
+    }
+
+    @Override
     public boolean isAvailable(final long sequence) {
         final long published = cursor.get();
         return sequence <= published && sequence > published - bufferSize;

@@ -12,6 +12,12 @@ import java.util.List;
  * {@link #exceptionPolicy}, {@link #maxBatchSize}); once built, it is read-only and {@link #sequence()} tells how far
  * it got. Built only through {@link PipelineBuilder}; configure it from the building thread.
  *
+ * <p>This is the description of the stage (name, handler, what it follows, how it waits, its policy, batch size, shard
+ * and placement), as the Disruptor's consumer repository keeps its graph apart from the processors that run it. What
+ * runs it is made when the pipeline is built (or the stage added): a {@link BatchStage}, which owns the stage's
+ * sequence, its thread or shared runner, and whether it was removed; the queries of a running stage here ask it. The
+ * list of stages a live stage follows is the pipeline's graph from then on, changed only under the pipeline's lock.
+ *
  * @param <E> the event type
  */
 public final class Stage<E> implements StageRef<E> {
@@ -21,17 +27,13 @@ public final class Stage<E> implements StageRef<E> {
     private final BatchStage.ShardSpec<? super E> shard;
     private final List<Stage<E>> upstream = new ArrayList<>();
     private final List<Sequence> gates = new ArrayList<>();
-    private final Sequence sequence = new Sequence();
     private WaitStrategy waitStrategy;
     private ExceptionPolicy<? super E> exceptionPolicy;
     private int maxBatchSize = Integer.MAX_VALUE;
     // Asked for with runOn, else the pipeline's layout decides at build; null on a dedicated thread.
     private SharedRunner sharedRunner;
-    // Run-time state, owned by the pipeline (under its lock) once built.
-    private BatchStage<E> runner;
-    private Thread thread;
-    private volatile boolean removed;
-    private volatile long firstSequence;
+    // What runs the stage, set once by the pipeline (under its lock) when it wires the stage.
+    private volatile BatchStage<E> runner;
 
     Stage(
             final PipelineBuilder<E> builder,
@@ -169,7 +171,8 @@ public final class Stage<E> implements StageRef<E> {
      * @return the highest sequence it has handled, or {@link Sequence#INITIAL_VALUE}
      */
     public long sequence() {
-        return sequence.get();
+        final BatchStage<E> running = runner;
+        return running == null ? Sequence.INITIAL_VALUE : running.sequence().get();
     }
 
     @Override
@@ -179,7 +182,7 @@ public final class Stage<E> implements StageRef<E> {
 
     @Override
     public String toString() {
-        return "Stage{" + name + " at " + sequence + "}";
+        return "Stage{" + name + " at " + sequence() + "}";
     }
 
     PipelineBuilder<E> builder() {
@@ -202,8 +205,9 @@ public final class Stage<E> implements StageRef<E> {
         return gates;
     }
 
+    /** The sequence its runner publishes; only once wired. */
     Sequence progress() {
-        return sequence;
+        return runner.sequence();
     }
 
     WaitStrategy waitStrategyOr(final WaitStrategy fallback) {
@@ -227,20 +231,13 @@ public final class Stage<E> implements StageRef<E> {
         this.sharedRunner = runner;
     }
 
+    /** What runs the stage; {@code null} until the pipeline wired it. */
     BatchStage<E> runner() {
         return runner;
     }
 
     void runner(final BatchStage<E> stageRunner) {
         this.runner = stageRunner;
-    }
-
-    Thread thread() {
-        return thread;
-    }
-
-    void thread(final Thread stageThread) {
-        this.thread = stageThread;
     }
 
     /**
@@ -250,11 +247,8 @@ public final class Stage<E> implements StageRef<E> {
      * @return the first sequence it handles
      */
     public long firstSequence() {
-        return firstSequence;
-    }
-
-    void firstSequence(final long sequence) {
-        this.firstSequence = sequence;
+        final BatchStage<E> running = runner;
+        return running == null ? 0 : running.firstSequence();
     }
 
     /**
@@ -263,10 +257,7 @@ public final class Stage<E> implements StageRef<E> {
      * @return whether it was removed
      */
     public boolean isRemoved() {
-        return removed;
-    }
-
-    void markRemoved() {
-        removed = true;
+        final BatchStage<E> running = runner;
+        return running != null && running.isRemoved();
     }
 }

@@ -18,5 +18,21 @@ public enum Threading {
      * {@link io.ringbolt.engine.wait.WaitStrategy#spinsOnClaimedSlots()}) would outnumber the processors this JVM may
      * use, {@link #DEDICATED} otherwise. The pipeline logs which it chose and why (INFO) when it is built.
      */
-    AUTO
+    AUTO;
+
+    /** The processors this JVM may use, read once: the call is not cheap in a container. */
+    static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * Whether the stages of a pipeline whose stages run on {@code stageThreads} threads (one per dedicated stage, one
+     * per shared runner) may hold their cores through the short wait on a claimed slot: only while at least one
+     * processor is left for the producers, so that a stage never burns the core a descheduled producer needs.
+     *
+     * @param stageThreads the threads the pipeline's stages run on
+     * @param processors the processors the JVM may use
+     * @return whether its dedicated stages may spin on claimed slots
+     */
+    static boolean claimedSlotSpinFits(final int stageThreads, final int processors) {
+        return stageThreads < processors;
+    }
 }

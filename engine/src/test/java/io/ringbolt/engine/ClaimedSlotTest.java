@@ -4,6 +4,7 @@ import static io.ringbolt.engine.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ringbolt.engine.wait.AlertException;
 import io.ringbolt.engine.wait.Alertable;
@@ -14,6 +15,7 @@ import io.ringbolt.engine.wait.WaitStrategy;
 import io.ringbolt.engine.wait.WaitTimeoutException;
 import io.ringbolt.engine.wait.YieldingWaitStrategy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A stage right behind a multi-producer ring meets slots that are claimed but not yet published. Whatever its wait
  * strategy, it processes such a slot only once published, and in order, and a halt still stops it while it waits.
- * Strategies that never sleep spin on it first: for a bounded time, and only while fewer stage threads run in the JVM
- * than it has processors.
+ * Strategies that never sleep spin on it first: for a bounded time, and only while the pipeline's own stage threads
+ * leave a processor free.
  */
 class ClaimedSlotTest {
     static final class Event {
@@ -62,21 +64,56 @@ class ClaimedSlotTest {
     }
 
     @Test
-    void shouldCountTheStageThreadsRunningInTheJvm() throws Exception {
-        final int before = StageThreads.running();
-        final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
-                .name("counted")
+    void shouldSpinOnClaimedSlotsOnlyWhileStageThreadsLeaveAProcessorFree() {
+        assertTrue(Threading.claimedSlotSpinFits(1, 2));
+        assertTrue(Threading.claimedSlotSpinFits(3, 8));
+        assertFalse(Threading.claimedSlotSpinFits(2, 2));
+        assertFalse(Threading.claimedSlotSpinFits(1, 1));
+    }
+
+    @Test
+    void shouldDecideTheClaimedSlotSpinFromThePipelinesOwnThreadsAlone() {
+        assumeTrue(Threading.PROCESSORS > 1, "a one-processor JVM never spins on claimed slots");
+        // Another pipeline whose stage threads fill the processors by themselves: it must not spin, and it must not
+        // change how a pipeline of one stage waits.
+        final PipelineBuilder<Event> crowded = Pipeline.builder(Event::new)
+                .name("crowded")
                 .capacity(8)
                 .waitStrategy(new YieldingWaitStrategy())
                 .threading(Threading.DEDICATED);
-        final Stage<Event> first = builder.stage("first", (event, sequence, endOfBatch) -> {});
-        builder.stage("second", (event, sequence, endOfBatch) -> {}).after(first);
-        builder.stage("third", (event, sequence, endOfBatch) -> {}).after(first);
-        final Pipeline<Event> pipeline = builder.build();
-        pipeline.start();
-        awaitTrue("three stage threads counted", () -> StageThreads.running() == before + 3);
-        assertTrue(pipeline.drainAndStop(Duration.ofSeconds(10)).clean());
-        assertEquals(before, StageThreads.running(), "every stage thread counted out once stopped");
+        for (int i = 0; i < Threading.PROCESSORS; i++) {
+            crowded.stage("s" + i, new Ignore());
+        }
+        final Pipeline<Event> other = crowded.build();
+        final Pipeline<Event> lone = pipeline(new YieldingWaitStrategy(), (event, sequence, endOfBatch) -> {});
+        other.start();
+        lone.start();
+        try {
+            assertTrue(other.stages().stream().noneMatch(ClaimedSlotTest::spinsOnClaimedSlots));
+            final Stage<Event> first = lone.stage("first").orElseThrow();
+            assertTrue(spinsOnClaimedSlots(first), "one stage thread leaves a processor free");
+            final List<Stage<Event>> added = new ArrayList<>();
+            for (int i = 1; i < Threading.PROCESSORS; i++) {
+                added.add(lone.addStage("added" + i, new Ignore()));
+            }
+            assertFalse(spinsOnClaimedSlots(first), "its own stage threads now fill the processors");
+            assertTrue(added.stream().noneMatch(ClaimedSlotTest::spinsOnClaimedSlots));
+            lone.removeStage(added.get(0));
+            assertTrue(spinsOnClaimedSlots(first), "a processor is free again once a stage is removed");
+        } finally {
+            assertTrue(lone.drainAndStop(Duration.ofSeconds(10)).clean());
+            assertTrue(other.drainAndStop(Duration.ofSeconds(10)).clean());
+        }
+    }
+
+    /** A handler of its own per stage (a lambda that captures nothing is one instance). */
+    private static final class Ignore implements EventHandler<Event> {
+        @Override
+        public void onEvent(final Event event, final long sequence, final boolean endOfBatch) {}
+    }
+
+    private static boolean spinsOnClaimedSlots(final Stage<Event> stage) {
+        return stage.runner().barrier().isClaimedSlotSpinAllowed();
     }
 
     @Test
@@ -110,61 +147,35 @@ class ClaimedSlotTest {
     }
 
     @Test
-    void shouldSpinOnAClaimedSlotOnlyWhileFewerStagesRunThanProcessors() throws Exception {
-        // A barrier whose spin never ends on its own: it leaves the spin for its strategy only because stage threads
-        // come to fill the processors.
-        assertTrue(
-                StageThreads.fewerThanProcessors(),
-                "no other stage threads may run during this test: " + StageThreads.running());
+    void shouldLeaveTheSpinOnAClaimedSlotWhenThePipelineStopsAllowingIt() throws Exception {
+        // A barrier whose spin never ends on its own: it leaves the spin for its strategy only because it is told to,
+        // as a pipeline does when its stage threads come to fill the processors.
         final MultiProducerSequencer sequencer = new MultiProducerSequencer(8, new YieldingWaitStrategy());
         final long claimed = sequencer.next();
         final AskedYield wait = new AskedYield();
         final SequenceBarrier barrier = new SequenceBarrier(sequencer, wait, Long.MAX_VALUE / 2);
+        barrier.allowClaimedSlotSpin(true);
         final AtomicLong returned = new AtomicLong(-1);
         final Thread stage = waitOn(barrier, claimed, returned);
         awaitTrue("the stage spins on the claimed slot", () -> isSpinningOnAClaimedSlot(stage));
         assertEquals(-1, wait.highestAsked.get(), "a spinning stage stays out of its strategy");
-        final int added = fillProcessors();
-        try {
-            awaitTrue("the stage gave the wait to its strategy", () -> wait.highestAsked.get() == claimed);
-            publishAndAwaitReturn(sequencer, claimed, stage, returned);
-        } finally {
-            release(added);
-        }
+        barrier.allowClaimedSlotSpin(false);
+        awaitTrue("the stage gave the wait to its strategy", () -> wait.highestAsked.get() == claimed);
+        publishAndAwaitReturn(sequencer, claimed, stage, returned);
     }
 
     @Test
-    void shouldNotSpinOnAClaimedSlotWhenStagesFillTheProcessors() throws Exception {
+    void shouldNotSpinOnAClaimedSlotWhenNotAllowed() throws Exception {
         final MultiProducerSequencer sequencer = new MultiProducerSequencer(8, new YieldingWaitStrategy());
         final long claimed = sequencer.next();
         final AskedYield wait = new AskedYield();
         final SequenceBarrier barrier = new SequenceBarrier(sequencer, wait, Long.MAX_VALUE / 2);
+        barrier.allowClaimedSlotSpin(false);
         final AtomicLong returned = new AtomicLong(-1);
-        final int added = fillProcessors();
-        try {
-            final Thread stage = waitOn(barrier, claimed, returned);
-            // With an endless spin, only a stage that never spun gets here.
-            awaitTrue("the stage waits in its strategy", () -> wait.highestAsked.get() == claimed);
-            publishAndAwaitReturn(sequencer, claimed, stage, returned);
-        } finally {
-            release(added);
-        }
-    }
-
-    /** Counts stage threads in until they fill the processors, as if that many stages ran; returns how many. */
-    private static int fillProcessors() {
-        int added = 0;
-        while (StageThreads.fewerThanProcessors()) {
-            StageThreads.started();
-            added++;
-        }
-        return added;
-    }
-
-    private static void release(final int added) {
-        for (int i = 0; i < added; i++) {
-            StageThreads.ended();
-        }
+        final Thread stage = waitOn(barrier, claimed, returned);
+        // With an endless spin, only a stage that never spun gets here.
+        awaitTrue("the stage waits in its strategy", () -> wait.highestAsked.get() == claimed);
+        publishAndAwaitReturn(sequencer, claimed, stage, returned);
     }
 
     private static void publishAndAwaitReturn(
@@ -178,10 +189,16 @@ class ClaimedSlotTest {
 
     private static Thread waitOn(final SequenceBarrier barrier, final long sequence, final AtomicLong returned) {
         final Thread thread = new Thread(() -> {
-            try {
-                returned.set(barrier.waitFor(sequence));
-            } catch (final Exception ex) {
-                throw new IllegalStateException(ex);
+            // Loops on an alert as a stage does: a change of what the barrier allows kicks it out of its wait.
+            while (true) {
+                try {
+                    returned.set(barrier.waitFor(sequence));
+                    return;
+                } catch (final AlertException ex) {
+                    barrier.clearAlert();
+                } catch (final Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
             }
         });
         thread.setDaemon(true);
@@ -191,7 +208,7 @@ class ClaimedSlotTest {
 
     private static boolean isSpinningOnAClaimedSlot(final Thread thread) {
         return Arrays.stream(thread.getStackTrace())
-                .anyMatch(frame -> frame.getMethodName().equals("getSpinningWhileFilled"));
+                .anyMatch(frame -> frame.getMethodName().equals("awaitClaimedSlot"));
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.engine.wait.Alertable;
 import io.ringbolt.engine.wait.BlockingWaitStrategy;
 import io.ringbolt.engine.wait.SleepingWaitStrategy;
 import io.ringbolt.engine.wait.WaitStrategy;
@@ -12,6 +13,7 @@ import io.ringbolt.engine.wait.YieldingWaitStrategy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -196,5 +198,57 @@ class SequencerTest {
         assertTrue(sequencer.removeGatingSequence(slow));
         assertEquals(3, sequencer.minimumGatingSequence());
         assertEquals(7, sequencer.remainingCapacity(), "claimed up to 4, slowest gate at 3");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProducerType.class)
+    void shouldSignalEachListenerOnceOnEveryPublishAndProgress(final ProducerType type) {
+        final AbstractSequencer sequencer = sequencer(type, 8, new YieldingWaitStrategy());
+        final AtomicInteger signals = new AtomicInteger();
+        final AbstractSequencer.SignalListener listener = signals::incrementAndGet;
+        sequencer.publish(sequencer.next());
+        sequencer.signalWaiters();
+        assertEquals(0, signals.get(), "no listener yet");
+        sequencer.addSignalListener(listener);
+        sequencer.addSignalListener(listener);
+        sequencer.publish(sequencer.next());
+        assertEquals(1, signals.get(), "added twice, told once per publish");
+        final long hi = sequencer.next(3);
+        sequencer.publish(hi - 2, hi);
+        assertEquals(2, signals.get(), "a range is one publish");
+        sequencer.signalWaiters();
+        assertEquals(3, signals.get(), "a stage's progress signals too");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProducerType.class)
+    void shouldSignalABlockingStrategyOnceHoweverManyBarriersUseIt(final ProducerType type) {
+        final CountingBlocking blocking = new CountingBlocking();
+        final AbstractSequencer sequencer = sequencer(type, 8, blocking);
+        sequencer.newBarrier(blocking);
+        sequencer.newBarrier(blocking);
+        sequencer.newBarrier(new YieldingWaitStrategy());
+        sequencer.publish(sequencer.next());
+        assertEquals(1, blocking.signals.get(), "producer and two barriers share one strategy: one signal");
+    }
+
+    /** A blocking strategy that counts its signals; never waited on here. */
+    private static final class CountingBlocking implements WaitStrategy {
+        final AtomicInteger signals = new AtomicInteger();
+
+        @Override
+        public long waitFor(final long sequence, final ReadableSequence dependent, final Alertable alertable) {
+            throw new UnsupportedOperationException("not waited on in this test");
+        }
+
+        @Override
+        public void signalAllWhenBlocking() {
+            signals.incrementAndGet();
+        }
+
+        @Override
+        public boolean isBlocking() {
+            return true;
+        }
     }
 }

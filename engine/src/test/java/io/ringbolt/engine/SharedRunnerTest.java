@@ -147,7 +147,7 @@ class SharedRunnerTest {
         // Yielding stages on a yielding runner: a chain of (processors + 3) stages, then a diamond, two producers.
         final int producers = 2;
         final long perProducer = 500_000;
-        final int chainLength = StageThreads.PROCESSORS + 3;
+        final int chainLength = Threading.PROCESSORS + 3;
         final CapturingFactory factory = new CapturingFactory();
         final SharedRunner runner = new SharedRunner("many", new YieldingIdleStrategy(), factory);
         final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
@@ -391,7 +391,7 @@ class SharedRunnerTest {
                 .waitStrategy(new BusySpinWaitStrategy())
                 .threadFactory(factory);
         StageRef<Event> previous = crowded.stage("s0", (event, sequence, endOfBatch) -> {});
-        for (int i = 1; i <= StageThreads.PROCESSORS; i++) {
+        for (int i = 1; i <= Threading.PROCESSORS; i++) {
             final int hop = i;
             // A capturing lambda: each stage needs its own handler instance.
             previous = previous.then("s" + i, (event, sequence, endOfBatch) -> event.hops = hop);

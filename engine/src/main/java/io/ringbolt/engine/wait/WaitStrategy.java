@@ -52,9 +52,10 @@ public interface WaitStrategy {
      * published, rather than waiting in this strategy. A claimed slot is being filled and is normally published within
      * nanoseconds; strategies that never sleep say yes, so that such a stage keeps its core (on an oversubscribed
      * machine a yield there hands it to a producer, and producers on two cores then contend for the cursor's cache
-     * line). The spin reads only the slot's published flag, lasts at most 20 ms, and happens only while fewer stage
-     * threads run in the JVM than it has processors, so that stages behind the producers never burn the core a
-     * descheduled producer needs; then the strategy takes over. Strategies that sleep or park say no (the default), so
+     * line). The spin, which the multi-producer sequencer runs, reads only the slot's published flag, lasts at most
+     * 20 ms, and happens only while the pipeline's own stage threads leave a processor free (decided by the pipeline
+     * from its layout), so that stages behind the producers never burn the core a descheduled producer needs; then
+     * the strategy takes over. Strategies that sleep or park say no (the default), so
      * that a stage behind a producer that waits for room sleeps too.
      *
      * @return {@code true} to spin on a claimed slot before calling {@link #waitFor}
