@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +37,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * midway goes on where it stopped; the topic must still hold that sequence. The rebuilder forces the journal after
  * each polled batch.
  *
- * <p>Threads: {@link #start()} and {@link #close()} from one thread; the rebuilding thread owns the appender or is the
+ * <p>Threads: {@link #start()}, {@link #awaitTopicEnd} and {@link #close()} from one thread; the rebuilding thread owns the appender or is the
  * ring's producer while it runs.
  */
 public final class JournalRebuilder implements AutoCloseable {
@@ -208,6 +209,41 @@ public final class JournalRebuilder implements AutoCloseable {
      */
     public long nextSequence() {
         return next;
+    }
+
+    /**
+     * Waits until the rebuilder has applied the topic's last record as it is now ({@link JournalShipper#lastSequence}):
+     * the second step of a takeover, once the primary is fenced. Returns at once when the topic is empty or the
+     * rebuilder is already past its end.
+     *
+     * @param timeout how long to wait, for the cluster to answer and for the records to arrive
+     * @return the topic's last sequence, which the rebuilder has applied ({@code nextSequence()} is one past it), or -1
+     *     for an empty topic
+     * @throws ConnectorException when the rebuilder stopped on a failure (a gap or a damaged record), or did not reach
+     *     the end within the timeout (naming both sequences), or the cluster did not answer
+     */
+    public long awaitTopicEnd(final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long last = JournalShipper.lastSequence(bootstrapServers, topic, timeout);
+        while (next <= last) {
+            final Throwable failed = failure;
+            if (failed != null) {
+                throw new ConnectorException(
+                        "journal rebuilder '" + name + "' stopped at sequence " + next + " before the end of '" + topic
+                                + "' (" + last + "): " + failed.getMessage(),
+                        failed);
+            }
+            if (!running) {
+                throw new ConnectorException("journal rebuilder '" + name + "' is not running; it stopped at sequence "
+                        + next + ", the end of '" + topic + "' is " + last);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ConnectorException("journal rebuilder '" + name + "' reached sequence " + next + " but not "
+                        + "the end of '" + topic + "' (" + last + ") within " + timeout.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return last;
     }
 
     /**
