@@ -6,6 +6,7 @@ import io.ringbolt.connectors.SourcePositions;
 import io.ringbolt.connectors.kafka.KafkaSink;
 import io.ringbolt.connectors.kafka.KafkaSource;
 import io.ringbolt.connectors.shipping.JournalShipper;
+import io.ringbolt.engine.Pipeline;
 import io.ringbolt.engine.counters.LiveCounters;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.examples.exchange.Exchange;
@@ -24,6 +25,7 @@ import io.ringbolt.journal.snapshot.Restart;
 import io.ringbolt.journal.snapshot.RestartReport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -213,8 +215,12 @@ public final class ExchangeKafka implements AutoCloseable {
             running.source.start();
             return running;
         } catch (final RuntimeException ex) {
-            running.exchange.inputPipeline().halt();
-            running.exchange.outputPipeline().halt();
+            for (final Pipeline<?> pipeline :
+                    List.of(running.exchange.inputPipeline(), running.exchange.outputPipeline())) {
+                if (pipeline.state() != Pipeline.State.NEW) {
+                    pipeline.halt();
+                }
+            }
             if (running.shipper != null) {
                 running.shipper.close();
             }

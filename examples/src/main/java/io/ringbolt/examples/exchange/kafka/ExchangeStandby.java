@@ -314,9 +314,11 @@ public final class ExchangeStandby implements Callable<Integer> {
                 final long last = rebuilder.awaitTopicEnd(CATCH_UP_TIMEOUT);
                 out.printf(
                         Locale.ROOT,
-                        "standby: rebuilt up to sequence %d, the last of %s (%d duplicate(s) skipped)%n",
+                        "standby: rebuilt up to sequence %d, the last of %s, %d ms after the takeover began (%d "
+                                + "duplicate(s) skipped)%n",
                         last,
                         options.ship(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - trigger),
                         rebuilder.counters().duplicates().get());
             } finally {
                 rebuilder.close();

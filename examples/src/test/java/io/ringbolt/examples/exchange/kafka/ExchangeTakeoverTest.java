@@ -18,8 +18,10 @@ import io.ringbolt.examples.exchange.OrderJournalCodec;
 import io.ringbolt.journal.JournalReader;
 import io.ringbolt.journal.RecordDescriptor;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -217,6 +219,80 @@ class ExchangeTakeoverTest {
             }
             assertEquals(ORDERS, lastReports, context + ": one last report per request on " + reports);
         }
+    }
+
+    @Test
+    void shouldTakeOverWhenThePrimarysRecordsStopAndReachItsState() throws Exception {
+        final long seed = 11;
+        final int first = 3_000;
+        final int total = 5_000;
+        final KafkaTestCluster cluster = KafkaTestCluster.shared();
+        final String orders = "silence-orders";
+        final String reports = "silence-reports";
+        final String ship = "silence-journal";
+        cluster.createTopic(orders, 1);
+        cluster.createTopic(orders + ".dlq", 1);
+        cluster.createTopic(reports, 2);
+        cluster.createTopic(ship, 1);
+        final String bootstrap = cluster.bootstrapServers();
+
+        // A primary that takes the first orders, ships them all and stops (in this JVM: no kill needed here).
+        final ByteArrayOutputStream primaryOut = new ByteArrayOutputStream();
+        assertTrue(ExchangeKafkaDemo.run(
+                ExchangeKafkaDemo.parse(new String[] {
+                    "--kafka-bootstrap", bootstrap,
+                    "--kafka-orders", orders,
+                    "--kafka-reports", reports,
+                    "--ship", ship,
+                    "--journal", dir.resolve("primary").toString(),
+                    "--produce", Integer.toString(first),
+                    "--seed", Long.toString(seed)
+                }),
+                new PrintStream(primaryOut, true, StandardCharsets.UTF_8)));
+        final Matcher primaryEnd =
+                find(FINAL, primaryOut.toString(StandardCharsets.UTF_8).lines().toList(), primaryOut.toString());
+        assertEquals(Integer.toString(first - 1), primaryEnd.group(2));
+
+        final ByteArrayOutputStream standbyOut = new ByteArrayOutputStream();
+        final boolean[] clean = new boolean[1];
+        final Thread standby = new Thread(() -> clean[0] = ExchangeStandby.run(
+                ExchangeStandby.parse(new String[] {
+                    "--kafka-bootstrap", bootstrap,
+                    "--kafka-orders", orders,
+                    "--kafka-reports", reports,
+                    "--ship", ship,
+                    "--journal", dir.resolve("standby").toString(),
+                    "--takeover-after", "500",
+                    "--until-orders", Integer.toString(total)
+                }),
+                new PrintStream(standbyOut, true, StandardCharsets.UTF_8)));
+        standby.start();
+        final ExchangeConfig config = ExchangeConfig.defaults();
+        final OrderFlow flow = new OrderFlow(config, seed, 0, 1, OrderFlow.DEFAULT_WORKING_ORDERS);
+        final OrderEvent order = new OrderEvent();
+        final ExchangeReplay whole = new ExchangeReplay(config);
+        for (int i = 0; i < first; i++) {
+            flow.next(order);
+            whole.apply(order);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cluster.producerProperties())) {
+            for (int i = first; i < total; i++) {
+                flow.next(order);
+                producer.send(new ProducerRecord<>(orders, 0, null, OrderWire.WIRE.encode(order)));
+                whole.apply(order);
+            }
+        }
+        standby.join(TimeUnit.SECONDS.toMillis(120));
+        final String said = standbyOut.toString(StandardCharsets.UTF_8);
+        assertTrue(!standby.isAlive() && clean[0], said);
+        assertTrue(said.contains("standby: taking over: no record on " + ship + " for 500 ms"), said);
+        final List<String> lines = said.lines().toList();
+        final Matcher recovered = find(RECOVERED, lines, said);
+        assertEquals(Integer.toString(first - 1), recovered.group(2), said);
+        assertEquals(primaryEnd.group(1), recovered.group(1), "the standby recovered the primary's state: " + said);
+        final Matcher last = find(FINAL, lines, said);
+        assertEquals(Integer.toString(total - 1), last.group(2), said);
+        assertEquals(String.format(Locale.ROOT, "%016x", whole.engine().stateHash()), last.group(1), said);
     }
 
     private static int feed(
