@@ -46,6 +46,7 @@ public final class JournalRebuilder implements AutoCloseable {
     private final String name;
     private final String bootstrapServers;
     private final String topic;
+    private final Duration startupTimeout;
     private final JournalAppender appender;
     private final RecordHandler replay;
     private final ConnectorCounters counters;
@@ -61,6 +62,7 @@ public final class JournalRebuilder implements AutoCloseable {
         this.name = builder.name == null ? builder.topic : builder.name;
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
+        this.startupTimeout = builder.startupTimeout;
         this.appender = builder.appender;
         this.replay = builder.replay;
         this.next = builder.appender != null ? builder.appender.nextSequence() : builder.fromSequence;
@@ -109,15 +111,15 @@ public final class JournalRebuilder implements AutoCloseable {
     /**
      * Checks that the topic exists and starts the rebuilding thread.
      *
-     * @throws ConnectorException when the cluster does not answer within 10 s (naming the address) or the topic is
-     *     missing
+     * @throws ConnectorException when the cluster does not answer within the startup timeout (naming the address) or
+     *     the topic is missing
      */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("journal rebuilder '" + name + "' was already started");
         }
         try {
-            if (consumer.partitionsFor(topic, Duration.ofSeconds(10)).isEmpty()) {
+            if (consumer.partitionsFor(topic, startupTimeout).isEmpty()) {
                 throw new ConnectorException("topic '" + topic + "' does not exist on the Kafka cluster at "
                         + bootstrapServers + " (journal rebuilder '" + name + "')");
             }
@@ -125,7 +127,8 @@ public final class JournalRebuilder implements AutoCloseable {
             consumer.close(Duration.ZERO);
             throw new ConnectorException(
                     "Kafka is not reachable at " + bootstrapServers + " (journal rebuilder '" + name
-                            + "'); start the broker or correct the address",
+                            + "'): no answer about topic '" + topic + "' within " + startupTimeout.toMillis()
+                            + " ms; start the broker or correct the address",
                     ex);
         }
         final TopicPartition partition = new TopicPartition(topic, 0);
@@ -305,6 +308,7 @@ public final class JournalRebuilder implements AutoCloseable {
         private RecordHandler replay;
         private long fromSequence;
         private LiveCounters liveCounters;
+        private Duration startupTimeout = Duration.ofSeconds(10);
 
         private Builder(final String bootstrapServers, final String topic) {
             if (bootstrapServers == null || bootstrapServers.isBlank() || topic == null || topic.isBlank()) {
@@ -358,6 +362,20 @@ public final class JournalRebuilder implements AutoCloseable {
          */
         public Builder counters(final LiveCounters counters) {
             this.liveCounters = counters;
+            return this;
+        }
+
+        /**
+         * How long {@link JournalRebuilder#start()} waits for the cluster to answer (default 10 s).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder startupTimeout(final Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
+            }
+            this.startupTimeout = timeout;
             return this;
         }
 

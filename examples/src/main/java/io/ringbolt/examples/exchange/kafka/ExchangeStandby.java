@@ -291,6 +291,7 @@ public final class ExchangeStandby implements Callable<Integer> {
             final JournalRebuilder rebuilder = JournalRebuilder.builder(options.bootstrap(), options.ship())
                     .name("standby")
                     .into(local)
+                    .startupTimeout(options.connectTimeout())
                     .build();
             out.printf(
                     Locale.ROOT,
