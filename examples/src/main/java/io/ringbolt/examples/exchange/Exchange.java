@@ -94,8 +94,11 @@ public final class Exchange {
      * @param stateHash {@link MatchingEngine#stateHash()} after the replay
      * @param tradeHash {@link MatchingEngine#tradeHash()} after the replay
      * @param requests {@link MatchingEngine#requests()} after the replay (of the journal's last run)
+     * @param trades {@link MatchingEngine#trades()} after the replay
+     * @param volume {@link MatchingEngine#volume()} after the replay
      */
-    public record Recovery(RestartReport report, long stateHash, long tradeHash, long requests) {
+    public record Recovery(
+            RestartReport report, long stateHash, long tradeHash, long requests, long trades, long volume) {
         @Override
         public String toString() {
             return report
@@ -284,7 +287,13 @@ public final class Exchange {
             // Every stage handled the replay (its published sequence says so) and nothing live was published yet: the
             // engine may be read here.
             final MatchingEngine engine = matching.engine();
-            return new Recovery(report, engine.stateHash(), engine.tradeHash(), engine.requests());
+            return new Recovery(
+                    report,
+                    engine.stateHash(),
+                    engine.tradeHash(),
+                    engine.requests(),
+                    engine.trades(),
+                    engine.volume());
         } catch (final RuntimeException | Error ex) {
             output.halt();
             throw ex;

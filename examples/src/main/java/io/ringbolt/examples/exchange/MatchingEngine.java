@@ -1,5 +1,6 @@
 package io.ringbolt.examples.exchange;
 
+import io.ringbolt.journal.snapshot.Snapshot;
 import io.ringbolt.journal.snapshot.SnapshotState;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
@@ -403,6 +404,36 @@ public final class MatchingEngine implements SnapshotState {
             reset();
             throw ex;
         }
+    }
+
+    /**
+     * The configuration a snapshot's {@code matching} section was taken with, without loading it: what a resume
+     * builds its exchange with.
+     *
+     * @param snapshot a verified snapshot of the exchange
+     * @return the configuration
+     * @throws io.ringbolt.journal.snapshot.SnapshotException when it has no {@code matching} section
+     * @throws IllegalArgumentException when the section is of another version or too short
+     */
+    public static ExchangeConfig snapshotConfig(final Snapshot snapshot) {
+        final ExchangeConfig[] config = {null};
+        snapshot.loadInto("matching", new SnapshotState() {
+            @Override
+            public int writeSnapshot(final MutableDirectBuffer buffer, final int offset) {
+                throw new UnsupportedOperationException("reads a snapshot's configuration only");
+            }
+
+            @Override
+            public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length) {
+                if (length < 8 + SessionRecord.LENGTH || buffer.getInt(offset) != SNAPSHOT_VERSION) {
+                    throw new IllegalArgumentException("matching snapshot in " + snapshot.file() + ": " + length
+                            + " bytes of version " + (length >= 4 ? buffer.getInt(offset) : -1) + ", expected version "
+                            + SNAPSHOT_VERSION);
+                }
+                config[0] = SessionRecord.read(buffer, offset + 8, SessionRecord.LENGTH);
+            }
+        });
+        return config[0];
     }
 
     private void load(final DirectBuffer buffer, final int offset, final int limit) {
