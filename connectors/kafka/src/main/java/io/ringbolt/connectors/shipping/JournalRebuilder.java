@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * midway goes on where it stopped; the topic must still hold that sequence. The rebuilder forces the journal after
  * each polled batch.
  *
- * <p>Threads: {@link #start()}, {@link #awaitTopicEnd} and {@link #close()} from one thread; the rebuilding thread owns the appender or is the
- * ring's producer while it runs.
+ * <p>Threads: {@link #start()}, {@link #awaitTopicEnd} and {@link #close()} from one thread; the rebuilding thread
+ * owns the appender or is the ring's producer while it runs.
  */
 public final class JournalRebuilder implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger("io.ringbolt.connectors");

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
                         + " when told (--takeover-file) or when the primary's records stop (--takeover-after).",
         footer = {
             "",
-            "Fence the primary before the standby takes over: it cannot tell a dead primary from an idle or cut-off one.",
+            "Fence the primary before the standby takes over: it cannot tell a dead primary from an idle or"
+                    + " cut-off one.",
             "Exit codes: 0 the exchange stopped clean; 1 it did not, or the rebuilder failed (a gap or a damaged"
                     + " record); 2 bad flags, or Kafka did not answer within --connect-timeout, or a topic is missing."
         })
