@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * state equals a replay of the whole order flow, and every request got its reports exactly once on the reports topic.
  *
  * <p>Both children wait with the exchange's blocking strategy. The kill moment and the flow's seed come from one
- * printed seed; set {@code -Dringbolt.takeover.seed=N} to repeat a run.
+ * printed seed; set {@code -Dringbolt.takeover.seed=N} to repeat a run, and {@code -Dringbolt.takeover.trials=N} for
+ * more trials than the build's one (each with its own topics, seed + trial).
  */
 class ExchangeTakeoverTest {
     private static final int ORDERS = 30_000;
@@ -67,21 +68,30 @@ class ExchangeTakeoverTest {
 
     @Test
     void shouldTakeOverFromAKilledPrimaryWithItsStateAndContinueWithoutGapOrDuplicate() throws Exception {
-        final long seed = Long.getLong("ringbolt.takeover.seed", System.nanoTime());
+        // One trial in the build (about 25 s); more with -Dringbolt.takeover.trials=N.
+        final int trials = Integer.getInteger("ringbolt.takeover.trials", 1);
+        final long first = Long.getLong("ringbolt.takeover.seed", System.nanoTime());
+        for (int trial = 0; trial < trials; trial++) {
+            takeOver(trial, first + trial);
+        }
+    }
+
+    private void takeOver(final int trial, final long seed) throws Exception {
         final Random random = new Random(seed);
-        final String context = "seed " + seed;
+        final String context = "trial " + trial + ", seed " + seed;
         final KafkaTestCluster cluster = KafkaTestCluster.shared();
-        final String orders = "takeover-orders";
-        final String reports = "takeover-reports";
-        final String ship = "takeover-journal";
+        final String orders = "takeover-orders-" + trial;
+        final String reports = "takeover-reports-" + trial;
+        final String ship = "takeover-journal-" + trial;
         cluster.createTopic(orders, 1);
         cluster.createTopic(orders + ".dlq", 1);
         cluster.createTopic(reports, 4);
         cluster.createTopic(ship, 1);
         final String bootstrap = cluster.bootstrapServers();
-        final Path primaryJournal = dir.resolve("primary");
-        final Path standbyJournal = dir.resolve("standby");
-        final Path takeover = dir.resolve("takeover");
+        final Path trialDir = Files.createDirectories(dir.resolve("trial-" + trial));
+        final Path primaryJournal = trialDir.resolve("primary");
+        final Path standbyJournal = trialDir.resolve("standby");
+        final Path takeover = trialDir.resolve("takeover");
         final ExchangeConfig config = ExchangeConfig.defaults();
         final OrderFlow flow = new OrderFlow(config, seed, 0, 1, OrderFlow.DEFAULT_WORKING_ORDERS);
         final OrderEvent order = new OrderEvent();
@@ -91,7 +101,7 @@ class ExchangeTakeoverTest {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cluster.producerProperties())) {
             int written = feed(producer, orders, flow, order, 0, 2 * CHUNK);
             final Child primary = Child.start(
-                    dir.resolve("primary.err"),
+                    trialDir.resolve("primary.err"),
                     ExchangeKafkaDemo.class,
                     "--kafka-bootstrap",
                     bootstrap,
@@ -108,7 +118,7 @@ class ExchangeTakeoverTest {
                     "--connect-timeout",
                     "30000");
             final Child standby = Child.start(
-                    dir.resolve("standby.err"),
+                    trialDir.resolve("standby.err"),
                     ExchangeStandby.class,
                     "--kafka-bootstrap",
                     bootstrap,
