@@ -100,7 +100,7 @@ public final class ExchangeStandby implements Callable<Integer> {
     @Option(
             names = "--takeover-after",
             paramLabel = "MS",
-            description = "take over when no record arrived on --ship for this long (counted from the start)")
+            description = "take over when no record arrived on --ship for this long (since the last one, or the start)")
     private String takeoverAfter;
 
     @Option(
