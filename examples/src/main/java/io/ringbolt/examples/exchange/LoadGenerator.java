@@ -48,6 +48,28 @@ public final class LoadGenerator {
             final long ratePerSecond,
             final long durationNanos,
             final long seed) {
+        this(ring, config, gatewayCount, ratePerSecond, durationNanos, seed, 0);
+    }
+
+    /**
+     * Prepares gateways that continue a run: their order ids start {@code idOffset} past the flow's first ones.
+     *
+     * @param ring the exchange's input ring
+     * @param config the exchange's configuration, for the order flow
+     * @param gatewayCount how many gateway threads, 1..accounts
+     * @param ratePerSecond total requests per second over all gateways, at least 1
+     * @param durationNanos how long to offer load
+     * @param seed the order flow's seed
+     * @param idOffset added to each gateway's first order id (see {@link OrderFlow}); 0 for a new run
+     */
+    public LoadGenerator(
+            final RingBuffer<OrderEvent> ring,
+            final ExchangeConfig config,
+            final int gatewayCount,
+            final long ratePerSecond,
+            final long durationNanos,
+            final long seed,
+            final long idOffset) {
         if (ratePerSecond < 1) {
             throw new IllegalArgumentException("rate must be at least 1 request per second, was " + ratePerSecond);
         }
@@ -63,8 +85,8 @@ public final class LoadGenerator {
         this.durationNanos = durationNanos;
         this.gateways = new Gateway[gatewayCount];
         for (int g = 0; g < gatewayCount; g++) {
-            gateways[g] =
-                    new Gateway(g, new OrderFlow(config, seed, g, gatewayCount, OrderFlow.DEFAULT_WORKING_ORDERS));
+            gateways[g] = new Gateway(
+                    g, new OrderFlow(config, seed, g, gatewayCount, OrderFlow.DEFAULT_WORKING_ORDERS, idOffset));
         }
     }
 

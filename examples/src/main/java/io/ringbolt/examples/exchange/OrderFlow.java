@@ -52,6 +52,31 @@ public final class OrderFlow {
             final int gateway,
             final int gateways,
             final int workingOrders) {
+        this(config, seed, gateway, gateways, workingOrders, 0);
+    }
+
+    /**
+     * Creates the flow of one gateway that continues a run: its ids start {@code idOffset} further, so that they
+     * differ from the ones this gateway sent before when {@code idOffset} is at least that many (a resumed exchange
+     * passes the journal's record count).
+     *
+     * @param config the exchange's instruments, accounts and limits
+     * @param seed the run's seed
+     * @param gateway this gateway, {@code 0 .. gateways - 1}
+     * @param gateways how many gateways there are; at most the number of accounts
+     * @param workingOrders how many of its limit orders it remembers for cancels, at least 1
+     * @param idOffset 0 to 2^39
+     */
+    public OrderFlow(
+            final ExchangeConfig config,
+            final long seed,
+            final int gateway,
+            final int gateways,
+            final int workingOrders,
+            final long idOffset) {
+        if (idOffset < 0 || idOffset > ID_STRIDE / 2) {
+            throw new IllegalArgumentException("idOffset must be 0..2^39, was " + idOffset);
+        }
         if (gateways < 1 || gateways > config.accounts()) {
             throw new IllegalArgumentException(
                     "gateways must be 1..accounts (" + config.accounts() + "), was " + gateways);
@@ -77,7 +102,7 @@ public final class OrderFlow {
         this.workingId = new long[workingOrders];
         this.workingAccount = new int[workingOrders];
         this.workingInstrument = new int[workingOrders];
-        this.nextId = (gateway + 1L) * ID_STRIDE;
+        this.nextId = (gateway + 1L) * ID_STRIDE + idOffset;
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ringbolt.engine.Threading;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.SyncPolicy;
+import io.ringbolt.journal.snapshot.SnapshotStore;
+import io.ringbolt.journal.snapshot.Snapshotter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +97,55 @@ class AllocationTest {
         // A million 64-byte records roll the 64 MiB segment once: a file made (ahead, on another thread) and a few
         // objects on the journal's thread, within the slack.
         assertTrue(bytes < SLACK_BYTES, "1,000,000 orders through every stage allocated " + bytes + " bytes");
+    }
+
+    /**
+     * Snapshots add nothing per order: an exchange started by recover-then-run, with risk and matching wrapped as
+     * state stages and a snapshot every 250,000 records, allocates no more on its stage threads over a million orders
+     * (four snapshots among them, their buffers grown in the warm-up) than the slack. The file is written by the
+     * snapshotter's own thread, which is not counted.
+     */
+    @Test
+    void shouldNotAllocatePerOrderWithSnapshotsOn() throws Exception {
+        final ExchangeConfig config = ExchangeConfig.defaults();
+        final int perGateway = 500_000;
+        final long[][] flows = RecordGateways.generate(config, 4, 2, 2 * perGateway);
+        final List<Thread> stages = new CopyOnWriteArrayList<>();
+        final ThreadFactory capturing = task -> {
+            final Thread thread = new Thread(task);
+            stages.add(thread);
+            return thread;
+        };
+        try (JournalAppender appender =
+                        JournalAppender.open(ExchangeSchema.journal(dir).build());
+                Snapshotter snapshotter = Snapshotter.builder(
+                                SnapshotStore.open(dir.resolve("snapshots")), ExchangeSchema.ID)
+                        .everyRecords(250_000)
+                        .build()) {
+            final Exchange exchange = Exchange.builder(config)
+                    .threadFactory(capturing)
+                    .threading(Threading.SHARED)
+                    .journal(appender, SyncPolicy.NONE)
+                    .snapshots(snapshotter)
+                    .build();
+            exchange.recoverThenRun();
+            RecordGateways.publish(exchange.inputRing(), flows, 0, perGateway);
+            awaitCompleted(exchange, 2L * perGateway + 1);
+
+            final long before =
+                    stages.stream().mapToLong(AllocationTest::allocated).sum();
+            final long written = snapshotter.snapshotsWritten() + (snapshotter.inProgress() ? 1 : 0);
+            RecordGateways.publish(exchange.inputRing(), flows, perGateway, perGateway);
+            awaitCompleted(exchange, 4L * perGateway + 1);
+            final long bytes =
+                    stages.stream().mapToLong(AllocationTest::allocated).sum() - before;
+            assertTrue(exchange.stop(Duration.ofSeconds(60)).clean());
+            snapshotter.close();
+            assertTrue(
+                    snapshotter.snapshotsWritten() + snapshotter.snapshotsDeferred() - written >= 3,
+                    "snapshots were taken in the measured window: " + snapshotter);
+            assertTrue(bytes < SLACK_BYTES, "1,000,000 orders with snapshots allocated " + bytes + " bytes");
+        }
     }
 
     /** Waits until matching handled {@code requests} and both output stages caught up; the limit only bounds a hang. */

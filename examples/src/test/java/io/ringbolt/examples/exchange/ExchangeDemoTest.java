@@ -271,6 +271,77 @@ class ExchangeDemoTest {
     }
 
     @Test
+    void shouldRefuseSnapshotAndResumeFlagsThatCannotWork() {
+        assertEquals("--snapshot-every must be 1..1000000000000, was 0", failure(2, "--snapshot-every", "0"));
+        assertEquals("--snapshot-every must be an integer, was 'often'", failure(2, "--snapshot-every", "often"));
+        assertEquals("--resume needs a journal; --no-journal runs without one", failure(2, "--resume", "--no-journal"));
+        assertEquals(
+                "--snapshot-every needs a journal; --no-journal runs without one",
+                failure(2, "--snapshot-every", "10", "--no-journal"));
+        assertTrue(failure(2, "--resume", "--journal-append").startsWith("--resume continues the journal's run"));
+        assertTrue(failure(2, "--resume", "--accounts", "8").startsWith("--resume takes the instruments and accounts"));
+        assertTrue(failure(2, "--journal-append", "--snapshot-every", "5")
+                .startsWith("--snapshot-every 5 with --journal-append"));
+    }
+
+    @Test
+    void shouldSnapshotARunAndResumeItFromTheLatestSnapshotAndTheTail(@TempDir final Path dir) throws Exception {
+        final Path journal = dir.resolve("journal");
+        final String[] common = {
+            "--producers", "1", "--hlog", dir.resolve("run.hlog").toString(), "--journal-dir", journal.toString(),
+        };
+        final IllegalArgumentException nothing = assertThrows(
+                IllegalArgumentException.class,
+                () -> ExchangeDemo.run(
+                        ExchangeDemo.parse(concat(common, "--resume"), 2),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(nothing.getMessage().contains("has no records to continue"), nothing.getMessage());
+
+        final String first = runDemo(
+                concat(common, "--rate", "20000", "--duration", "1", "--instruments", "3", "--snapshot-every", "3000"));
+        assertTrue(first.contains("  snapshots " + journal.resolve("snapshots") + ", every 3,000 records\n"), first);
+        assertTrue(first.matches("(?s).*  snapshots  [0-9] written .*last at sequence 1[0-9],999; .*"), first);
+        final String hashes = line(first, "  state hash ");
+
+        final String second = runDemo(concat(common, "--rate", "10000", "--duration", "0.5", "--resume"));
+        assertTrue(second.contains("  journal " + journal + " (resuming)"), second);
+        assertTrue(second.contains("; 3 instruments, 64 accounts"), "the journal's configuration: " + second);
+        assertTrue(
+                second.matches("(?s).*  recovered  from .*snapshot-0+1[0-9]999\\.rbs at sequence 1[0-9],999 .*"),
+                second);
+        assertTrue(
+                second.matches("(?s).*records replayed \\(1[0-9]000 \\.\\. 20000\\) in .*live after .* at journal"
+                        + " sequence 20,001\n.*"),
+                second);
+        assertEquals(
+                hashes.replace("state hash", "resumed    state hash"),
+                line(second, "  resumed    state hash ").replaceAll(" after .*", ""),
+                "the state the first run ended with, before new load");
+        assertTrue(
+                second.contains("  journal    5,000 records at sequences 20001 .. 25000 (this run's requests,"
+                        + " continuing the journal without a session record)"),
+                second);
+        assertTrue(second.contains("  processed  5,000 requests"), second);
+        assertTrue(second.contains("  OK\n"), second);
+
+        final String[] replay = tool("replay", journal.toString(), "--into", "exchange");
+        assertEquals("0", replay[0], replay[1] + replay[2]);
+        assertTrue(replay[1].contains("requests   25,000: "), "one run of both demos' requests: " + replay[1]);
+        assertEquals(
+                line(second, "  state hash "),
+                line(replay[1], "    state hash ").trim(),
+                replay[1]);
+    }
+
+    private static String line(final String text, final String prefix) {
+        return text.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in\n" + text))
+                .trim();
+    }
+
+    @Test
     void shouldRunWithoutAJournalWhenAskedTo(@TempDir final Path dir) throws Exception {
         final String out = runDemo(
                 "--rate",

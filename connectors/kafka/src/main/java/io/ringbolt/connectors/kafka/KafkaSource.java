@@ -103,6 +103,8 @@ public final class KafkaSource<E> implements AutoCloseable {
     private final Duration closeTimeout;
     private final long commitIntervalNanos;
     private final boolean positionsFromJournal;
+    private final boolean ownAllPartitions;
+    private final List<TopicPartition> owned = new ArrayList<>();
     private final ConnectorCounters counters;
     private final Backoff commitBackoff;
     private final Backoff sendBackoff;
@@ -144,6 +146,7 @@ public final class KafkaSource<E> implements AutoCloseable {
         this.closeTimeout = builder.closeTimeout;
         this.commitIntervalNanos = builder.commitInterval.toNanos();
         this.positionsFromJournal = builder.positionsFromJournal;
+        this.ownAllPartitions = builder.ownAllPartitions;
         this.counters = ConnectorCounters.of("kafka-source " + name, builder.liveCounters);
         this.commitBackoff = new Backoff(builder.retryBackoff, builder.maxRetryBackoff);
         this.sendBackoff = new Backoff(builder.retryBackoff, builder.maxRetryBackoff);
@@ -201,8 +204,11 @@ public final class KafkaSource<E> implements AutoCloseable {
         }
         final KafkaConsumer<byte[], byte[]> created = new KafkaConsumer<>(consumerProperties);
         try {
+            owned.clear();
             for (final String topic : topics) {
-                checkTopic(created, topic);
+                for (final PartitionInfo info : checkTopic(created, topic)) {
+                    owned.add(new TopicPartition(topic, info.partition()));
+                }
             }
         } catch (final RuntimeException ex) {
             created.close(Duration.ZERO);
@@ -227,7 +233,7 @@ public final class KafkaSource<E> implements AutoCloseable {
         thread.start();
     }
 
-    private void checkTopic(final KafkaConsumer<byte[], byte[]> client, final String topic) {
+    private List<PartitionInfo> checkTopic(final KafkaConsumer<byte[], byte[]> client, final String topic) {
         final List<PartitionInfo> infos;
         try {
             infos = client.partitionsFor(topic, startupTimeout);
@@ -242,11 +248,18 @@ public final class KafkaSource<E> implements AutoCloseable {
             throw new ConnectorException("topic '" + topic + "' does not exist on the Kafka cluster at "
                     + bootstrapServers + " (kafka source '" + name + "'); create it first");
         }
+        return infos;
     }
 
     private void run() {
         try {
-            consumer.subscribe(topics, new Rebalance());
+            if (ownAllPartitions) {
+                // No group membership: nothing to join, no dead member's session to wait out.
+                consumer.assign(owned);
+                new Rebalance().onPartitionsAssigned(owned);
+            } else {
+                consumer.subscribe(topics, new Rebalance());
+            }
             while (running) {
                 final ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -677,6 +690,7 @@ public final class KafkaSource<E> implements AutoCloseable {
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration maxRetryBackoff = Duration.ofSeconds(2);
         private boolean positionsFromJournal;
+        private boolean ownAllPartitions;
 
         private Builder(
                 final String bootstrapServers,
@@ -766,6 +780,24 @@ public final class KafkaSource<E> implements AutoCloseable {
          */
         public Builder<E> positionsFromJournal() {
             this.positionsFromJournal = true;
+            return this;
+        }
+
+        /**
+         * Reads every partition of the topics (as they are at {@link #start()}) by assignment instead of joining the
+         * consumer group: no rebalance, and so no wait for the session of a member that died without leaving (a
+         * killed primary's, {@code session.timeout.ms}, 45 s by default) before a standby's source gets its
+         * partitions. Offsets are still committed to the group, as a standalone consumer's are. For a source that
+         * owns its topics alone, as the exchange's does (one source per group is already the journal skip's
+         * assumption). A partition added later is not read until a restart. The broker accepts such commits only while
+         * the group has no live subscribed member: a source taking over from one that subscribed sees its commits
+         * refused (retried with the backoff, counted in retries) until that member's session expired; its reading does
+         * not wait.
+         *
+         * @return this builder
+         */
+        public Builder<E> ownAllPartitions() {
+            this.ownAllPartitions = true;
             return this;
         }
 

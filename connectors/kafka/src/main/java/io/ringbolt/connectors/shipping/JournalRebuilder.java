@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +37,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * midway goes on where it stopped; the topic must still hold that sequence. The rebuilder forces the journal after
  * each polled batch.
  *
- * <p>Threads: {@link #start()} and {@link #close()} from one thread; the rebuilding thread owns the appender or is the
- * ring's producer while it runs.
+ * <p>Threads: {@link #start()}, {@link #awaitTopicEnd} and {@link #close()} from one thread; the rebuilding thread
+ * owns the appender or is the ring's producer while it runs.
  */
 public final class JournalRebuilder implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger("io.ringbolt.connectors");
@@ -45,6 +46,7 @@ public final class JournalRebuilder implements AutoCloseable {
     private final String name;
     private final String bootstrapServers;
     private final String topic;
+    private final Duration startupTimeout;
     private final JournalAppender appender;
     private final RecordHandler replay;
     private final ConnectorCounters counters;
@@ -60,6 +62,7 @@ public final class JournalRebuilder implements AutoCloseable {
         this.name = builder.name == null ? builder.topic : builder.name;
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
+        this.startupTimeout = builder.startupTimeout;
         this.appender = builder.appender;
         this.replay = builder.replay;
         this.next = builder.appender != null ? builder.appender.nextSequence() : builder.fromSequence;
@@ -108,15 +111,15 @@ public final class JournalRebuilder implements AutoCloseable {
     /**
      * Checks that the topic exists and starts the rebuilding thread.
      *
-     * @throws ConnectorException when the cluster does not answer within 10 s (naming the address) or the topic is
-     *     missing
+     * @throws ConnectorException when the cluster does not answer within the startup timeout (naming the address) or
+     *     the topic is missing
      */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("journal rebuilder '" + name + "' was already started");
         }
         try {
-            if (consumer.partitionsFor(topic, Duration.ofSeconds(10)).isEmpty()) {
+            if (consumer.partitionsFor(topic, startupTimeout).isEmpty()) {
                 throw new ConnectorException("topic '" + topic + "' does not exist on the Kafka cluster at "
                         + bootstrapServers + " (journal rebuilder '" + name + "')");
             }
@@ -124,7 +127,8 @@ public final class JournalRebuilder implements AutoCloseable {
             consumer.close(Duration.ZERO);
             throw new ConnectorException(
                     "Kafka is not reachable at " + bootstrapServers + " (journal rebuilder '" + name
-                            + "'); start the broker or correct the address",
+                            + "'): no answer about topic '" + topic + "' within " + startupTimeout.toMillis()
+                            + " ms; start the broker or correct the address",
                     ex);
         }
         final TopicPartition partition = new TopicPartition(topic, 0);
@@ -211,6 +215,41 @@ public final class JournalRebuilder implements AutoCloseable {
     }
 
     /**
+     * Waits until the rebuilder has applied the topic's last record as it is now ({@link JournalShipper#lastSequence}):
+     * the second step of a takeover, once the primary is fenced. Returns at once when the topic is empty or the
+     * rebuilder is already past its end.
+     *
+     * @param timeout how long to wait, for the cluster to answer and for the records to arrive
+     * @return the topic's last sequence, which the rebuilder has applied ({@code nextSequence()} is one past it), or -1
+     *     for an empty topic
+     * @throws ConnectorException when the rebuilder stopped on a failure (a gap or a damaged record), or did not reach
+     *     the end within the timeout (naming both sequences), or the cluster did not answer
+     */
+    public long awaitTopicEnd(final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long last = JournalShipper.lastSequence(bootstrapServers, topic, timeout);
+        while (next <= last) {
+            final Throwable failed = failure;
+            if (failed != null) {
+                throw new ConnectorException(
+                        "journal rebuilder '" + name + "' stopped at sequence " + next + " before the end of '" + topic
+                                + "' (" + last + "): " + failed.getMessage(),
+                        failed);
+            }
+            if (!running) {
+                throw new ConnectorException("journal rebuilder '" + name + "' is not running; it stopped at sequence "
+                        + next + ", the end of '" + topic + "' is " + last);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ConnectorException("journal rebuilder '" + name + "' reached sequence " + next + " but not "
+                        + "the end of '" + topic + "' (" + last + ") within " + timeout.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return last;
+    }
+
+    /**
      * Why the rebuilder stopped, if it did.
      *
      * @return the failure, or {@code null}
@@ -269,6 +308,7 @@ public final class JournalRebuilder implements AutoCloseable {
         private RecordHandler replay;
         private long fromSequence;
         private LiveCounters liveCounters;
+        private Duration startupTimeout = Duration.ofSeconds(10);
 
         private Builder(final String bootstrapServers, final String topic) {
             if (bootstrapServers == null || bootstrapServers.isBlank() || topic == null || topic.isBlank()) {
@@ -322,6 +362,20 @@ public final class JournalRebuilder implements AutoCloseable {
          */
         public Builder counters(final LiveCounters counters) {
             this.liveCounters = counters;
+            return this;
+        }
+
+        /**
+         * How long {@link JournalRebuilder#start()} waits for the cluster to answer (default 10 s).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder startupTimeout(final Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
+            }
+            this.startupTimeout = timeout;
             return this;
         }
 

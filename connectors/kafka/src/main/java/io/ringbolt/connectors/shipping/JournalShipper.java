@@ -179,7 +179,18 @@ public final class JournalShipper implements AutoCloseable {
         return lastSequence(bootstrapServers, topic, startupTimeout);
     }
 
-    static long lastSequence(final String bootstrapServers, final String topic, final Duration timeout) {
+    /**
+     * The journal sequence of the last record a shipping topic holds: what a standby must have rebuilt (its
+     * {@link JournalRebuilder#nextSequence()} one past it) before it takes over. The shipper resumes after the same
+     * record. Reads partition 0's last record with a consumer of its own (no group), from any thread.
+     *
+     * @param bootstrapServers the Kafka cluster
+     * @param topic the shipping topic (one partition)
+     * @param timeout how long to wait for the cluster to answer and the record to arrive
+     * @return the sequence, or -1 when the topic is empty
+     * @throws ConnectorException when the cluster does not answer within the timeout (naming the address)
+     */
+    public static long lastSequence(final String bootstrapServers, final String topic, final Duration timeout) {
         final TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers))) {
             consumer.assign(List.of(partition));

@@ -19,13 +19,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +94,14 @@ class KafkaSourceTest {
                 .get(30, TimeUnit.SECONDS)
                 .forEach((partition, info) -> result.put(partition, info.offset()));
         return result;
+    }
+
+    private static boolean committedToEnds(final String group, final String topic) {
+        try {
+            return committed(group).equals(ends(topic, 2));
+        } catch (final Exception ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static void assertEachIdOnce(final List<JournaledPipeline.Journaled> journal, final long ids) {
@@ -277,5 +289,44 @@ class KafkaSourceTest {
             final ConnectorException error = assertThrows(ConnectorException.class, source::start);
             assertTrue(error.getMessage().contains("'no-such-topic' does not exist"), error.getMessage());
         }
+    }
+
+    @Test
+    void shouldReadEveryPartitionAtOnceWhenItOwnsThemWhileAnotherMemberHoldsTheGroup() throws Exception {
+        final String topic = "orders-owned";
+        final String group = "group-owned";
+        cluster.createTopic(topic, 2);
+        cluster.sendSpread(topic, 2, messages(0, 400));
+        // A subscribed member that holds both partitions and stays (as a killed primary's does until its session
+        // expires): a subscribing source would get nothing before it goes.
+        final Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        final KafkaConsumer<byte[], byte[]> holder = new KafkaConsumer<>(properties);
+        holder.subscribe(List.of(topic));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (holder.assignment().size() < 2 && System.nanoTime() - deadline < 0) {
+            holder.poll(Duration.ofMillis(100));
+        }
+        assertEquals(2, holder.assignment().size(), "the other member holds both partitions");
+        final Path journal = dir.resolve("journal");
+        try (JournaledPipeline pipeline = JournaledPipeline.start(journal)) {
+            final KafkaSource<TestEvent> source = sourceBuilder(pipeline, topic, group)
+                    .ownAllPartitions()
+                    .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .build();
+            source.start();
+            pipeline.closeFirst(source);
+            Await.until("400 durable events", () -> pipeline.seen() == 400, source::toString);
+            holder.close();
+            // Once the group is empty, the standalone commits are taken.
+            Await.until("the offsets committed to the group", () -> committedToEnds(group, topic), source::toString);
+            source.close();
+            assertEquals(400, source.counters().recordsIn().get());
+        }
+        assertEachIdOnce(JournaledPipeline.read(journal), 400);
     }
 }

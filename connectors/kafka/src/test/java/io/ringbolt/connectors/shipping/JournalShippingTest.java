@@ -3,6 +3,7 @@ package io.ringbolt.connectors.shipping;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.connectors.ConnectorException;
@@ -106,7 +107,10 @@ class JournalShippingTest {
             final JournalShipper second = shipper(primary, topic, pipeline);
             second.start();
             Await.until("6000 shipped", () -> second.shippedSequence() == 5999, second::toString);
-            Await.until("6000 rebuilt", () -> rebuilder.nextSequence() == 6000, rebuilder::toString);
+            // What a standby taking over reads: the topic's last sequence, and the rebuilder one past it.
+            assertEquals(5999, JournalShipper.lastSequence(cluster.bootstrapServers(), topic, Duration.ofSeconds(30)));
+            assertEquals(5999, rebuilder.awaitTopicEnd(Duration.ofSeconds(60)));
+            assertEquals(6000, rebuilder.nextSequence());
             second.close();
             rebuilder.close();
             assertNull(rebuilder.failure());
@@ -166,6 +170,22 @@ class JournalShippingTest {
     }
 
     @Test
+    void shouldSayAnEmptyTopicEndsBeforeSequenceZero() {
+        final String topic = "journal-empty";
+        cluster.createTopic(topic, 1);
+        assertEquals(-1, JournalShipper.lastSequence(cluster.bootstrapServers(), topic, Duration.ofSeconds(30)));
+        try (JournalAppender rebuilt = JournalAppender.open(dir.resolve("standby"))) {
+            final JournalRebuilder rebuilder = JournalRebuilder.builder(cluster.bootstrapServers(), topic)
+                    .into(rebuilt)
+                    .build();
+            rebuilder.start();
+            assertEquals(-1, rebuilder.awaitTopicEnd(Duration.ofSeconds(30)));
+            assertEquals(0, rebuilder.nextSequence());
+            rebuilder.close();
+        }
+    }
+
+    @Test
     void shouldStopAtADamagedRecordNamingIt() {
         final String topic = "journal-damaged";
         cluster.createTopic(topic, 1);
@@ -188,6 +208,11 @@ class JournalShippingTest {
                     rebuilder.failure().getMessage());
             assertTrue(rebuilder.failure().getMessage().contains("CRC-32C mismatch"));
             assertEquals(5, rebuilder.nextSequence(), "the records before it were applied");
+            final ConnectorException stopped =
+                    assertThrows(ConnectorException.class, () -> rebuilder.awaitTopicEnd(Duration.ofSeconds(30)));
+            assertTrue(
+                    stopped.getMessage().contains("stopped at sequence 5 before the end of 'journal-damaged' (9)"),
+                    stopped.getMessage());
             rebuilder.close();
         }
     }

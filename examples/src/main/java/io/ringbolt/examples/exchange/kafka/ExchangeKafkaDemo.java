@@ -97,6 +97,13 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
     @Option(names = "--counters", paramLabel = "DIR", description = "publish live counters there for 'ringbolt stat'")
     private Path counters;
 
+    @Option(
+            names = "--ship",
+            paramLabel = "TOPIC",
+            description = "ship the journal to this topic (one partition, must exist) for a standby"
+                    + " (bin/ringbolt exchange-standby)")
+    private String ship;
+
     @Option(names = "--seed", paramLabel = "N", description = "seed of the generated orders (default: 42)")
     private String seed = "42";
 
@@ -137,6 +144,7 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
      * @param counters the counters directory, or {@code null}
      * @param seed the order flow's seed
      * @param connectTimeout how long to wait for the cluster to answer
+     * @param ship the journal shipping topic, or {@code null}
      */
     public record Options(
             String bootstrap,
@@ -148,7 +156,8 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
             long durationNanos,
             Path counters,
             long seed,
-            Duration connectTimeout) {}
+            Duration connectTimeout,
+            String ship) {}
 
     /**
      * Runs the demo and exits with its status.
@@ -220,10 +229,18 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
                 TimeUnit.SECONDS.toNanos(number("--duration", duration, 1)),
                 counters,
                 number("--seed", seed, Long.MIN_VALUE),
-                Duration.ofMillis(number("--connect-timeout", connectTimeout, 1)));
+                Duration.ofMillis(number("--connect-timeout", connectTimeout, 1)),
+                topic("--ship", ship));
     }
 
-    private static long number(final String flag, final String text, final long min) {
+    static String topic(final String flag, final String name) {
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException(flag + " must be a topic name, was '" + name + "'");
+        }
+        return name;
+    }
+
+    static long number(final String flag, final String text, final long min) {
         final long value;
         try {
             value = Long.parseLong(text.replace("_", ""));
@@ -327,7 +344,9 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
                 options.journal(),
                 config,
                 options.counters(),
-                options.connectTimeout()));
+                options.connectTimeout(),
+                options.ship()));
+        printRecovery(running, out);
         try {
             if (options.produce() > 0) {
                 // Dead letters are not orders: wait for the orders themselves (taken now, or journaled before).
@@ -345,6 +364,36 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        return stopAndReport(running, options.reports(), start, out);
+    }
+
+    /**
+     * Prints what the start's recovery did and the state it reached, before any live order.
+     *
+     * @param running the started exchange
+     * @param out where to print
+     */
+    static void printRecovery(final ExchangeKafka running, final PrintStream out) {
+        out.printf(
+                Locale.ROOT,
+                "%s%nrecovered state hash %016x  trade hash %016x  at journal sequence %d%n",
+                running.recovery(),
+                running.recoveredStateHash(),
+                running.recoveredTradeHash(),
+                running.recovery().nextJournalSequence() - 1);
+    }
+
+    /**
+     * Stops the exchange and prints the orders taken, reports sent, trades and the state hash.
+     *
+     * @param running the exchange
+     * @param reportsTopic where the reports went
+     * @param start when the run started ({@link System#nanoTime()})
+     * @param out where to print
+     * @return whether the exchange stopped clean
+     */
+    static boolean stopAndReport(
+            final ExchangeKafka running, final String reportsTopic, final long start, final PrintStream out) {
         final long ordersIn = running.source().counters().recordsIn().get();
         final long deadLetters = running.source().counters().deadLetters().get();
         final long skipped = running.source().counters().duplicates().get();
@@ -363,14 +412,21 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
                 Locale.ROOT,
                 "reports out %,d to %s; trades %,d, volume %,d%n",
                 running.sink().counters().recordsOut().get(),
-                options.reports(),
+                reportsTopic,
                 engine.trades(),
                 engine.volume());
+        if (running.shipper() != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "journal shipped up to sequence %d%n",
+                    running.shipper().shippedSequence());
+        }
         out.printf(
                 Locale.ROOT,
-                "state hash %016x  trade hash %016x  stopped clean: %s%n",
+                "state hash %016x  trade hash %016x  at journal sequence %d  stopped clean: %s%n",
                 engine.stateHash(),
                 engine.tradeHash(),
+                running.journaledOrders() - 1,
                 stop.clean());
         return stop.clean();
     }

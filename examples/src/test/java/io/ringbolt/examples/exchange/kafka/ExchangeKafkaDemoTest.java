@@ -81,7 +81,8 @@ class ExchangeKafkaDemoTest {
                         TimeUnit.SECONDS.toNanos(3),
                         Path.of("c"),
                         -7,
-                        Duration.ofMillis(250)),
+                        Duration.ofMillis(250),
+                        "s"),
                 ExchangeKafkaDemo.parse(new String[] {
                     "--kafka-bootstrap", "h:1",
                     "--kafka-orders", "o",
@@ -92,7 +93,8 @@ class ExchangeKafkaDemoTest {
                     "--duration", "3",
                     "--counters", "c",
                     "--seed", "-7",
-                    "--connect-timeout", "250"
+                    "--connect-timeout", "250",
+                    "--ship", "s"
                 }));
         final ExchangeKafkaDemo.Options defaults = ExchangeKafkaDemo.parse(
                 new String[] {"--kafka-bootstrap", "h:1", "--kafka-orders", "o", "--kafka-reports", "r"});
@@ -103,6 +105,7 @@ class ExchangeKafkaDemoTest {
         assertNull(defaults.counters());
         assertEquals(42, defaults.seed());
         assertEquals(ExchangeKafkaDemo.DEFAULT_CONNECT_TIMEOUT, defaults.connectTimeout());
+        assertNull(defaults.ship());
         assertNull(ExchangeKafkaDemo.parse(new String[] {"--help"}));
     }
 
@@ -150,6 +153,7 @@ class ExchangeKafkaDemoTest {
                 "--counters=DIR",
                 "--seed=N",
                 "--connect-timeout=MS",
+                "--ship=TOPIC",
                 "--verbose",
                 "Exit codes")) {
             assertTrue(help.out().contains(flag), flag + " in:\n" + help.out());
