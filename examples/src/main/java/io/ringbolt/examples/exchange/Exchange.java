@@ -14,7 +14,11 @@ import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalingHandler;
+import io.ringbolt.journal.ReplayMark;
 import io.ringbolt.journal.SyncPolicy;
+import io.ringbolt.journal.snapshot.Restart;
+import io.ringbolt.journal.snapshot.RestartReport;
+import io.ringbolt.journal.snapshot.Snapshotter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +44,10 @@ import java.util.concurrent.ThreadFactory;
  * ({@link Builder#besideRisk}), and {@link Builder#matchingGatedBy} makes matching wait for any outside sequence. Stop
  * the gateways first, then call {@link #stop}: it drains the input pipeline, then the output one.
  *
+ * <p>Restart: {@link #recoverThenRun} instead of {@link #start} continues a journal (newest usable snapshot of risk and
+ * matching, {@link Builder#snapshots}, then the journal after it), without journaling or reporting anything twice and
+ * without a new session record; see {@code docs/restart.md}.
+ *
  * <p>Threads: one per stage, or one for every stage of both rings ({@link Builder#threading}, {@link #stageThreads()}),
  * plus the gateways, plus a mostly sleeping monitor thread per pipeline when probes are on. Read {@link #engine()}, {@link #risk()}, {@link #reports()} and {@link #marketData()}
  * only after {@link #stop}: their stage threads own them until then.
@@ -59,7 +67,13 @@ public final class Exchange {
     private final ExchangeConfig config;
     private final JournalAppender appender;
     private final JournalingHandler<OrderEvent> journaling;
+    /** Where replayed requests end and live ones begin; {@code null} without a journal. */
+    private final ReplayMark mark;
+    /** Snapshots of risk and matching; {@code null} when none are taken. */
+    private final Snapshotter snapshotter;
+
     private long sessionSequence = -1;
+    private boolean started;
 
     /** What {@link #stop} did to each pipeline. */
     public record StopReports(StopReport input, StopReport output) {
@@ -70,6 +84,27 @@ public final class Exchange {
          */
         public boolean clean() {
             return input.clean() && output.clean();
+        }
+    }
+
+    /**
+     * What {@link #recoverThenRun} did, and the state it reached before any new request.
+     *
+     * @param report the journal's restart report: snapshot used, records replayed, times, what was skipped
+     * @param stateHash {@link MatchingEngine#stateHash()} after the replay
+     * @param tradeHash {@link MatchingEngine#tradeHash()} after the replay
+     * @param requests {@link MatchingEngine#requests()} after the replay (of the journal's last run)
+     */
+    public record Recovery(RestartReport report, long stateHash, long tradeHash, long requests) {
+        @Override
+        public String toString() {
+            return report
+                    + String.format(
+                            java.util.Locale.ROOT,
+                            "%nstate hash %016x, trade hash %016x after %,d requests of this run",
+                            stateHash,
+                            tradeHash,
+                            requests);
         }
     }
 
@@ -106,7 +141,13 @@ public final class Exchange {
         observe(out, builder, builder.outputLatencyLog);
         this.output = out.build();
 
-        this.matching = new MatchingStage(builder.config, output.ring(), builder.capture);
+        if (builder.snapshotter != null && builder.appender == null) {
+            throw new IllegalArgumentException("snapshots: an exchange takes snapshots of a journaled run only, was"
+                    + " given a snapshotter of " + builder.snapshotter.store().directory() + " without a journal");
+        }
+        this.mark = builder.appender != null ? new ReplayMark() : null;
+        this.snapshotter = builder.snapshotter;
+        this.matching = new MatchingStage(builder.config, output.ring(), builder.capture, mark);
         final PipelineBuilder<OrderEvent> in = Pipeline.builder(OrderEvent::new)
                 .name(builder.name + "-input")
                 .capacity(builder.inputCapacity)
@@ -117,12 +158,22 @@ public final class Exchange {
                 .threadFactory(builder.threadFactory);
         place(in);
         final RiskCheck check = risk;
-        final Stage<OrderEvent> riskStage = in.stage("risk", (request, sequence, endOfBatch) -> check.check(request));
-        final Stage<OrderEvent> matchingStage = in.stage("matching", matching).after(riskStage);
+        final EventHandler<OrderEvent> riskHandler = (request, sequence, endOfBatch) -> check.check(request);
+        // Risk first, matching after it: the Snapshotter's order (the first state stage picks each snapshot's
+        // sequence).
+        final Stage<OrderEvent> riskStage =
+                in.stage("risk", snapshotter == null ? riskHandler : snapshotter.stateStage("risk", riskHandler, risk));
+        final Stage<OrderEvent> matchingStage = in.stage(
+                        "matching",
+                        snapshotter == null
+                                ? matching
+                                : snapshotter.stateStage("matching", matching, matching.engine()))
+                .after(riskStage);
         if (builder.appender != null) {
             this.journaling = JournalingHandler.builder(builder.appender, OrderJournalCodec.INSTANCE)
                     .syncPolicy(builder.syncPolicy)
                     .syncInterval(builder.syncInterval)
+                    .replayMark(mark)
                     .build();
             // Beside risk, ahead of matching, which follows the stage (so the journal gates the gateways through
             // matching) and waits for its durable sequence. With INTERVAL that wait is the point: the stage runs ahead
@@ -185,11 +236,66 @@ public final class Exchange {
      * appends the session record (on this thread, before the journal stage's thread exists).
      */
     public void start() {
+        if (snapshotter != null) {
+            throw new IllegalStateException("an exchange that takes snapshots starts with recoverThenRun(), which ties"
+                    + " its snapshots to the journal's sequences; start() begins a new session instead");
+        }
+        begin();
         if (appender != null) {
             sessionSequence = SessionRecord.append(appender, config);
         }
         output.start();
         input.start();
+    }
+
+    /**
+     * Starts the exchange from its journal the LMAX way, instead of {@link #start}: on a new (empty) journal, appends
+     * the session record and starts; on a journal with records, loads the newest usable snapshot into risk and
+     * matching (when the exchange takes snapshots), replays the journal's records after it up to the journal's end
+     * as it was when the appender opened it, and returns live. The replayed records are not journaled again, and their
+     * reports are not published to the output ring again (they were sent before the restart); no session record is
+     * appended: the run goes on. A session record met in the replayed tail starts the exchange afresh there, as
+     * {@code journal replay --into exchange} does; it must hold this exchange's configuration.
+     *
+     * <p>Call it from the thread that publishes first (it is the input ring's producer during the replay), with an
+     * appender just opened. The first request published afterwards is journaled at
+     * {@link RestartReport#nextJournalSequence()}. Stop with {@link #stop}, then close the snapshotter and the
+     * appender.
+     *
+     * @return what the recovery did: the snapshot used (or why others were skipped), records replayed, times, and the
+     *     state hash reached before any new request
+     * @throws IllegalStateException without a journal, or when already started
+     * @throws io.ringbolt.journal.JournalException when the journal cannot be replayed; the exchange is halted
+     * @throws IllegalArgumentException when the snapshot used holds another configuration
+     */
+    public Recovery recoverThenRun() {
+        if (appender == null) {
+            throw new IllegalStateException("recoverThenRun needs a journal (Exchange.Builder.journal)");
+        }
+        begin();
+        if (appender.lastSequence() < 0) {
+            // A new journal: its first record says which configuration the run has, as start() would.
+            sessionSequence = SessionRecord.append(appender, config);
+        }
+        output.start();
+        try {
+            final RestartReport report =
+                    Restart.recoverThenRun(input, appender, OrderJournalCodec.INSTANCE, mark, snapshotter);
+            // Every stage handled the replay (its published sequence says so) and nothing live was published yet: the
+            // engine may be read here.
+            final MatchingEngine engine = matching.engine();
+            return new Recovery(report, engine.stateHash(), engine.tradeHash(), engine.requests());
+        } catch (final RuntimeException | Error ex) {
+            output.halt();
+            throw ex;
+        }
+    }
+
+    private void begin() {
+        if (started) {
+            throw new IllegalStateException("exchange " + input.name() + " was started already");
+        }
+        started = true;
     }
 
     /**
@@ -278,9 +384,29 @@ public final class Exchange {
     }
 
     /**
+     * Where replayed requests end and live ones begin in the input ring; wrap an output of your own with
+     * {@link ReplayMark#liveOnly} to skip replayed requests.
+     *
+     * @return the mark, or {@code null} without a journal
+     */
+    public ReplayMark replayMark() {
+        return mark;
+    }
+
+    /**
+     * The snapshotter of risk and matching (sections {@code risk} and {@code matching}).
+     *
+     * @return the snapshotter, or {@code null} when the exchange takes no snapshots
+     */
+    public Snapshotter snapshotter() {
+        return snapshotter;
+    }
+
+    /**
      * The journal sequence of this run's session record; the requests follow it in input-ring order.
      *
-     * @return the sequence, or -1 before {@link #start} or without a journal
+     * @return the sequence, or -1 before {@link #start}, without a journal, or when {@link #recoverThenRun} continued a
+     *     journal that had records
      */
     public long sessionSequence() {
         return sessionSequence;
@@ -346,6 +472,7 @@ public final class Exchange {
         private JournalAppender appender;
         private SyncPolicy syncPolicy = SyncPolicy.BATCH;
         private Duration syncInterval = Duration.ofMillis(1);
+        private Snapshotter snapshotter;
 
         private Builder(final ExchangeConfig config) {
             if (config == null) {
@@ -510,6 +637,32 @@ public final class Exchange {
          */
         public Builder journal(final JournalAppender journal, final SyncPolicy policy) {
             return journal(journal, policy, Duration.ofMillis(1));
+        }
+
+        /**
+         * Takes snapshots of risk and matching (sections {@code risk} and {@code matching}) through a snapshotter,
+         * which decides when (every N records, every T, on demand) and where; needs {@link #journal} and
+         * {@link Exchange#recoverThenRun}. The snapshotter serves this exchange only; close it after {@link #stop}.
+         *
+         * @param snapshots built for {@link ExchangeSchema#ID}, with no state stage yet
+         * @return this builder
+         */
+        public Builder snapshots(final Snapshotter snapshots) {
+            if (snapshots == null) {
+                throw new IllegalArgumentException("snapshots: the snapshotter must not be null");
+            }
+            if (snapshots.schemaId() != ExchangeSchema.ID) {
+                throw new IllegalArgumentException(
+                        "snapshots: the snapshotter of " + snapshots.store().directory() + " has schema id "
+                                + snapshots.schemaId() + ", the exchange's is " + ExchangeSchema.ID);
+            }
+            if (!snapshots.stateNames().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "snapshots: the snapshotter of " + snapshots.store().directory() + " serves state stages "
+                                + snapshots.stateNames() + " already; give each exchange its own");
+            }
+            this.snapshotter = snapshots;
+            return this;
         }
 
         /**

@@ -1,5 +1,11 @@
 package io.ringbolt.examples.exchange;
 
+import io.ringbolt.journal.snapshot.SnapshotState;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
 /**
  * The business logic of the exchange on one thread: a book per instrument, the accounts' positions and open
  * quantities, and the position limit. Feed it risk-checked requests in sequence order with {@link #process}; it
@@ -17,7 +23,12 @@ package io.ringbolt.examples.exchange;
  * thread-safe: one thread (the matching stage, or a replay) owns an instance; read its counters and hashes from
  * another thread only after that thread stopped.
  */
-public final class MatchingEngine {
+public final class MatchingEngine implements SnapshotState {
+    /** The version of the snapshot layout {@link #writeSnapshot} writes. */
+    static final int SNAPSHOT_VERSION = 1;
+
+    private static final int COUNTERS = 10;
+
     private final int instruments;
     private final int accounts;
     private final OrderPool pool;
@@ -43,6 +54,10 @@ public final class MatchingEngine {
     private long volume;
     private long tradeHash = Hashing.SEED;
     private long topOfBookUpdates;
+    /** The configuration as its session record holds it: written into each snapshot, compared with each loaded. */
+    private final UnsafeBuffer configRecord = new UnsafeBuffer(new byte[SessionRecord.LENGTH]);
+
+    private final long configFingerprint;
 
     /**
      * Creates an engine with empty books.
@@ -75,6 +90,8 @@ public final class MatchingEngine {
         this.topBidQuantity = new long[instruments];
         this.topAskPrice = new long[instruments];
         this.topAskQuantity = new long[instruments];
+        SessionRecord.write(config, configRecord, 0);
+        this.configFingerprint = SessionRecord.fingerprint(configRecord, 0, SessionRecord.LENGTH);
     }
 
     /**
@@ -84,6 +101,10 @@ public final class MatchingEngine {
      * @throws IllegalStateException when the request has no risk verdict (matching must follow the risk stage)
      */
     public void process(final OrderEvent request) {
+        if (request.session) {
+            startSession(request.orderId);
+            return;
+        }
         requests++;
         final RiskVerdict verdict = request.verdict;
         if (verdict != RiskVerdict.ACCEPTED) {
@@ -262,6 +283,182 @@ public final class MatchingEngine {
                 openBuy[restingSlot] -= quantity;
             }
             listener.onFill(aggressor, aggressorLeaves, restingOrderId, restingAccount, price, quantity, restingLeaves);
+        }
+    }
+
+    /**
+     * A replayed session record: the run it starts begins with empty books, as a fresh exchange would.
+     *
+     * @throws IllegalStateException when the record holds another configuration than this engine's
+     */
+    private void startSession(final long fingerprint) {
+        if (fingerprint != configFingerprint) {
+            throw new IllegalStateException("the journal's session record has another configuration than this"
+                    + " exchange's (fingerprint " + Long.toHexString(fingerprint) + ", expected "
+                    + Long.toHexString(configFingerprint)
+                    + "): resume with the configuration of the journal's last run");
+        }
+        reset();
+    }
+
+    /** Empties the books and zeroes positions, open quantities, counters and hashes: the engine is as new. */
+    public void reset() {
+        for (final OrderBook book : books) {
+            book.clear();
+        }
+        Arrays.fill(position, 0);
+        Arrays.fill(openBuy, 0);
+        Arrays.fill(openSell, 0);
+        Arrays.fill(topBidPrice, 0);
+        Arrays.fill(topBidQuantity, 0);
+        Arrays.fill(topAskPrice, 0);
+        Arrays.fill(topAskQuantity, 0);
+        Arrays.fill(rejectsByReason, 0);
+        requests = 0;
+        accepted = 0;
+        rejected = 0;
+        cancelled = 0;
+        cancelRejected = 0;
+        remaindersCancelled = 0;
+        trades = 0;
+        volume = 0;
+        tradeHash = Hashing.SEED;
+        topOfBookUpdates = 0;
+    }
+
+    /**
+     * Writes the whole matching state: what {@link #stateHash} covers (every book's resting orders in priority, every
+     * account's positions and open quantities), and the counters, trade hash and last top of book of each instrument,
+     * so that an engine loaded from it goes on exactly as this one would. Resting orders are written by walking the
+     * books (only the orders that rest, not the pool's free entries), so the bytes depend only on the state, and the
+     * pause is proportional to the resting orders.
+     *
+     * <pre>
+     *   0 version (int, {@value #SNAPSHOT_VERSION})     4 reject reasons n (int)
+     *   8 the configuration, as a {@link SessionRecord} payload ({@value SessionRecord#LENGTH} bytes)
+     *  96 requests, accepted, rejected, cancelled, cancel rejected, remainders cancelled, trades, volume, trade hash,
+     *     top-of-book updates (10 longs)
+     * 176 refusals by reason (n longs)
+     *     per instrument: last top of book bid price, bid quantity, ask price, ask quantity (4 longs)
+     *     per account and instrument: position, open buy, open sell (3 longs)
+     *     per instrument: its book ({@link OrderBook#writeOrders})
+     * </pre>
+     *
+     * <p>All little-endian. Runs on the matching thread (the snapshot pauses matching for it); allocates nothing once
+     * the buffer is large enough.
+     */
+    @Override
+    public int writeSnapshot(final MutableDirectBuffer buffer, final int offset) {
+        buffer.putInt(offset, SNAPSHOT_VERSION);
+        buffer.putInt(offset + 4, rejectsByReason.length);
+        buffer.putBytes(offset + 8, configRecord, 0, SessionRecord.LENGTH);
+        int at = offset + 8 + SessionRecord.LENGTH;
+        at = putLong(buffer, at, requests);
+        at = putLong(buffer, at, accepted);
+        at = putLong(buffer, at, rejected);
+        at = putLong(buffer, at, cancelled);
+        at = putLong(buffer, at, cancelRejected);
+        at = putLong(buffer, at, remaindersCancelled);
+        at = putLong(buffer, at, trades);
+        at = putLong(buffer, at, volume);
+        at = putLong(buffer, at, tradeHash);
+        at = putLong(buffer, at, topOfBookUpdates);
+        for (final long count : rejectsByReason) {
+            at = putLong(buffer, at, count);
+        }
+        for (int i = 0; i < instruments; i++) {
+            at = putLong(buffer, at, topBidPrice[i]);
+            at = putLong(buffer, at, topBidQuantity[i]);
+            at = putLong(buffer, at, topAskPrice[i]);
+            at = putLong(buffer, at, topAskQuantity[i]);
+        }
+        for (int slot = 0; slot < position.length; slot++) {
+            at = putLong(buffer, at, position[slot]);
+            at = putLong(buffer, at, openBuy[slot]);
+            at = putLong(buffer, at, openSell[slot]);
+        }
+        for (final OrderBook book : books) {
+            at = book.writeOrders(buffer, at);
+        }
+        return at - offset;
+    }
+
+    private static int putLong(final MutableDirectBuffer buffer, final int at, final long value) {
+        buffer.putLong(at, value);
+        return at + Long.BYTES;
+    }
+
+    /**
+     * Replaces the state with a snapshot {@link #writeSnapshot} wrote, of an engine with the same configuration.
+     *
+     * @throws IllegalArgumentException when the bytes are of another version or configuration, or malformed (the
+     *     engine is then reset: empty)
+     */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length) {
+        reset();
+        try {
+            load(buffer, offset, offset + length);
+        } catch (final RuntimeException ex) {
+            reset();
+            throw ex;
+        }
+    }
+
+    private void load(final DirectBuffer buffer, final int offset, final int limit) {
+        final int fixed = 8
+                + SessionRecord.LENGTH
+                + (COUNTERS + rejectsByReason.length) * Long.BYTES
+                + instruments * 4 * Long.BYTES
+                + position.length * 3 * Long.BYTES;
+        if (limit - offset < 8 || buffer.getInt(offset) != SNAPSHOT_VERSION) {
+            throw new IllegalArgumentException(
+                    "matching snapshot: version " + (limit - offset < 8 ? "missing" : buffer.getInt(offset))
+                            + ", this engine reads version " + SNAPSHOT_VERSION);
+        }
+        if (buffer.getInt(offset + 4) != rejectsByReason.length || limit - offset < fixed) {
+            throw new IllegalArgumentException("matching snapshot: " + (limit - offset) + " bytes with "
+                    + buffer.getInt(offset + 4) + " reject reasons, expected at least " + fixed + " bytes with "
+                    + rejectsByReason.length);
+        }
+        final long fingerprint = SessionRecord.fingerprint(buffer, offset + 8, SessionRecord.LENGTH);
+        if (fingerprint != configFingerprint) {
+            throw new IllegalArgumentException("matching snapshot: taken with the configuration "
+                    + SessionRecord.read(buffer, offset + 8, SessionRecord.LENGTH) + ", this exchange has "
+                    + SessionRecord.read(configRecord, 0, SessionRecord.LENGTH));
+        }
+        int at = offset + 8 + SessionRecord.LENGTH;
+        requests = buffer.getLong(at);
+        accepted = buffer.getLong(at + 8);
+        rejected = buffer.getLong(at + 16);
+        cancelled = buffer.getLong(at + 24);
+        cancelRejected = buffer.getLong(at + 32);
+        remaindersCancelled = buffer.getLong(at + 40);
+        trades = buffer.getLong(at + 48);
+        volume = buffer.getLong(at + 56);
+        tradeHash = buffer.getLong(at + 64);
+        topOfBookUpdates = buffer.getLong(at + 72);
+        at += COUNTERS * Long.BYTES;
+        for (int r = 0; r < rejectsByReason.length; r++, at += Long.BYTES) {
+            rejectsByReason[r] = buffer.getLong(at);
+        }
+        for (int i = 0; i < instruments; i++, at += 4 * Long.BYTES) {
+            topBidPrice[i] = buffer.getLong(at);
+            topBidQuantity[i] = buffer.getLong(at + 8);
+            topAskPrice[i] = buffer.getLong(at + 16);
+            topAskQuantity[i] = buffer.getLong(at + 24);
+        }
+        for (int slot = 0; slot < position.length; slot++, at += 3 * Long.BYTES) {
+            position[slot] = buffer.getLong(at);
+            openBuy[slot] = buffer.getLong(at + 8);
+            openSell[slot] = buffer.getLong(at + 16);
+        }
+        for (final OrderBook book : books) {
+            at = book.readOrders(buffer, at, limit);
+        }
+        if (at != limit) {
+            throw new IllegalArgumentException(
+                    "matching snapshot: " + (limit - at) + " bytes left after the last book");
         }
     }
 

@@ -2,6 +2,7 @@ package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.EventHandler;
 import io.ringbolt.engine.RingBuffer;
+import io.ringbolt.journal.ReplayMark;
 
 /**
  * The matching stage of the input ring and the only producer of the output ring: hands each risk-checked request to
@@ -13,6 +14,9 @@ import io.ringbolt.engine.RingBuffer;
  * longer than it takes to match a few dozen requests. Because nothing is visible before it is published, the last
  * report of a request can be marked {@link ExecutionEvent#lastForRequest} once the engine is done with the request; a
  * top-of-book update follows the request's reports. Runs on the matching thread only.
+ *
+ * <p>Requests replayed from the journal at a restart ({@link ReplayMark}) are matched like any other, but their
+ * reports are not published again: they were sent before the restart.
  */
 final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener {
     /** The most output events claimed but not yet published; the output ring must be larger. */
@@ -23,6 +27,10 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
     private final RingBuffer<ExecutionEvent> output;
     private final MatchingEngine engine;
     private final InputCapture capture;
+    private final ReplayMark mark;
+    /** Whether the current request was replayed: its reports are not published. */
+    private boolean muted;
+
     private long inputSequence;
     private long intendedSendNanos;
     private long firstUnpublished = NONE;
@@ -30,6 +38,14 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
     private long lastReport = NONE;
 
     MatchingStage(final ExchangeConfig config, final RingBuffer<ExecutionEvent> output, final InputCapture capture) {
+        this(config, output, capture, null);
+    }
+
+    MatchingStage(
+            final ExchangeConfig config,
+            final RingBuffer<ExecutionEvent> output,
+            final InputCapture capture,
+            final ReplayMark mark) {
         if (output.capacity() < 2 * MAX_UNPUBLISHED) {
             throw new IllegalArgumentException("output ring capacity must be at least " + 2 * MAX_UNPUBLISHED
                     + " (matching holds up to " + MAX_UNPUBLISHED + " events before publishing), was "
@@ -37,6 +53,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         }
         this.output = output;
         this.capture = capture;
+        this.mark = mark;
         this.engine = new MatchingEngine(config, this);
     }
 
@@ -49,6 +66,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         if (capture != null) {
             capture.capture(sequence, request);
         }
+        muted = mark != null && mark.isReplayed(sequence);
         inputSequence = sequence;
         intendedSendNanos = request.intendedSendNanos;
         lastReport = NONE;
@@ -108,16 +126,25 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
 
     @Override
     public void onAccepted(final OrderEvent order) {
+        if (muted) {
+            return;
+        }
         report(ExecutionType.ACCEPTED, order, RejectReason.NONE).leavesQuantity = order.quantity;
     }
 
     @Override
     public void onRejected(final OrderEvent order, final RejectReason reason) {
+        if (muted) {
+            return;
+        }
         report(ExecutionType.REJECTED, order, reason);
     }
 
     @Override
     public void onCancelRejected(final OrderEvent request, final RejectReason reason) {
+        if (muted) {
+            return;
+        }
         report(ExecutionType.CANCEL_REJECTED, request, reason);
     }
 
@@ -130,6 +157,9 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             final long price,
             final long quantity,
             final long restingLeaves) {
+        if (muted) {
+            return;
+        }
         final ExecutionEvent event = claim(ExecutionType.FILL);
         lastReport = lastClaimed;
         event.instrument = aggressor.instrument;
@@ -153,6 +183,9 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             final long price,
             final long quantity,
             final RejectReason reason) {
+        if (muted) {
+            return;
+        }
         final ExecutionEvent event = claim(ExecutionType.CANCELLED);
         lastReport = lastClaimed;
         event.instrument = request.instrument;
@@ -172,6 +205,9 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
             final long bidQuantity,
             final long askPrice,
             final long askQuantity) {
+        if (muted) {
+            return;
+        }
         final ExecutionEvent event = claim(ExecutionType.TOP_OF_BOOK);
         event.instrument = instrument;
         event.bidPrice = bidPrice;

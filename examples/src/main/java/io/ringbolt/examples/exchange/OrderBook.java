@@ -1,6 +1,8 @@
 package io.ringbolt.examples.exchange;
 
 import java.util.Arrays;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The limit order book of one instrument: price-time priority, partial fills, cancels by order id, market orders
@@ -22,6 +24,9 @@ import java.util.Arrays;
 public final class OrderBook {
     /** The price reported for an empty side. */
     public static final long NO_PRICE = 0;
+
+    /** Bytes of one resting order in a snapshot ({@link #writeOrders}). */
+    static final int ORDER_BYTES = 28;
 
     /** Receives each trade while {@link #match} runs. It must not change the book. */
     @FunctionalInterface
@@ -366,6 +371,101 @@ public final class OrderBook {
         }
         pool.release(entry);
         return quantity;
+    }
+
+    /**
+     * Writes every resting order, bids from the best price down then asks from the best price up, each level's orders
+     * in time priority: the snapshot of the book ({@link #readOrders} rebuilds it). Layout, little-endian: bid count
+     * (int), ask count (int), then per order its price (long), id (long), remaining quantity (long) and account (int),
+     * {@value #ORDER_BYTES} bytes. Walks the ladder from the best levels only as far as orders remain on that side.
+     *
+     * @param buffer an expandable buffer (grows as needed)
+     * @param offset where to start
+     * @return the offset after the last byte written
+     */
+    int writeOrders(final MutableDirectBuffer buffer, final int offset) {
+        buffer.putInt(offset, bidOrders);
+        buffer.putInt(offset + Integer.BYTES, askOrders);
+        int at = offset + 2 * Integer.BYTES;
+        int left = bidOrders;
+        for (int level = bestBid; left > 0; level--) {
+            for (int entry = bidHead[level]; entry != OrderPool.NIL; entry = pool.next[entry]) {
+                at = writeOrder(buffer, at, minPrice + level, entry);
+                left--;
+            }
+        }
+        left = askOrders;
+        for (int level = bestAsk; left > 0; level++) {
+            for (int entry = askHead[level]; entry != OrderPool.NIL; entry = pool.next[entry]) {
+                at = writeOrder(buffer, at, minPrice + level, entry);
+                left--;
+            }
+        }
+        return at;
+    }
+
+    private int writeOrder(final MutableDirectBuffer buffer, final int at, final long price, final int entry) {
+        buffer.putLong(at, price);
+        buffer.putLong(at + 8, pool.orderId[entry]);
+        buffer.putLong(at + 16, pool.remaining[entry]);
+        buffer.putInt(at + 24, pool.account[entry]);
+        return at + ORDER_BYTES;
+    }
+
+    /**
+     * Rests the orders {@link #writeOrders} wrote, in the same priority, into this book, which must be empty.
+     *
+     * @param buffer holds them
+     * @param offset where they start
+     * @param limit the end of the bytes that may be read
+     * @return the offset after the last byte read
+     * @throws IllegalArgumentException when the bytes are malformed, do not fit the ladder or the pool
+     */
+    int readOrders(final DirectBuffer buffer, final int offset, final int limit) {
+        if (bidOrders != 0 || askOrders != 0) {
+            throw new IllegalStateException("book of instrument " + instrument + " must be empty to load, has "
+                    + bidOrders + " bids and " + askOrders + " asks");
+        }
+        if (limit - offset < 2 * Integer.BYTES) {
+            throw new IllegalArgumentException(
+                    "book of instrument " + instrument + ": snapshot ends at byte " + offset);
+        }
+        final int bids = buffer.getInt(offset);
+        final int asks = buffer.getInt(offset + Integer.BYTES);
+        int at = offset + 2 * Integer.BYTES;
+        if (bids < 0 || asks < 0 || (long) (bids + (long) asks) * ORDER_BYTES > limit - at) {
+            throw new IllegalArgumentException("book of instrument " + instrument + ": " + bids + " bids and " + asks
+                    + " asks do not fit the " + (limit - at) + " bytes left in the snapshot");
+        }
+        for (int i = 0; i < bids + asks; i++) {
+            final long price = buffer.getLong(at);
+            final long id = buffer.getLong(at + 8);
+            final long remaining = buffer.getLong(at + 16);
+            final int account = buffer.getInt(at + 24);
+            if (remaining <= 0 || id <= 0) {
+                throw new IllegalArgumentException("book of instrument " + instrument + ": order " + id
+                        + " with remaining quantity " + remaining + " in the snapshot (both must be positive)");
+            }
+            // Bids come first, best first, so each one rests behind the ones before it; then asks above them.
+            if (!rest(id, account, i < bids ? Side.BUY : Side.SELL, price, remaining)) {
+                throw new IllegalArgumentException("book of instrument " + instrument + ": the snapshot's orders do not"
+                        + " fit the order pool of " + pool.capacity() + " entries");
+            }
+            at += ORDER_BYTES;
+        }
+        return at;
+    }
+
+    /** Removes every resting order, returning its entry to the pool: the book is as new. */
+    void clear() {
+        while (bidOrders > 0) {
+            remove(bidHead[bestBid]);
+        }
+        while (askOrders > 0) {
+            remove(askHead[bestAsk]);
+        }
+        bestBid = -1;
+        bestAsk = levels;
     }
 
     /**

@@ -29,6 +29,13 @@ public final class OrderEvent {
     public RiskVerdict verdict = RiskVerdict.PENDING;
     /** Why risk rejected it; {@link RejectReason#NONE} otherwise. */
     public RejectReason rejectReason = RejectReason.NONE;
+    /**
+     * Not a request: a {@link SessionRecord} replayed at a restart, which starts the exchange afresh (risk and matching
+     * reset their state, as {@code journal replay --into exchange} starts a fresh exchange at each session record).
+     * {@link #orderId} then holds {@link SessionRecord#fingerprint} of the record's configuration. Gateways never set
+     * it; {@link #set} clears it.
+     */
+    public boolean session;
 
     /**
      * Writes the request fields and resets the risk fields, as a gateway does for every slot it claims.
@@ -60,6 +67,19 @@ public final class OrderEvent {
         this.intendedSendNanos = 0;
         this.verdict = RiskVerdict.PENDING;
         this.rejectReason = RejectReason.NONE;
+        this.session = false;
+        return this;
+    }
+
+    /**
+     * Makes this event the marker of a replayed session record (see {@link #session}).
+     *
+     * @param fingerprint {@link SessionRecord#fingerprint} of the record
+     * @return this event
+     */
+    public OrderEvent setSession(final long fingerprint) {
+        set(OrderType.CANCEL, fingerprint, 0, 0, Side.BUY, 0, 0);
+        this.session = true;
         return this;
     }
 
@@ -77,6 +97,9 @@ public final class OrderEvent {
 
     @Override
     public String toString() {
+        if (session) {
+            return "OrderEvent{session record, configuration " + Long.toHexString(orderId) + "}";
+        }
         return "OrderEvent{" + type + " #" + orderId + " account " + account + " instrument " + instrument + " "
                 + side + " " + quantity + " @ " + price + ", " + verdict
                 + (rejectReason == RejectReason.NONE ? "" : " " + rejectReason) + "}";

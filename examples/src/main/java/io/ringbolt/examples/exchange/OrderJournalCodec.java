@@ -90,16 +90,23 @@ public final class OrderJournalCodec implements JournalCodec<OrderEvent> {
 
     /**
      * Fills a request from a record (with or without a source position trailer) and resets its risk fields and
-     * intended send time.
+     * intended send time. A {@link SessionRecord} becomes the session marker ({@link OrderEvent#setSession}), so that a
+     * restart replays every record of the journal, one event each, and the exchange starts afresh where a run did.
      *
-     * @throws IllegalArgumentException for a record that is not a request or has the wrong length
+     * @throws IllegalArgumentException for a record that is neither a request nor a session record, or has the wrong
+     *     length
      */
     @Override
     public void decode(
             final int type, final DirectBuffer buffer, final int offset, final int length, final OrderEvent event) {
+        if (type == ExchangeSchema.SESSION && length == ExchangeSchema.SESSION_LENGTH) {
+            event.setSession(SessionRecord.fingerprint(buffer, offset, length));
+            return;
+        }
         if (type != TYPE || (length != LENGTH && length != ExchangeSchema.SOURCED_ORDER_LENGTH)) {
             throw new IllegalArgumentException("not an exchange request record: type " + type + " (expected " + TYPE
-                    + "), length " + length + " (expected " + LENGTH + " or " + ExchangeSchema.SOURCED_ORDER_LENGTH
+                    + ", or " + ExchangeSchema.SESSION + " of length " + ExchangeSchema.SESSION_LENGTH + "), length "
+                    + length + " (expected " + LENGTH + " or " + ExchangeSchema.SOURCED_ORDER_LENGTH
                     + ")");
         }
         event.set(

@@ -1,5 +1,10 @@
 package io.ringbolt.examples.exchange;
 
+import io.ringbolt.journal.snapshot.SnapshotState;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
 /**
  * Pre-trade risk: checks each request against the exchange's instruments and its account's limits, and writes the
  * verdict and reason into the event. It runs on the risk stage, beside the journal and before matching.
@@ -14,7 +19,9 @@ package io.ringbolt.examples.exchange;
  * gives the same verdicts. Not thread-safe: one risk stage owns an instance (its counters are plain fields, read them
  * after the stage stopped).
  */
-public final class RiskCheck {
+public final class RiskCheck implements SnapshotState {
+    private static final int SNAPSHOT_VERSION = 1;
+
     private final int instruments;
     private final int accounts;
     private final long collarTicks;
@@ -53,6 +60,13 @@ public final class RiskCheck {
      * @return whether it was accepted
      */
     public boolean check(final OrderEvent order) {
+        if (order.session) {
+            // A replayed session record: a fresh exchange starts here (matching checks the configuration).
+            reset();
+            order.verdict = RiskVerdict.ACCEPTED;
+            order.rejectReason = RejectReason.NONE;
+            return true;
+        }
         final RejectReason reason = evaluate(order);
         checked++;
         if (reason == RejectReason.NONE) {
@@ -65,6 +79,57 @@ public final class RiskCheck {
         order.verdict = RiskVerdict.REJECTED;
         order.rejectReason = reason;
         return false;
+    }
+
+    /** Zeroes the counters: the check is as new (its limits come from the configuration, not from requests). */
+    public void reset() {
+        checked = 0;
+        rejected = 0;
+        Arrays.fill(rejectsByReason, 0);
+    }
+
+    /**
+     * Writes the risk stage's state: its counters (the verdicts depend only on each request and the configuration).
+     * Layout, little-endian: version (int, 1), reject reasons n (int), checked, rejected, then n counts by reason
+     * (longs). Runs on the risk thread; allocates nothing once the buffer is large enough.
+     */
+    @Override
+    public int writeSnapshot(final MutableDirectBuffer buffer, final int offset) {
+        buffer.putInt(offset, SNAPSHOT_VERSION);
+        buffer.putInt(offset + 4, rejectsByReason.length);
+        buffer.putLong(offset + 8, checked);
+        buffer.putLong(offset + 16, rejected);
+        int at = offset + 24;
+        for (final long count : rejectsByReason) {
+            buffer.putLong(at, count);
+            at += Long.BYTES;
+        }
+        return at - offset;
+    }
+
+    /**
+     * Replaces the counters with a snapshot {@link #writeSnapshot} wrote.
+     *
+     * @throws IllegalArgumentException when the bytes are of another version or length
+     */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length) {
+        final int expected = 24 + rejectsByReason.length * Long.BYTES;
+        if (length != expected
+                || buffer.getInt(offset) != SNAPSHOT_VERSION
+                || buffer.getInt(offset + 4) != rejectsByReason.length) {
+            throw new IllegalArgumentException("risk snapshot: " + length + " bytes"
+                    + (length >= 8
+                            ? ", version " + buffer.getInt(offset) + ", " + buffer.getInt(offset + 4) + " reasons"
+                            : "")
+                    + "; this risk check reads version " + SNAPSHOT_VERSION + " of " + expected + " bytes with "
+                    + rejectsByReason.length + " reasons");
+        }
+        checked = buffer.getLong(offset + 8);
+        rejected = buffer.getLong(offset + 16);
+        for (int r = 0; r < rejectsByReason.length; r++) {
+            rejectsByReason[r] = buffer.getLong(offset + 24 + r * Long.BYTES);
+        }
     }
 
     /**

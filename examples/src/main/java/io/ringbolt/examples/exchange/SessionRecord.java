@@ -3,6 +3,7 @@ package io.ringbolt.examples.exchange;
 import io.ringbolt.journal.JournalAppender;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The record a journaled exchange writes before its first request: the {@link ExchangeConfig} it runs with, so that a
@@ -38,18 +39,62 @@ public final class SessionRecord {
      * @return the record's journal sequence
      */
     public static long append(final JournalAppender appender, final ExchangeConfig config) {
-        final MutableDirectBuffer out = appender.claim(TYPE, LENGTH);
-        out.putInt(0, VERSION);
-        out.putInt(4, config.instruments());
-        out.putInt(8, config.accounts());
-        out.putInt(12, config.maxRestingOrders());
-        out.putLong(16, config.basePrice());
-        out.putLong(24, config.collarTicks());
-        putLimits(out, 32, config.standardLimits());
-        putLimits(out, 56, config.restrictedLimits());
-        out.putInt(80, config.restrictedEvery());
-        out.putInt(84, 0);
+        write(config, appender.claim(TYPE, LENGTH), 0);
         return appender.commit();
+    }
+
+    /**
+     * Writes the payload of a session record ({@link #LENGTH} bytes): into a journal record, or into the exchange's
+     * snapshot, which keeps the configuration it was taken with.
+     *
+     * @param config the configuration
+     * @param out where to write
+     * @param offset where the payload starts
+     */
+    public static void write(final ExchangeConfig config, final MutableDirectBuffer out, final int offset) {
+        out.putInt(offset, VERSION);
+        out.putInt(offset + 4, config.instruments());
+        out.putInt(offset + 8, config.accounts());
+        out.putInt(offset + 12, config.maxRestingOrders());
+        out.putLong(offset + 16, config.basePrice());
+        out.putLong(offset + 24, config.collarTicks());
+        putLimits(out, offset + 32, config.standardLimits());
+        putLimits(out, offset + 56, config.restrictedLimits());
+        out.putInt(offset + 80, config.restrictedEvery());
+        out.putInt(offset + 84, 0);
+    }
+
+    /**
+     * A 64-bit fingerprint of a session record's payload: equal payloads (equal configurations) have equal
+     * fingerprints. Allocates nothing, so a replay can compare a session record with the exchange's configuration.
+     *
+     * @param buffer holds the payload
+     * @param offset where it starts
+     * @param length its length
+     * @return the fingerprint
+     */
+    public static long fingerprint(final DirectBuffer buffer, final int offset, final int length) {
+        long hash = Hashing.mix(Hashing.SEED, length);
+        int at = 0;
+        for (; at + Long.BYTES <= length; at += Long.BYTES) {
+            hash = Hashing.mix(hash, buffer.getLong(offset + at));
+        }
+        for (; at < length; at++) {
+            hash = Hashing.mix(hash, buffer.getByte(offset + at));
+        }
+        return hash;
+    }
+
+    /**
+     * The fingerprint of the session record a configuration writes.
+     *
+     * @param config the configuration
+     * @return the fingerprint
+     */
+    public static long fingerprint(final ExchangeConfig config) {
+        final MutableDirectBuffer payload = new UnsafeBuffer(new byte[LENGTH]);
+        write(config, payload, 0);
+        return fingerprint(payload, 0, LENGTH);
     }
 
     private static void putLimits(final MutableDirectBuffer out, final int at, final RiskLimits limits) {
