@@ -48,6 +48,8 @@ public final class ClusteredExchange {
         this.ingress = new ExchangeIngress(() -> exchange.engine().stateHash(), probes);
         this.service = RingboltClusteredService.builder(exchange.inputRing(), ingress)
                 .state("ingress", ingress)
+                .state("risk", exchange.risk())
+                .state("matching", exchange.engine())
                 .snapshots(scratch, ExchangeSchema.ID)
                 .lifecycle(exchange::start, () -> exchange.stop(Duration.ofSeconds(10)))
                 .build();

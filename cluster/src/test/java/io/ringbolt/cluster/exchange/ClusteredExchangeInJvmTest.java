@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aeron.cluster.ClusterTool;
 import io.aeron.cluster.client.ClusterEvent;
 import io.aeron.driver.MediaDriver;
 import io.ringbolt.cluster.ClientDriver;
@@ -93,6 +94,7 @@ class ClusteredExchangeInJvmTest {
         client = new ExchangeClusterClient(
                 clientDir.toString(), ClusterNodeConfig.ingressEndpoints("localhost", basePort, MEMBERS), load);
         final int firstLeader = client.leaderMemberId();
+        final boolean[] snapshotTaken = new boolean[1];
         assertTrue(firstLeader >= 0 && firstLeader < MEMBERS, "leader " + firstLeader);
 
         load.run(
@@ -100,6 +102,11 @@ class ClusteredExchangeInJvmTest {
                 1_000,
                 5_000,
                 () -> {
+                    snapshotTaken[0] = ClusterTool.snapshot(
+                            data.resolve("node-" + firstLeader)
+                                    .resolve("cluster")
+                                    .toFile(),
+                            System.err);
                     load.mark();
                     nodes[firstLeader].close();
                     nodes[firstLeader] = null;
@@ -111,6 +118,7 @@ class ClusteredExchangeInJvmTest {
                         + firstLeader + " -> " + client.leaderMemberId() + " failover ms " + load.failoverNanos() / 1e6
                         + " resends " + load.resends()
                         + " reconnects " + client.reconnects());
+        assertTrue(snapshotTaken[0], "the cluster took a snapshot before the leader stopped");
         assertNotEquals(firstLeader, client.leaderMemberId(), "the client follows a new leader");
         assertTrue(load.failoverNanos() > 0, "a report arrived after the leader stopped");
         final int acked = load.ackedIds().size();
