@@ -122,11 +122,33 @@ public final class ClusterNode implements AutoCloseable {
      * @param config where and how
      * @param service the clustered service (a fresh one per start)
      * @param errors receives the errors of every agent
-     * @return the running member
+     * @return the running member (after up to 30 s of retries while a killed member's mark files look active)
      */
     public static ClusterNode launch(
             final ClusterNodeConfig config, final ClusteredService service, final ErrorHandler errors) {
-        return new ClusterNode(config, service, errors);
+        // A member killed moments ago leaves its mark files looking active until the driver timeout (10 s) passes;
+        // a restart waits that out instead of failing.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return new ClusterNode(config, service, errors);
+            } catch (final RuntimeException ex) {
+                if (!String.valueOf(ex.getMessage()).contains("active Mark file detected")
+                        && !(ex.getCause() != null
+                                && String.valueOf(ex.getCause().getMessage()).contains("active Mark file detected"))) {
+                    throw ex;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**

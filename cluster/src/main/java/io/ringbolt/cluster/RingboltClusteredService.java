@@ -153,9 +153,8 @@ public final class RingboltClusteredService<E> implements ClusteredService {
             snapshots.load(snapshotImage, idle);
             LOGGER.log(
                     System.Logger.Level.INFO,
-                    () -> "member " + startedCluster.memberId()
-                            + " loaded its Ringbolt state from a snapshot at log position "
-                            + startedCluster.logPosition());
+                    () -> "loaded the Ringbolt state from a snapshot in "
+                            + startedCluster.context().clusterDir());
         }
         start.run();
         onRoleChange(startedCluster.role());

@@ -190,13 +190,14 @@ public final class OrderLoad implements ExchangeClusterClient.ReportListener {
         }
         latency.recordValue(Math.max(0, now - due));
         ackedIds.addLong(report.orderId);
-        if (markNanos != 0 && firstReportAfterMark == 0) {
+        if (markNanos != 0 && firstReportAfterMark == 0 && due >= markNanos) {
             firstReportAfterMark = now;
         }
     }
 
     /**
-     * Marks a moment (the kill of the leader): {@link #failoverNanos} measures from it to the next report.
+     * Marks a moment (the kill of the leader): {@link #failoverNanos} measures from it to the first acknowledgement of
+     * an order due after it (so not a report that was already on its way).
      */
     public void mark() {
         markNanos = System.nanoTime();
@@ -204,7 +205,7 @@ public final class OrderLoad implements ExchangeClusterClient.ReportListener {
     }
 
     /**
-     * From {@link #mark} to the first acknowledgement after it.
+     * From {@link #mark} to the first acknowledgement of an order due after it.
      *
      * @return nanoseconds, or -1 when none came
      */
