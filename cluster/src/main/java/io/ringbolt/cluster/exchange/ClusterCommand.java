@@ -6,6 +6,8 @@ import io.aeron.driver.MediaDriver;
 import io.ringbolt.cluster.ClientDriver;
 import io.ringbolt.cluster.ClusterNode;
 import io.ringbolt.cluster.ClusterNodeConfig;
+import io.ringbolt.engine.Threading;
+import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.examples.exchange.ExchangeConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -132,7 +135,7 @@ public final class ClusterCommand {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot create " + nodeDir, ex);
         }
-        final ClusteredExchange exchange = ClusteredExchange.create(CONFIG, nodeDir.resolve("scratch"), probe -> {
+        final Consumer<StateProbe> record = probe -> {
             try {
                 Files.writeString(
                         probes,
@@ -143,7 +146,12 @@ public final class ClusterCommand {
             } catch (final IOException ex) {
                 throw new UncheckedIOException("cannot write " + probes, ex);
             }
-        });
+        };
+        // Dedicated cores: a thread per stage, busy-spinning, like the driver; otherwise one sleeping shared thread.
+        final ClusteredExchange exchange = dedicated
+                ? ClusteredExchange.create(
+                        CONFIG, WaitKind.BUSY_SPIN, Threading.DEDICATED, nodeDir.resolve("scratch"), record, null)
+                : ClusteredExchange.create(CONFIG, nodeDir.resolve("scratch"), record);
         final ClusterNode node = ClusterNode.launch(config, exchange.service(), error -> {
             if (!(error instanceof ClusterEvent)) {
                 error.printStackTrace(out);
