@@ -58,7 +58,11 @@ class RingboltClusteredServiceTest {
         final IngressDecoder<Event> decoder = new IngressDecoder<>() {
             @Override
             public boolean accept(
-                    final long session, final long time, final DirectBuffer buffer, final int offset, final int length) {
+                    final long session,
+                    final long time,
+                    final DirectBuffer buffer,
+                    final int offset,
+                    final int length) {
                 if (length != 8) {
                     return false;
                 }
@@ -131,8 +135,8 @@ class RingboltClusteredServiceTest {
                 .ingressChannel("aeron:udp")
                 .ingressEndpoints(ClusterNodeConfig.ingressEndpoints("localhost", basePort, 1))
                 .egressChannel("aeron:udp?endpoint=localhost:0")
-                .egressListener((session, timestamp, buffer, offset, length, header) ->
-                        echoes.add(buffer.getLong(offset))));
+                .egressListener(
+                        (session, timestamp, buffer, offset, length, header) -> echoes.add(buffer.getLong(offset))));
 
         final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
         for (long value = 1; value <= 5; value++) {
@@ -148,7 +152,8 @@ class RingboltClusteredServiceTest {
 
         assertEquals(List.of(10L, 20L, 30L, 40L, 50L), echoes, "each echo went back to the sender, in order");
         final List<Seen> messages = seen.stream().filter(s -> !s.timer()).toList();
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), messages.stream().map(Seen::value).toList(), "log order");
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L, 5L), messages.stream().map(Seen::value).toList(), "log order");
         for (int i = 0; i < messages.size(); i++) {
             assertEquals(client.clusterSessionId(), messages.get(i).session());
             if (i > 0) {

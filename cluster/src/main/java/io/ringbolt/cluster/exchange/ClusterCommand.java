@@ -124,9 +124,11 @@ public final class ClusterCommand {
         if (id < 0) {
             throw new IllegalArgumentException("--id must be given: 0.." + (members - 1));
         }
+        final Path nodeDir = dir.resolve("node-" + id);
+        // Checks the flags before anything is created.
+        new ClusterNodeConfig(id, members, "localhost", basePort, nodeDir, nodeDir, dedicated, Duration.ofSeconds(2));
         final Path aeronDir =
                 aeronDirFlag != null ? Path.of(aeronDirFlag) : ClientDriver.freshDirectory("ringbolt-cluster-node-");
-        final Path nodeDir = dir.resolve("node-" + id);
         final ClusterNodeConfig config = new ClusterNodeConfig(
                 id, members, "localhost", basePort, nodeDir, aeronDir, dedicated, Duration.ofSeconds(2));
         final Path probes = nodeDir.resolve("probes.txt");
@@ -273,6 +275,14 @@ public final class ClusterCommand {
         }
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (final IOException ex) {
+            return "unknown";
+        }
+    }
+
     static void printLatency(final PrintStream out, final String what, final Histogram histogram) {
         out.printf(
                 "%s: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us (%d orders)%n",
@@ -304,6 +314,8 @@ public final class ClusterCommand {
         if (seconds < 1) {
             throw new IllegalArgumentException("--seconds must be at least 1, was " + seconds);
         }
+        out.println("load average before: " + loadAverage() + " ("
+                + Runtime.getRuntime().availableProcessors() + " processors)");
         out.println("members  rate/s   p50 us   p99 us  p99.9 us   max us  acked/sent");
         int status = 0;
         for (final int members : new int[] {1, 3}) {
@@ -337,6 +349,7 @@ public final class ClusterCommand {
                     }
                 }
                 CloseHelper.quietClose(client);
+                out.println("load average after " + members + " member(s): " + loadAverage());
             } finally {
                 IoUtil.delete(clientDir.toFile(), true);
             }
