@@ -1,0 +1,2 @@
+/** A Ringbolt pipeline as an Aeron Cluster service. */
+package io.ringbolt.cluster;
