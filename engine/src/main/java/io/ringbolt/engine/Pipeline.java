@@ -131,6 +131,7 @@ public final class Pipeline<E> {
                 probeTiming,
                 counters == null ? null : new StageCounters(counters, stage.name()),
                 this::stopFromStage);
+        runner.rewindStrategy(stage.batchRewindStrategy());
         stage.runner(runner);
         stages.add(stage);
         monitor.add(runner);
