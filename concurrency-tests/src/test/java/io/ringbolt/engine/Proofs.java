@@ -20,4 +20,18 @@ final class Proofs {
     static long events(final long base) {
         return base * SCALE;
     }
+
+    /**
+     * Polls a condition until it holds, yielding; fails if it does not within a generous limit, which only bounds a
+     * broken test and is never what a test asserts.
+     */
+    static void awaitTrue(final String what, final java.util.function.BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up waiting for: " + what);
+            }
+            Thread.yield();
+        }
+    }
 }
