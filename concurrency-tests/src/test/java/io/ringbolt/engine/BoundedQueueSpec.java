@@ -40,10 +40,6 @@ abstract class BoundedQueueSpec {
         return value == null ? -1 : value;
     }
 
-    public long remainingCapacity() {
-        return 0;
-    }
-
     /** Capacity 2. */
     public static final class Two extends BoundedQueueSpec {
         public Two() {

@@ -96,8 +96,8 @@ abstract class MultiProducerSequencerLincheckTest {
 
     void modelCheck(final Class<?> test, final Class<?> spec) {
         new ModelCheckingOptions()
-                .iterations(Proofs.iterations(15))
-                .invocationsPerIteration(Proofs.invocations(300))
+                .iterations(Proofs.iterations(10))
+                .invocationsPerIteration(Proofs.invocations(200))
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)
