@@ -92,6 +92,11 @@ final class Modules {
         return in(modules.toArray(String[]::new));
     }
 
+    /** Where a module's classes are, as given to the importer. */
+    String whereIs(final String module) {
+        return location(module);
+    }
+
     private String location(final String module) {
         final String location = locations.get(module);
         if (location == null) {
