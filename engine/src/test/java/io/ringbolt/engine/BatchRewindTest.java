@@ -180,8 +180,7 @@ class BatchRewindTest {
     @EnumSource(
             value = Threading.class,
             names = {"DEDICATED", "SHARED"})
-    void shouldHandTheExceptionToAStoppingPolicyAfterTheLastRewindAndReleaseTheProducers(final Threading threading)
-            throws InterruptedException {
+    void shouldHandTheExceptionToAStoppingPolicyAfterTheLastRewindAndReleaseTheProducers(final Threading threading) {
         final PipelineBuilder<Event> builder = builder("rewind-stop", threading, 8);
         final FlakyHandler flaky = new FlakyHandler(5, Integer.MAX_VALUE);
         flaky.stage = builder.stage("flaky", flaky)
@@ -202,7 +201,7 @@ class BatchRewindTest {
             }
         });
         producer.start();
-        producer.join();
+        TestSupport.awaitTrue("the producer released", () -> !producer.isAlive());
         final StopReport report = pipeline.halt();
 
         final PipelineHaltedException halted = assertInstanceOf(PipelineHaltedException.class, producerError.get());
@@ -244,7 +243,7 @@ class BatchRewindTest {
     @EnumSource(
             value = Threading.class,
             names = {"DEDICATED", "SHARED"})
-    void shouldStopRewindingWhenThePipelineIsHalted(final Threading threading) throws InterruptedException {
+    void shouldStopRewindingWhenThePipelineIsHalted(final Threading threading) {
         final PipelineBuilder<Event> builder = builder("rewind-halt", threading, 4);
         // The first event of the batch fails, so no delivery gets as far as the halt check after an event.
         final FlakyHandler flaky = new FlakyHandler(0, Integer.MAX_VALUE);
@@ -262,7 +261,7 @@ class BatchRewindTest {
         producer.start();
         TestSupport.awaitTrue("rewinding", () -> flaky.failures.get() >= 3);
         final StopReport report = pipeline.halt();
-        producer.join();
+        TestSupport.awaitTrue("the producer released", () -> !producer.isAlive());
 
         assertInstanceOf(IllegalStateException.class, producerError.get());
         assertTrue(report.threadsStillRunning().isEmpty(), "a rewinding stage did not end: " + report);
