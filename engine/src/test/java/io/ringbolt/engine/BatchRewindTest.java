@@ -230,7 +230,9 @@ class BatchRewindTest {
         final Stage<Event> downstream = flaky.stage.then("after", after);
         final Pipeline<Event> pipeline = builder.build();
         pipeline.start();
-        publish(pipeline, 0, 40);
+        // From a thread of its own: a stage that never gave up would strand it, and the test must fail, not hang.
+        final Thread producer = new Thread(() -> publish(pipeline, 0, 40));
+        producer.start();
         TestSupport.awaitTrue("all handled downstream", () -> downstream.sequence() == 39);
         final StopReport report = pipeline.drainAndStop(Duration.ofSeconds(10));
 
