@@ -83,7 +83,7 @@ public class BarrierLincheckTest {
     @Test
     void shouldLetTheLastStageTakeAnEventOnlyAfterAllItsUpstreamStages() {
         new ModelCheckingOptions()
-                .iterations(Proofs.iterations(10))
+                .iterations(Proofs.iterations(15))
                 .invocationsPerIteration(Proofs.invocations(200))
                 .threads(3)
                 .actorsPerThread(3)

@@ -75,7 +75,7 @@ public class JoinAtCursorLincheckTest {
     @Test
     void shouldStartAnAddedStageAfterTheCursorWithoutEverSeeingAnOverwrittenSlot() {
         new ModelCheckingOptions()
-                .iterations(Proofs.iterations(10))
+                .iterations(Proofs.iterations(15))
                 .invocationsPerIteration(Proofs.invocations(200))
                 .threads(3)
                 .actorsPerThread(3)

@@ -96,7 +96,7 @@ abstract class MultiProducerSequencerLincheckTest {
 
     void modelCheck(final Class<?> test, final Class<?> spec) {
         new ModelCheckingOptions()
-                .iterations(Proofs.iterations(10))
+                .iterations(Proofs.iterations(20))
                 .invocationsPerIteration(Proofs.invocations(200))
                 .threads(3)
                 .actorsPerThread(3)

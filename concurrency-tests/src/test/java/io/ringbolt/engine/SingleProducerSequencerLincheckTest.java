@@ -67,7 +67,7 @@ abstract class SingleProducerSequencerLincheckTest {
 
     void modelCheck(final Class<?> test, final Class<?> spec) {
         new ModelCheckingOptions()
-                .iterations(Proofs.iterations(10))
+                .iterations(Proofs.iterations(20))
                 .invocationsPerIteration(Proofs.invocations(200))
                 .threads(2)
                 .actorsPerThread(4)
