@@ -95,10 +95,10 @@ public class MultiProducerJoinLincheckTest {
     @Test
     void shouldStartAnAddedStageAfterTheClaimedCursorWithoutEverSeeingAnOverwrittenSlot() {
         new ModelCheckingOptions()
-                .iterations(Proofs.iterations(15))
+                .iterations(Proofs.iterations(30))
                 .invocationsPerIteration(Proofs.invocations(200))
                 .threads(3)
-                .actorsPerThread(3)
+                .actorsPerThread(4)
                 .actorsBefore(2)
                 .actorsAfter(2)
                 .sequentialSpecification(Spec.class)
