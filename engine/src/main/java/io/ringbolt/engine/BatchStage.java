@@ -26,6 +26,8 @@ final class BatchStage<E> implements Runnable {
     static final long STOPPED = Long.MIN_VALUE;
     /** How often {@link #awaitEnded} looks whether a stage on a shared runner has ended. */
     private static final long ENDED_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Returned by {@link #handleBatch} when the handler threw a {@link RewindableException} and a strategy is set. */
+    private static final long REWIND = Long.MIN_VALUE + 1;
 
     private final String name;
     private final RingBuffer<E> ring;
@@ -65,6 +67,11 @@ final class BatchStage<E> implements Runnable {
     private long idleSince;
     // Shared runner only: set while a batch runs, so that a runner helping a full ring skips this stage.
     private boolean inBatch;
+    /** Decides about a {@link RewindableException}; {@code null}: treated as any exception. Set before the stage runs. */
+    private BatchRewindStrategy rewindStrategy;
+    // Set by handleBatch when it returns REWIND: what the handler threw, and on which sequence.
+    private RewindableException rewound;
+    private long rewoundAt;
 
     /** Lets a stage stop the whole pipeline from its own thread without waiting for anyone. */
     @FunctionalInterface
@@ -333,6 +340,11 @@ final class BatchStage<E> implements Runnable {
         this.sharedRunner = sharedRunner;
     }
 
+    /** Sets the stage's batch rewind strategy, or {@code null} for none; before the stage runs. */
+    void rewindStrategy(final BatchRewindStrategy strategy) {
+        this.rewindStrategy = strategy;
+    }
+
     private boolean start() {
         try {
             handler.onStart();
@@ -366,7 +378,7 @@ final class BatchStage<E> implements Runnable {
                 if (available < next) {
                     continue;
                 }
-                next = handleBatch(next, available);
+                next = runBatch(next, available);
                 if (next == STOPPED) {
                     return;
                 }
@@ -422,7 +434,7 @@ final class BatchStage<E> implements Runnable {
         inBatch = true;
         final long after;
         try {
-            after = handleBatch(next, available);
+            after = runBatch(next, available);
         } finally {
             inBatch = false;
         }
@@ -445,6 +457,51 @@ final class BatchStage<E> implements Runnable {
         } catch (final Throwable error) {
             lifecycleFailure(error);
         }
+    }
+
+    /**
+     * Runs a batch, and delivers it again from {@code first} for as long as the handler throws a
+     * {@link RewindableException} and the rewind strategy says so. Without a rewind, one comparison more than
+     * {@link #handleBatch}.
+     */
+    private long runBatch(final long first, final long available) {
+        final long after = handleBatch(first, available);
+        return after == REWIND ? rewind(first, available) : after;
+    }
+
+    private long rewind(final long first, final long available) {
+        int attempt = 0;
+        long after = REWIND;
+        while (after == REWIND) {
+            final RewindableException error = rewound;
+            rewound = null;
+            BatchRewindStrategy.Action action;
+            try {
+                action = rewindStrategy.decide(error, ++attempt);
+            } catch (final Throwable strategyError) {
+                LOGGER.log(
+                        System.Logger.Level.ERROR,
+                        "batch rewind strategy of stage '" + name + "' failed",
+                        strategyError);
+                action = BatchRewindStrategy.Action.GIVE_UP;
+            }
+            if (halted) {
+                // Stopped while rewinding: the stage ends before the batch, which it never finished.
+                return STOPPED;
+            }
+            if (action != BatchRewindStrategy.Action.REWIND) {
+                // Given up: the policy sees the exception at the event that threw, as for any other.
+                countException();
+                if (!handleEventFailure(error, rewoundAt)) {
+                    return STOPPED;
+                }
+                sequence.set(rewoundAt);
+                sequencer.signalWaiters();
+                return rewoundAt + 1;
+            }
+            after = handleBatch(first, available);
+        }
+        return after;
     }
 
     /**
@@ -537,6 +594,12 @@ final class BatchStage<E> implements Runnable {
             }
             return end + 1;
         } catch (final Throwable error) {
+            if (rewindStrategy != null && error instanceof RewindableException rewindable) {
+                // runBatch decides; the stage's sequence stays before the batch meanwhile.
+                rewound = rewindable;
+                rewoundAt = current;
+                return REWIND;
+            }
             countException();
             if (counters != null) {
                 // The batch ended at the failed event: count what it handled, the failed event included.

@@ -134,6 +134,7 @@ public final class Pipeline<E> {
                 probeTiming,
                 counters == null ? null : new StageCounters(counters, stage.name()),
                 this::stopFromStage);
+        runner.rewindStrategy(stage.batchRewindStrategy());
         stage.runner(runner);
         stages.add(stage);
         monitor.add(runner);
@@ -405,9 +406,9 @@ public final class Pipeline<E> {
     }
 
     /**
-     * Removes a stage that no other stage follows from a running pipeline: it stops gating the producer at once, the
-     * stages it followed gate the producer again if nothing else follows them, and its thread ends after the event
-     * in hand (its {@code onShutdown} runs).
+     * Removes a stage that no other stage follows from a running pipeline: its thread ends after the event in hand
+     * (its {@code onShutdown} runs), then it stops gating the producer (at the latest after 5 s, if its handler is
+     * stuck); the stages it followed gate the producer again if nothing else follows them.
      *
      * @param stage a live stage of this pipeline
      * @throws IllegalArgumentException when other stages follow it (see {@link #removeStageAndRegate}) or it is not
@@ -454,10 +455,6 @@ public final class Pipeline<E> {
                 ring.addGatingSequences(upstream.progress());
             }
         }
-        if (gating.remove(stage)) {
-            ring.removeGatingSequence(stage.progress());
-        }
-        sequencer.signalWaiters();
         stage.runner().markRemoved();
         stage.runner().halt();
         final boolean ended = stage.runner().awaitEnded(System.nanoTime() + HALT_JOIN_NANOS);
@@ -466,6 +463,12 @@ public final class Pipeline<E> {
                     System.Logger.Level.WARNING,
                     "removed stage '" + stage.name() + "' of pipeline '" + name + "' did not end within 5 s");
         }
+        // Only once its thread has left the batch in hand: until then its handler still reads those slots, and
+        // producers must not reuse them (LiveRegatingStressTest saw a removed stage read events of the next lap).
+        if (gating.remove(stage)) {
+            ring.removeGatingSequence(stage.progress());
+        }
+        sequencer.signalWaiters();
         monitor.remove(stage.runner(), ended);
     }
 

@@ -41,7 +41,17 @@ public final class SequenceGroup implements ReadableSequence {
      */
     @Override
     public long get() {
-        return minimum(sequences, Long.MAX_VALUE);
+        Sequence[] members = sequences;
+        long minimum = minimum(members, Long.MAX_VALUE);
+        // A member added while we read the others is in the answer: a stage joining at a sequence behind them
+        // (Pipeline.addStage at a start sequence) checks them after it joined, so a producer must not act on a
+        // minimum of values read after that check from the array before the join (LiveRegatingStressTest saw a
+        // stage added at 14559 read the event of 14623).
+        while (members != sequences) {
+            members = sequences;
+            minimum = minimum(members, Long.MAX_VALUE);
+        }
+        return minimum;
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Stage<E> implements StageRef<E> {
     private WaitStrategy waitStrategy;
     private ExceptionPolicy<? super E> exceptionPolicy;
     private int maxBatchSize = Integer.MAX_VALUE;
+    private BatchRewindStrategy batchRewindStrategy;
     // Asked for with runOn, else the pipeline's layout decides at build; null on a dedicated thread.
     private SharedRunner sharedRunner;
     // What runs the stage, set once by the pipeline (under its lock) when it wires the stage.
@@ -149,6 +150,24 @@ public final class Stage<E> implements StageRef<E> {
     }
 
     /**
+     * Lets this stage's handler throw a {@link RewindableException} to have the batch delivered again from its first
+     * event, as the strategy decides (by default there is none, and a {@code RewindableException} goes to the
+     * exception policy as any other).
+     *
+     * @param strategy for example {@link BatchRewindStrategy#upTo(int)}
+     * @return this stage
+     */
+    public Stage<E> batchRewindStrategy(final BatchRewindStrategy strategy) {
+        builder.checkOpen();
+        if (strategy == null) {
+            throw new IllegalArgumentException(
+                    "batchRewindStrategy of stage '" + name + "' must not be null; leave it " + "unset for none");
+        }
+        this.batchRewindStrategy = strategy;
+        return this;
+    }
+
+    /**
      * Runs this stage on a shared runner's thread instead of the pipeline's layout ({@link PipelineBuilder#threading}).
      * Stages of one pipeline may use different runners, and dedicated threads beside them.
      *
@@ -220,6 +239,10 @@ public final class Stage<E> implements StageRef<E> {
 
     int maxBatchSize() {
         return maxBatchSize;
+    }
+
+    BatchRewindStrategy batchRewindStrategy() {
+        return batchRewindStrategy;
     }
 
     /** The shared runner this stage runs on, or {@code null} for a thread of its own. */
