@@ -298,6 +298,18 @@ public final class ExchangeDemo implements Callable<Integer> {
         }
 
         /**
+         * These options with the wait strategy that fits their layout on a machine: yielding where every thread has a
+         * core (the shared layout on 2 cores: one thread of gateways, one of stages), sleeping otherwise, where stages
+         * must leave the cores to the threads with work.
+         *
+         * @param cores the cores available
+         * @return the options
+         */
+        public Options withFittingWait(final int cores) {
+            return withWaitKind(busyThreads(cores) > cores ? WaitKind.SLEEPING : WaitKind.YIELDING);
+        }
+
+        /**
          * These options with another layout.
          *
          * @param layout how stages and gateways map to threads
@@ -469,9 +481,7 @@ public final class ExchangeDemo implements Callable<Integer> {
                 sync,
                 journalAppend,
                 threads);
-        // Yielding only where every thread has a core; else the stages must leave the cores to the ones with work.
-        final Options options =
-                waitKind == null && chosen.busyThreads(cores) > cores ? chosen.withWaitKind(WaitKind.SLEEPING) : chosen;
+        final Options options = waitKind == null ? chosen.withFittingWait(cores) : chosen;
         if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads(cores) > cores) {
             throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads(cores)
                     + " threads ("
