@@ -650,8 +650,7 @@ public final class ReportBuilder {
                         + " execution reports, market data; journal sync none) under constant offered load: %s s per"
                         + " rate after one unrecorded %s s warm-up run. End-to-end latency in microseconds, from each"
                         + " request's intended send time to its last execution report, over the whole run. A rate"
-                        + " holds when every request was processed and p99 < %s µs; above 100,000/s a ladder stops at"
-                        + " its first rate that does not hold.",
+                        + " holds when every request was processed and p99 < %s µs.",
                 Format.plain(exchange.durationSeconds()),
                 Format.plain(exchange.warmupSeconds()),
                 Format.plain(exchange.p99LimitNanos() / 1000.0)));

@@ -78,8 +78,7 @@ class BenchSuiteTest {
         assertEquals(List.of(Threading.SHARED, Threading.DEDICATED), full.layouts());
         assertEquals(List.of(10_000L, 50_000L, 100_000L, 200_000L, 500_000L), full.rates());
         assertEquals(30, full.duration().toSeconds());
-        assertTrue(
-                full.rates().contains(ExchangeStep.ALWAYS_UP_TO), full.rates().toString());
+        assertTrue(full.rates().contains(ExchangeStep.WARMUP_RATE), full.rates().toString());
         assertEquals(full.rates().stream().sorted().collect(Collectors.toList()), full.rates());
     }
 
