@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The exchange step of a results folder: {@code exchange/exchange.json}, which the suite's exchange step writes (the
- * order-matching exchange under a ladder of offered rates, per wait strategy), and the interval logs each rung names.
+ * order-matching exchange under a ladder of offered rates, per layout, each rung with its two controls), and the
+ * interval logs each rung names. Folders written before the layouts (a ladder per wait strategy, no controls) read
+ * too: their rungs have the layout the summary names, else {@code dedicated}, and no controls.
  *
  * <p>Immutable.
  */
@@ -17,8 +19,19 @@ public final class ExchangeResults {
     public static final String SUMMARY = "exchange/exchange.json";
 
     /**
-     * One rung of the ladder: one run of the exchange.
+     * The platform control of a rung: a thread that only reads the clock, with requests imagined at the rung's rate.
      *
+     * @param summary the imagined requests' latencies, nanoseconds
+     * @param gapsOver100Micros the thread's own gaps between two clock reads longer than 100 µs
+     * @param gapsOver1Milli its gaps longer than 1 ms
+     * @param maxGapNanos its longest gap
+     */
+    public record Platform(LatencyStats summary, long gapsOver100Micros, long gapsOver1Milli, long maxGapNanos) {}
+
+    /**
+     * One rung of the ladder: one run of the exchange, and the controls run beside it.
+     *
+     * @param layout how stages and gateways mapped to threads: {@code shared} or {@code dedicated}
      * @param waitStrategy for example {@code sleeping}
      * @param ratePerSecond offered requests per second
      * @param offered requests offered
@@ -27,8 +40,12 @@ public final class ExchangeResults {
      * @param endToEnd the end-to-end interval log ({@code null} when not named)
      * @param probes the input pipeline's probe log ({@code null} when not named)
      * @param outputProbes the output pipeline's probe log ({@code null} when not named)
+     * @param oneStage the engine's floor: the same gateways into a one-stage ring on the same layout ({@code null}
+     *     when not run)
+     * @param platform the platform's floor ({@code null} when not run)
      */
     public record Rung(
+            String layout,
             String waitStrategy,
             double ratePerSecond,
             long offered,
@@ -36,7 +53,9 @@ public final class ExchangeResults {
             LatencyStats summary,
             Path endToEnd,
             Path probes,
-            Path outputProbes) {
+            Path outputProbes,
+            LatencyStats oneStage,
+            Platform platform) {
         /**
          * The logs this rung names.
          *
@@ -87,9 +106,13 @@ public final class ExchangeResults {
         final Object document = Json.read(file);
         final Map<String, Object> config = Json.object(document, "config");
         final Path dir = file.getParent();
+        final String oldLayout = config.get("threads") instanceof String threads ? threads : "dedicated";
         final List<Rung> rungs = new ArrayList<>();
         for (final Object rung : Json.list(document, "rungs")) {
+            final Map<?, ?> row = (Map<?, ?>) rung;
+            final Object platform = row.get("platform");
             rungs.add(new Rung(
+                    row.get("layout") instanceof String layout ? layout : oldLayout,
                     String.valueOf(Json.string(rung, "wait")),
                     number(rung, "ratePerSecond"),
                     (long) number(rung, "offered"),
@@ -97,7 +120,15 @@ public final class ExchangeResults {
                     LatencyStats.fromJson(rung, "processed"),
                     path(dir, rung, "endToEnd"),
                     path(dir, rung, "probes"),
-                    path(dir, rung, "outputProbes")));
+                    path(dir, rung, "outputProbes"),
+                    row.get("oneStage") == null ? null : LatencyStats.fromJson(row.get("oneStage"), "processed"),
+                    platform == null
+                            ? null
+                            : new Platform(
+                                    LatencyStats.fromJson(platform, "samples"),
+                                    (long) number(platform, "gapsOver100Micros"),
+                                    (long) number(platform, "gapsOver1Milli"),
+                                    (long) number(platform, "maxGapNanos"))));
         }
         return new ExchangeResults(
                 file,
@@ -153,7 +184,7 @@ public final class ExchangeResults {
     }
 
     /**
-     * The rungs in the order they ran: per wait strategy, rates ascending.
+     * The rungs in the order they ran: per layout (or, in older folders, per wait strategy), rates ascending.
      *
      * @return the rungs
      */

@@ -121,7 +121,10 @@ public final class ReportBuilder {
         final Environment env = Environment.read(results);
         final LatencyResults latency = LatencyResults.read(results);
         final ExchangeResults exchange = ExchangeResults.read(results);
-        final List<Targets.Check> checks = Targets.check(throughput, gc, latency, JournalLatency.read(results));
+        final List<Targets.Check> checks =
+                new ArrayList<>(Targets.check(throughput, gc, latency, JournalLatency.read(results)));
+        final ExchangeGoal goal = ExchangeGoal.check(exchange);
+        checks.addAll(goal.checks());
 
         Files.createDirectories(out);
         header(env);
@@ -131,7 +134,7 @@ public final class ReportBuilder {
         allocation(gc);
         threads(gc);
         latency(latency);
-        exchange(exchange);
+        exchange(exchange, goal);
         otherLogs(latency, exchange);
         inputFiles();
 
@@ -633,63 +636,132 @@ public final class ReportBuilder {
         return Format.micros(n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0);
     }
 
-    private void exchange(final ExchangeResults exchange) throws IOException {
+    private void exchange(final ExchangeResults exchange, final ExchangeGoal goal) throws IOException {
         if (exchange == null) {
             return;
         }
         inputs.add(exchange.summary());
         lines.add("## Exchange under load");
         lines.add("");
+        final boolean controls = exchange.rungs().stream().anyMatch(rung -> rung.oneStage() != null);
         lines.add(String.format(
                 Locale.ROOT,
                 "The order-matching exchange of `examples` (2 gateways → journal ∥ risk → matching → output ring →"
                         + " execution reports, market data; journal sync none) under constant offered load: %s s per"
                         + " rate after one unrecorded %s s warm-up run. End-to-end latency in microseconds, from each"
                         + " request's intended send time to its last execution report, over the whole run. A rate"
-                        + " holds when every request was processed and p99 < %s µs; above 100,000/s a wait"
-                        + " strategy's ladder stops at its first rate that does not hold.",
+                        + " holds when every request was processed and p99 < %s µs.",
                 Format.plain(exchange.durationSeconds()),
                 Format.plain(exchange.warmupSeconds()),
                 Format.plain(exchange.p99LimitNanos() / 1000.0)));
         lines.add("");
-        lines.add("| wait | offered/s | processed | p50 | p90 | p99 | p99.9 | p99.99 | max | holds |");
-        lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        if (controls) {
+            lines.add("Layouts: **shared** runs every stage of both rings on one thread and both gateways on one other"
+                    + " (the default on 2 cores); **dedicated** gives every stage and every gateway a thread. Beside"
+                    + " each rate, on the same layout and just after the exchange's run, two controls: **one-stage**,"
+                    + " the same gateways at the same rate into a ring whose one stage does nothing (the engine's"
+                    + " floor), and **platform**, a thread that only reads the clock, with requests imagined at the"
+                    + " same rate, each waiting for the first clock read after it was due (the machine's floor).");
+            lines.add("");
+        }
+        if (!goal.sentence().isEmpty()) {
+            lines.add(goal.sentence());
+            lines.add("");
+        }
+        lines.add("| offered/s | layout | wait | run | count | p50 | p90 | p99 | p99.9 | p99.99 | max | holds |");
+        lines.add("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         final Map<String, Map<String, Histogram>> spectra = new LinkedHashMap<>();
         final Map<String, List<HlogSeries.Interval>> at100k = new LinkedHashMap<>();
         final Map<String, Double> highest = new LinkedHashMap<>();
         final List<ExchangeResults.Rung> probed = new ArrayList<>();
+        final Map<ExchangeResults.Rung, LatencyStats> stats = new java.util.IdentityHashMap<>();
         for (final ExchangeResults.Rung rung : exchange.rungs()) {
-            LatencyStats stats = rung.summary();
-            highest.putIfAbsent(rung.waitStrategy(), 0.0);
+            final String ladder = ladder(rung);
+            highest.putIfAbsent(ladder, 0.0);
             if (rung.holds()) {
-                highest.merge(rung.waitStrategy(), rung.ratePerSecond(), Math::max);
+                highest.merge(ladder, rung.ratePerSecond(), Math::max);
             }
-            final String rate = String.format(Locale.ROOT, "%,.0f/s", rung.ratePerSecond());
+            LatencyStats total = rung.summary();
             if (rung.endToEnd() != null && Files.isRegularFile(rung.endToEnd())) {
                 final HlogSeries log = HlogSeries.read(rung.endToEnd());
                 inputs.add(rung.endToEnd());
-                final Histogram total = new Histogram(3);
-                log.tags().forEach(tag -> total.add(log.total(tag, 0)));
-                stats = LatencyStats.of(total);
-                spectra.computeIfAbsent(rung.waitStrategy(), key -> new LinkedHashMap<>())
-                        .put(rate, total);
+                final Histogram histogram = new Histogram(3);
+                log.tags().forEach(tag -> histogram.add(log.total(tag, 0)));
+                total = LatencyStats.of(histogram);
+                spectra.computeIfAbsent(ladder, key -> new LinkedHashMap<>())
+                        .put(String.format(Locale.ROOT, "%,.0f/s", rung.ratePerSecond()), histogram);
                 if (rung.ratePerSecond() == 100_000) {
                     final List<HlogSeries.Interval> intervals = new ArrayList<>();
                     log.tags().forEach(tag -> intervals.addAll(log.intervals(tag)));
-                    at100k.put(rung.waitStrategy(), intervals);
+                    at100k.put(ladder, intervals);
                     probed.add(rung);
                 }
             }
+            stats.put(rung, total);
+        }
+        // Side by side: each rate's rungs of every layout, each followed by its controls.
+        final List<ExchangeResults.Rung> byRate = new ArrayList<>(exchange.rungs());
+        byRate.sort(java.util.Comparator.comparingDouble(ExchangeResults.Rung::ratePerSecond));
+        for (final ExchangeResults.Rung rung : byRate) {
+            final String rate = String.format(Locale.ROOT, "%,.0f", rung.ratePerSecond());
+            final LatencyStats total = stats.get(rung);
             lines.add(String.format(
                     Locale.ROOT,
-                    "| %s | %,.0f | %,d | %s | %s |",
+                    "| %s | %s | %s | exchange | %,d | %s | %s |",
+                    rate,
+                    rung.layout(),
                     rung.waitStrategy(),
-                    rung.ratePerSecond(),
-                    stats.count(),
-                    percentiles(stats),
+                    total.count(),
+                    percentiles(total),
                     rung.holds() ? "yes" : "**no**"));
+            if (rung.oneStage() != null) {
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | one-stage control | %,d | %s | |",
+                        rate,
+                        rung.layout(),
+                        rung.waitStrategy(),
+                        rung.oneStage().count(),
+                        percentiles(rung.oneStage())));
+            }
+            if (rung.platform() != null) {
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | | platform control | %,d | %s | |",
+                        rate,
+                        rung.layout(),
+                        rung.platform().summary().count(),
+                        percentiles(rung.platform().summary())));
+            }
         }
         lines.add("");
+        if (controls) {
+            lines.add("The exchange against its floors: its p99 and p99.9 over the one-stage control's (the goal's"
+                    + " fallback allows " + Format.plain(ExchangeGoal.FLOOR_RATIO) + "×), and the platform thread's"
+                    + " own gaps between two clock reads.");
+            lines.add("");
+            lines.add("| layout | offered/s | exchange p99 / one-stage p99 | exchange p99.9 / one-stage p99.9 |"
+                    + " platform gaps > 100 µs | > 1 ms | longest gap (µs) |");
+            lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (final ExchangeResults.Rung rung : exchange.rungs()) {
+                if (rung.oneStage() == null) {
+                    continue;
+                }
+                final LatencyStats total = stats.get(rung);
+                final ExchangeResults.Platform platform = rung.platform();
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %,.0f | %.2f× | %.2f× | %s | %s | %s |",
+                        rung.layout(),
+                        rung.ratePerSecond(),
+                        ExchangeGoal.ratio(total.p99(), rung.oneStage().p99()),
+                        ExchangeGoal.ratio(total.p999(), rung.oneStage().p999()),
+                        platform == null ? "-" : String.format(Locale.ROOT, "%,d", platform.gapsOver100Micros()),
+                        platform == null ? "-" : String.format(Locale.ROOT, "%,d", platform.gapsOver1Milli()),
+                        platform == null ? "-" : Format.micros(platform.maxGapNanos())));
+            }
+            lines.add("");
+        }
         for (final Map.Entry<String, Double> entry : highest.entrySet()) {
             lines.add(String.format(
                     Locale.ROOT,
@@ -723,7 +795,7 @@ public final class ReportBuilder {
                     "### Exchange stages at %,.0f/s, %s (probes, per batch: from publish into the ring to the stage's"
                             + " end; service: the stage's own time)",
                     rung.ratePerSecond(),
-                    rung.waitStrategy()));
+                    ladder(rung)));
             lines.add("");
             lines.add("| ring | stage (tag) | count | p50 | p90 | p99 | p99.9 | p99.99 | max |");
             lines.add("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -735,18 +807,23 @@ public final class ReportBuilder {
                 inputs.add(file);
                 final String ring = file == rung.probes() ? "input" : "output";
                 for (final String tag : log.tags()) {
-                    final LatencyStats stats = LatencyStats.of(log.total(tag, 0));
+                    final LatencyStats tagged = LatencyStats.of(log.total(tag, 0));
                     lines.add(String.format(
                             Locale.ROOT,
                             "| %s | %s | %,d | %s |",
                             ring,
                             Format.cell(tag.isEmpty() ? "(untagged)" : tag),
-                            stats.count(),
-                            percentiles(stats)));
+                            tagged.count(),
+                            percentiles(tagged)));
                 }
             }
             lines.add("");
         }
+    }
+
+    /** The name of a rung's ladder: its layout and wait strategy (one ladder per wait in older folders). */
+    private static String ladder(final ExchangeResults.Rung rung) {
+        return rung.layout() + ", " + rung.waitStrategy();
     }
 
     private void otherLogs(final LatencyResults latency, final ExchangeResults exchange) throws IOException {

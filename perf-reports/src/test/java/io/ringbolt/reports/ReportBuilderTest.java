@@ -127,20 +127,23 @@ class ReportBuilderTest {
         assertTrue(lines.contains("## Exchange under load"), text);
         assertTrue(text.contains("2 s per rate after one unrecorded 1 s warm-up run"));
         assertTrue(
-                lines.contains("| sleeping | 10,000 | 20,000 | 33.15 | 2,011.14 | 5,120.00 | 9,756.67 | 11,952.13 |"
-                        + " 12,353.54 | yes |"),
+                lines.contains("| 10,000 | dedicated | sleeping | exchange | 20,000 | 33.15 | 2,011.14 | 5,120.00 |"
+                        + " 9,756.67 | 11,952.13 | 12,353.54 | yes |"),
                 text);
         assertTrue(
-                lines.contains("| sleeping | 100,000 | 200,000 | 43.04 | 132.99 | 5,980.16 | 13,344.77 |"
-                        + " 16,941.06 | 17,334.27 | **no** |"),
+                lines.contains("| 100,000 | dedicated | sleeping | exchange | 200,000 | 43.04 | 132.99 | 5,980.16 |"
+                        + " 13,344.77 | 16,941.06 | 17,334.27 | **no** |"),
                 text);
         assertTrue(
-                lines.contains("- **sleeping**: highest offered rate held for the whole run with p99 < 1000 µs:"
-                        + " 10,000 requests/s."),
+                lines.contains("- **dedicated, sleeping**: highest offered rate held for the whole run with p99 <"
+                        + " 1000 µs: 10,000 requests/s."),
                 text);
-        assertTrue(lines.contains(
-                "![exchange end-to-end, sleeping: latency by percentile](charts/exchange-spectrum-sleeping.png)"));
-        assertTrue(Files.isRegularFile(results.resolve("charts/exchange-spectrum-sleeping.png")));
+        assertTrue(lines.contains("![exchange end-to-end, dedicated, sleeping: latency by percentile]"
+                + "(charts/exchange-spectrum-dedicated-sleeping.png)"));
+        assertTrue(Files.isRegularFile(results.resolve("charts/exchange-spectrum-dedicated-sleeping.png")));
+        // A folder from before the layouts has no controls and no goal to check.
+        assertFalse(text.contains("one-stage control"), text);
+        assertFalse(text.contains("The goal"), text);
         assertTrue(Files.isRegularFile(results.resolve("charts/exchange-over-time-100k.png")));
         assertTrue(text.contains("| input | latency.matching | 200,000 | 20.98 |"), text);
         assertTrue(text.contains("| output | latency.executionReports | 254,581 |"), text);
@@ -148,6 +151,61 @@ class ReportBuilderTest {
         assertFalse(text.contains("### exchange/"), text);
         assertTrue(text.contains("- `exchange/exchange.json`"));
         assertTrue(text.contains("- `exchange/sleeping-100000-end-to-end.hlog`"));
+    }
+
+    @Test
+    void shouldShowBothLayoutsSideBySideWithTheirControlsAndSayWhetherTheGoalHolds(@TempDir final Path dir)
+            throws IOException {
+        final Path results = Fixtures.copy(Fixtures.quickSuite(), dir.resolve("quick-suite"));
+        Fixtures.copy(Fixtures.path("exchange-layouts"), results.resolve("exchange"));
+
+        final ReportBuilder.Report report = new ReportBuilder(results, results).build();
+        final String text = report.text();
+        final List<String> lines = text.lines().collect(Collectors.toList());
+
+        // Each rate: the exchange on each layout, each followed by its two controls (a real quick run, busy machine).
+        final int at = lines.indexOf("| 100,000 | shared | yielding | exchange | 200,000 | 4,907.01 | 51,511.30 |"
+                + " 109,379.58 | 127,205.38 | 128,974.85 | 129,171.46 | **no** |");
+        assertTrue(at > 0, text);
+        assertEquals(
+                "| 100,000 | shared | yielding | one-stage control | 200,000 | 1,054.72 | 5,713.92 | 28,786.69 |"
+                        + " 36,601.86 | 38,371.33 | 38,567.94 | |",
+                lines.get(at + 1));
+        assertEquals(
+                "| 100,000 | shared | | platform control | 200,000 | 2,940.93 | 11,501.57 | 21,954.56 | 28,524.54 |"
+                        + " 30,326.78 | 30,523.39 | |",
+                lines.get(at + 2));
+        assertTrue(lines.get(at + 3).startsWith("| 100,000 | dedicated | sleeping | exchange | 200,000 | 37.41 |"));
+        assertTrue(lines.contains("| shared | 100,000 | 3.80× | 3.48× | 185 | 176 | 30,518.85 |"), text);
+        assertTrue(lines.contains("| dedicated | 10,000 | 0.31× | 0.36× | 173 | 153 | 64,734.39 |"), text);
+
+        // The floor of that run was over 100 µs, so the goal fell back to 1.5× the one-stage control: met at
+        // 10,000/s, missed at 100,000/s.
+        assertTrue(
+                text.contains("**The goal does not hold** on the shared layout: p99 109,379.58 µs at 100,000/s, but"
+                        + " the engine's floor alone is over 100 µs in this run; one-stage control p99 28,786.69 µs;"
+                        + " platform p99 21,954.56 µs;"),
+                text);
+        assertTrue(text.contains("at every rate: 1 of 2 rates miss."), text);
+        assertTrue(
+                text.contains("- exchange, shared layout (yielding): p99 and p99.9 ≤ 1.5× the one-stage control's at"
+                        + " 100,000/s MISSED: p99 109,379.58 µs against 28,786.69 µs (3.80×), p99.9 127,205.38 µs"
+                        + " against 36,601.86 µs (3.48×)"),
+                text);
+        final List<Targets.Check> goal = report.checks().stream()
+                .filter(check -> check.subject().startsWith("exchange, shared layout"))
+                .collect(Collectors.toList());
+        assertEquals(
+                List.of(
+                        Targets.Status.INCONCLUSIVE,
+                        Targets.Status.INCONCLUSIVE,
+                        Targets.Status.MET,
+                        Targets.Status.MISSED),
+                goal.stream().map(Targets.Check::status).collect(Collectors.toList()));
+        assertTrue(Files.isRegularFile(results.resolve("charts/exchange-spectrum-shared-yielding.png")));
+        assertTrue(Files.isRegularFile(results.resolve("charts/exchange-spectrum-dedicated-sleeping.png")));
+        assertTrue(text.contains("### Exchange stages at 100,000/s, shared, yielding"), text);
+        assertTrue(text.contains("### Exchange stages at 100,000/s, dedicated, sleeping"), text);
     }
 
     @Test

@@ -88,15 +88,19 @@ public final class ExchangeDemo implements Callable<Integer> {
     @Option(
             names = "--wait",
             paramLabel = "blocking|yielding|sleeping|busy-spin",
-            description = "how stages wait (default: sleeping); busy-spin only when every thread has a core")
+            description = {
+                "how stages wait (default: yielding when every thread has a core, as with the shared layout on 2"
+                        + " cores; sleeping otherwise); busy-spin only when every thread has a core"
+            })
     private String wait;
 
     @Option(
             names = "--threads",
-            paramLabel = "dedicated|shared",
+            paramLabel = "dedicated|shared|auto",
             description = {
-                "a thread per stage, or every stage of both rings on one shared thread (default: shared when gateways"
-                        + " and stages outnumber the cores, as on 2 cores; dedicated otherwise)"
+                "dedicated: a thread per stage and per gateway; shared: every stage of both rings on one shared"
+                        + " thread and every gateway on one other; auto (default): shared when gateways and stages"
+                        + " would outnumber the cores, as on 2 cores, dedicated otherwise"
             })
     private String threadsFlag;
 
@@ -302,7 +306,7 @@ public final class ExchangeDemo implements Callable<Integer> {
         /**
          * The layout these options ask for on a machine with the given cores: {@link #threads()} unless it is
          * {@link Threading#AUTO}, which is shared when the gateways and stages would outnumber the cores (on 2 cores:
-         * every stage of both rings on one thread, the gateways on the other) and dedicated otherwise.
+         * every stage of both rings on one thread, every gateway on the other) and dedicated otherwise.
          *
          * @param cores the cores available
          * @return {@link Threading#SHARED} or {@link Threading#DEDICATED}
@@ -315,12 +319,14 @@ public final class ExchangeDemo implements Callable<Integer> {
         }
 
         /**
-         * The embedded default: 100,000 requests/s for 10 s from 2 gateways, 4 instruments, 64 accounts, sleeping wait
-         * strategy (seven threads on a 2-core machine: a stage spins and yields briefly, then parks 100 µs at a time,
-         * leaving the cores to the ones with work; in the reference report its end-to-end p50 at 100,000/s was 31 µs
-         * against blocking's 312 µs, whose every hand-off is a wake-up, with a like p99), a
-         * fresh journal in {@code results/exchange/journal}, sync policy NONE (a request reaches matching once it is
-         * in the page cache; {@code --sync batch} waits for the disk, at a few milliseconds a force on a shared disk).
+         * The embedded default: 100,000 requests/s for 10 s from 2 gateways, 4 instruments, 64 accounts, the layout
+         * that fits the machine ({@link Threading#AUTO}: on 2 cores every stage of both rings on one shared thread and
+         * both gateways on the other) with the yielding wait strategy (every thread of that layout has a core, and so
+         * has every thread of the dedicated layout that {@code AUTO} picks only where the cores suffice), a fresh
+         * journal in {@code results/exchange/journal}, sync policy NONE (a request reaches matching once it is in the
+         * page cache; {@code --sync batch} waits for the disk, at a few milliseconds a force on a shared disk). The
+         * command line falls back to the sleeping strategy when {@code --threads dedicated} puts more threads than
+         * cores on the machine and {@code --wait} is not given.
          *
          * @return the defaults
          */
@@ -331,7 +337,7 @@ public final class ExchangeDemo implements Callable<Integer> {
                     4,
                     64,
                     2,
-                    WaitKind.SLEEPING,
+                    WaitKind.YIELDING,
                     Path.of("results", "exchange", "exchange.hlog"),
                     null,
                     42,
@@ -405,6 +411,68 @@ public final class ExchangeDemo implements Callable<Integer> {
         }
 
         /**
+         * These options with another wait strategy.
+         *
+         * @param kind how stages wait
+         * @return the options
+         */
+        public Options withWaitKind(final WaitKind kind) {
+            return new Options(
+                    rate,
+                    durationNanos,
+                    instruments,
+                    accounts,
+                    producers,
+                    kind,
+                    hlog,
+                    counters,
+                    seed,
+                    journalDir,
+                    sync,
+                    journalAppend,
+                    threads,
+                    snapshotEvery,
+                    resume);
+        }
+
+        /**
+         * These options with the wait strategy that fits their layout on a machine: yielding where every thread has a
+         * core (the shared layout on 2 cores: one thread of gateways, one of stages), sleeping otherwise, where stages
+         * must leave the cores to the threads with work.
+         *
+         * @param cores the cores available
+         * @return the options
+         */
+        public Options withFittingWait(final int cores) {
+            return withWaitKind(busyThreads(cores) > cores ? WaitKind.SLEEPING : WaitKind.YIELDING);
+        }
+
+        /**
+         * These options with another layout.
+         *
+         * @param layout how stages and gateways map to threads
+         * @return the options
+         */
+        public Options withThreads(final Threading layout) {
+            return new Options(
+                    rate,
+                    durationNanos,
+                    instruments,
+                    accounts,
+                    producers,
+                    waitKind,
+                    hlog,
+                    counters,
+                    seed,
+                    journalDir,
+                    sync,
+                    journalAppend,
+                    layout,
+                    snapshotEvery,
+                    resume);
+        }
+
+        /**
          * The exchange configuration these options describe.
          *
          * @return the configuration
@@ -414,14 +482,24 @@ public final class ExchangeDemo implements Callable<Integer> {
         }
 
         /**
-         * Threads that want a core while the exchange runs: the gateways and the stages (four, five with the journal),
-         * or the gateways and the one thread of every stage when the stages share it.
+         * Threads that want a core while the exchange runs: a thread per gateway and per stage (four, five with the
+         * journal), or, shared, one thread of every gateway and one of every stage.
          *
          * @param cores the cores available, which decide the default layout
          * @return the count
          */
         public int busyThreads(final int cores) {
-            return producers + (layout(cores) == Threading.SHARED ? 1 : stages());
+            return gatewayThreads(cores) + (layout(cores) == Threading.SHARED ? 1 : stages());
+        }
+
+        /**
+         * The threads that drive the gateways: one for all of them when the layout is shared, one each otherwise.
+         *
+         * @param cores the cores available, which decide the default layout
+         * @return the count
+         */
+        public int gatewayThreads(final int cores) {
+            return layout(cores) == Threading.SHARED ? 1 : producers;
         }
 
         /**
@@ -514,7 +592,7 @@ public final class ExchangeDemo implements Callable<Integer> {
                 this.accounts == null ? d.accounts() : (int) positiveLong("--accounts", this.accounts, 1, 1 << 20);
         final int producers =
                 this.producers == null ? d.producers() : (int) positiveLong("--producers", this.producers, 1, 64);
-        final WaitKind waitKind = wait == null ? d.waitKind() : WaitKind.parse(wait);
+        final WaitKind waitKind = wait == null ? null : waitKind(wait);
         final long seed = this.seed == null ? d.seed() : parseLong("--seed", this.seed);
         final SyncPolicy sync = this.sync == null ? d.sync() : syncPolicy(this.sync);
         final Threading threads = threadsFlag == null ? d.threads() : threading(threadsFlag);
@@ -548,13 +626,13 @@ public final class ExchangeDemo implements Callable<Integer> {
             throw new IllegalArgumentException("--producers (" + producers + ") must not exceed --accounts (" + accounts
                     + "): each gateway sends for its own accounts");
         }
-        final Options options = new Options(
+        final Options chosen = new Options(
                 rate,
                 durationNanos,
                 instruments,
                 accounts,
                 producers,
-                waitKind,
+                waitKind == null ? d.waitKind() : waitKind,
                 hlog == null ? d.hlog() : hlog,
                 counters == null ? d.counters() : counters,
                 seed,
@@ -564,24 +642,34 @@ public final class ExchangeDemo implements Callable<Integer> {
                 threads,
                 every,
                 resume);
+        final Options options = waitKind == null ? chosen.withFittingWait(cores) : chosen;
         if (waitKind == WaitKind.BUSY_SPIN && options.busyThreads(cores) > cores) {
             throw new IllegalArgumentException("--wait busy-spin needs a core per thread: " + options.busyThreads(cores)
-                    + " threads (" + producers + " gateways + "
+                    + " threads ("
                     + (options.layout(cores) == Threading.SHARED
-                            ? "1 shared stage thread"
-                            : options.stages() + " stages")
+                            ? "1 thread of " + producers + " gateways + 1 shared stage thread"
+                            : producers + " gateways + " + options.stages() + " stages")
                     + ") but " + cores + " cores; use yielding or blocking");
         }
         return options;
     }
 
     private static Threading threading(final String text) {
-        return switch (text) {
-            case "dedicated" -> Threading.DEDICATED;
-            case "shared" -> Threading.SHARED;
-            default ->
-                throw new IllegalArgumentException("--threads must be one of dedicated, shared; was '" + text + "'");
-        };
+        try {
+            return Threading.parse(text);
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException(
+                    "--threads must be one of " + Threading.allowed() + "; was '" + text + "'", ex);
+        }
+    }
+
+    private static WaitKind waitKind(final String text) {
+        try {
+            return WaitKind.parse(text);
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException(
+                    "--wait must be one of " + WaitKind.allowed() + "; was '" + text + "'", ex);
+        }
     }
 
     private static SyncPolicy syncPolicy(final String text) {
@@ -806,9 +894,12 @@ public final class ExchangeDemo implements Callable<Integer> {
                 cores,
                 options.waitKind().alias(),
                 exchange.threading() == Threading.SHARED
-                        ? "every stage of both rings on one shared thread (--threads shared)"
-                        : "a thread per stage (--threads dedicated)",
-                options.busyThreads(cores) > cores ? " (more threads than cores: nothing may busy-spin)" : "");
+                        ? "every stage of both rings on one shared thread, every gateway on one other (--threads"
+                                + " shared)"
+                        : "a thread per stage and per gateway (--threads dedicated)",
+                (exchange.threading() == Threading.SHARED ? 1 : options.producers()) + exchange.stageThreads() > cores
+                        ? " (more threads than cores: nothing may busy-spin)"
+                        : "");
         if (appender == null) {
             out.println("  no journal (--no-journal): nothing to verify or replay afterwards");
         } else {
@@ -844,6 +935,7 @@ public final class ExchangeDemo implements Callable<Integer> {
                 exchange.inputRing(),
                 config,
                 options.producers(),
+                exchange.threading() == Threading.SHARED ? 1 : options.producers(),
                 options.rate(),
                 options.durationNanos(),
                 options.seed(),

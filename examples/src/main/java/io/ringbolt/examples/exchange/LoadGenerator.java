@@ -14,6 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * full, or it was not scheduled) sends what is overdue at once, and those requests still count from when they were due,
  * so a stall shows in the latency instead of being hidden (no coordinated omission).
  *
+ * <p>The gateways run on one thread each, or several on one thread ({@link #LoadGenerator(RingBuffer, ExchangeConfig,
+ * int, int, long, long, long) threads}): a thread drives the constant-rate schedules of all its gateways, sending their
+ * requests in the order they are due (round {@code r}: request {@code r * n + g} of each of its gateways {@code g},
+ * ascending). On a 2-core machine the exchange's stages share one thread and every gateway runs on the other.
+ *
  * <p>Waiting for the next due time parks when it is far away and yields when it is near: with more threads than cores
  * a spinning gateway would take the core a stage needs.
  */
@@ -27,16 +32,17 @@ public final class LoadGenerator {
     private final long ratePerSecond;
     private final long durationNanos;
     private final Gateway[] gateways;
+    private final int threadCount;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
     private long startNanos;
 
     /**
-     * Prepares the gateways.
+     * Prepares the gateways, one thread each.
      *
      * @param ring the exchange's input ring
      * @param config the exchange's configuration, for the order flow
-     * @param gatewayCount how many gateway threads, 1..accounts
+     * @param gatewayCount how many gateways, 1..accounts
      * @param ratePerSecond total requests per second over all gateways, at least 1
      * @param durationNanos how long to offer load
      * @param seed the order flow's seed
@@ -48,15 +54,40 @@ public final class LoadGenerator {
             final long ratePerSecond,
             final long durationNanos,
             final long seed) {
-        this(ring, config, gatewayCount, ratePerSecond, durationNanos, seed, 0);
+        this(ring, config, gatewayCount, gatewayCount, ratePerSecond, durationNanos, seed, 0);
     }
 
     /**
-     * Prepares gateways that continue a run: their order ids start {@code idOffset} past the flow's first ones.
+     * Prepares the gateways on a given number of threads: gateway {@code g} runs on thread {@code g % threads}, which
+     * drives the schedules of all its gateways (the same requests, due at the same times, as with a thread each).
      *
      * @param ring the exchange's input ring
      * @param config the exchange's configuration, for the order flow
-     * @param gatewayCount how many gateway threads, 1..accounts
+     * @param gatewayCount how many gateways, 1..accounts
+     * @param threadCount how many threads drive them, 1..gatewayCount
+     * @param ratePerSecond total requests per second over all gateways, at least 1
+     * @param durationNanos how long to offer load
+     * @param seed the order flow's seed
+     */
+    public LoadGenerator(
+            final RingBuffer<OrderEvent> ring,
+            final ExchangeConfig config,
+            final int gatewayCount,
+            final int threadCount,
+            final long ratePerSecond,
+            final long durationNanos,
+            final long seed) {
+        this(ring, config, gatewayCount, threadCount, ratePerSecond, durationNanos, seed, 0);
+    }
+
+    /**
+     * Prepares gateways on a given number of threads that continue a run: their order ids start {@code idOffset}
+     * past the flow's first ones.
+     *
+     * @param ring the exchange's input ring
+     * @param config the exchange's configuration, for the order flow
+     * @param gatewayCount how many gateways, 1..accounts
+     * @param threadCount how many threads drive them, 1..gatewayCount
      * @param ratePerSecond total requests per second over all gateways, at least 1
      * @param durationNanos how long to offer load
      * @param seed the order flow's seed
@@ -66,10 +97,15 @@ public final class LoadGenerator {
             final RingBuffer<OrderEvent> ring,
             final ExchangeConfig config,
             final int gatewayCount,
+            final int threadCount,
             final long ratePerSecond,
             final long durationNanos,
             final long seed,
             final long idOffset) {
+        if (threadCount < 1 || threadCount > gatewayCount) {
+            throw new IllegalArgumentException(
+                    "gateway threads must be 1..producers (" + gatewayCount + "), was " + threadCount);
+        }
         if (ratePerSecond < 1) {
             throw new IllegalArgumentException("rate must be at least 1 request per second, was " + ratePerSecond);
         }
@@ -81,6 +117,7 @@ public final class LoadGenerator {
                     "producers must be 1..accounts (" + config.accounts() + "), was " + gatewayCount);
         }
         this.ring = ring;
+        this.threadCount = threadCount;
         this.ratePerSecond = ratePerSecond;
         this.durationNanos = durationNanos;
         this.gateways = new Gateway[gatewayCount];
@@ -93,9 +130,13 @@ public final class LoadGenerator {
     /** Starts every gateway thread; the schedule starts now. */
     public void start() {
         startNanos = System.nanoTime();
-        for (final Gateway gateway : gateways) {
-            final Thread thread = new Thread(gateway, "gateway-" + gateway.index);
-            threads.add(thread);
+        for (int t = 0; t < threadCount; t++) {
+            final List<Gateway> own = new ArrayList<>();
+            for (int g = t; g < gateways.length; g += threadCount) {
+                own.add(gateways[g]);
+            }
+            final String name = own.size() == 1 ? "gateway-" + t : "gateways-" + t + "-of-" + threadCount;
+            threads.add(new Thread(new Driver(own.toArray(new Gateway[0])), name));
         }
         threads.forEach(Thread::start);
     }
@@ -166,7 +207,7 @@ public final class LoadGenerator {
     }
 
     /**
-     * How many gateway threads there are.
+     * How many gateways there are.
      *
      * @return the count
      */
@@ -174,10 +215,24 @@ public final class LoadGenerator {
         return gateways.length;
     }
 
-    /** One gateway thread: waits for each request's due time, fills a claimed slot and publishes it. */
-    private final class Gateway implements Runnable {
+    /**
+     * How many threads drive the gateways.
+     *
+     * @return the count, 1..{@link #gateways()}
+     */
+    public int threads() {
+        return threadCount;
+    }
+
+    /** One gateway: its order flow and what it sent; written by the thread that drives it. */
+    private static final class Gateway {
         final int index;
         final OrderFlow flow;
+        /** The next request of the run this gateway sends: {@code index}, then every {@code n}-th. */
+        long next;
+
+        long sent;
+        long maxLag;
         volatile long published;
         volatile long maxLagNanos;
         volatile String failure;
@@ -185,19 +240,40 @@ public final class LoadGenerator {
         Gateway(final int index, final OrderFlow flow) {
             this.index = index;
             this.flow = flow;
+            this.next = index;
+        }
+
+        void flush() {
+            published = sent;
+            maxLagNanos = maxLag;
+        }
+    }
+
+    /**
+     * One gateway thread: for each request of its gateways in the order they are due, waits for the due time, fills a
+     * claimed slot from that gateway's flow and publishes it.
+     */
+    private final class Driver implements Runnable {
+        private final Gateway[] own;
+
+        Driver(final Gateway[] own) {
+            this.own = own;
         }
 
         @Override
         public void run() {
             final int stride = gateways.length;
             final long start = startNanos;
-            long sent = 0;
-            long maxLag = 0;
+            Gateway gateway = own[0];
             try {
-                for (long i = index; !stopped; i += stride) {
+                int turn = 0;
+                while (!stopped) {
+                    gateway = own[turn];
+                    final long i = gateway.next;
                     // i * 1e9 stays below 2^63 for about 9 billion requests
                     final long intended = start + i * 1_000_000_000L / ratePerSecond;
                     if (intended - start >= durationNanos) {
+                        // Its later gateways' next requests are later still: this thread is done.
                         break;
                     }
                     long now = System.nanoTime();
@@ -213,26 +289,28 @@ public final class LoadGenerator {
                     final long sequence = ring.next();
                     final OrderEvent event = ring.get(sequence);
                     try {
-                        flow.next(event);
+                        gateway.flow.next(event);
                         event.intendedSendNanos = intended;
                     } finally {
                         ring.publish(sequence);
                     }
-                    sent++;
-                    if (now - intended > maxLag) {
-                        maxLag = now - intended;
+                    gateway.next = i + stride;
+                    gateway.sent++;
+                    if (now - intended > gateway.maxLag) {
+                        gateway.maxLag = now - intended;
                     }
-                    if ((sent & 1023) == 0) {
-                        published = sent;
-                        maxLagNanos = maxLag;
+                    if ((gateway.sent & 1023) == 0) {
+                        gateway.flush();
                     }
+                    turn = turn + 1 == own.length ? 0 : turn + 1;
                 }
             } catch (final IllegalStateException ex) {
                 // The exchange stopped (a stage failed, or it was stopped under us): nothing more to send.
-                failure = ex.getMessage();
+                gateway.failure = ex.getMessage();
             } finally {
-                published = sent;
-                maxLagNanos = maxLag;
+                for (final Gateway each : own) {
+                    each.flush();
+                }
             }
         }
     }

@@ -37,7 +37,8 @@ class ExchangeDemoTest {
     @Test
     void shouldRunWithTheEmbeddedDefaultsWhenGivenNoFlags() {
         assertEquals(ExchangeDemo.Options.defaults(), ExchangeDemo.parse(new String[0], 2));
-        assertEquals(WaitKind.SLEEPING, ExchangeDemo.Options.defaults().waitKind());
+        assertEquals(WaitKind.YIELDING, ExchangeDemo.Options.defaults().waitKind());
+        assertEquals(Threading.AUTO, ExchangeDemo.Options.defaults().threads());
         assertEquals(
                 Path.of("results", "exchange", "journal"),
                 ExchangeDemo.Options.defaults().journalDir());
@@ -100,8 +101,31 @@ class ExchangeDemoTest {
                 Threading.SHARED,
                 ExchangeDemo.parse(new String[] {"--threads", "shared"}, 8).layout(8));
         assertEquals(
+                Threading.AUTO,
+                ExchangeDemo.parse(new String[] {"--threads", "AUTO"}, 2).threads());
+        assertEquals(
                 SyncPolicy.BATCH,
                 ExchangeDemo.parse(new String[] {"--sync", "batch"}, 2).sync());
+    }
+
+    @Test
+    void shouldFitTheLayoutAndItsWaitToTheCores() {
+        final ExchangeDemo.Options onTwo = ExchangeDemo.parse(new String[0], 2);
+        assertEquals(Threading.SHARED, onTwo.layout(2));
+        assertEquals(1, onTwo.gatewayThreads(2), "both gateways on one thread");
+        assertEquals(2, onTwo.busyThreads(2), "the gateways' thread and the stages' thread");
+        assertEquals(WaitKind.YIELDING, onTwo.waitKind());
+        final ExchangeDemo.Options dedicated = ExchangeDemo.parse(new String[] {"--threads", "dedicated"}, 2);
+        assertEquals(2, dedicated.gatewayThreads(2));
+        assertEquals(7, dedicated.busyThreads(2));
+        assertEquals(WaitKind.SLEEPING, dedicated.waitKind(), "7 threads on 2 cores must not yield by default");
+        assertEquals(
+                WaitKind.BLOCKING,
+                ExchangeDemo.parse(new String[] {"--threads", "dedicated", "--wait", "blocking"}, 2)
+                        .waitKind());
+        final ExchangeDemo.Options onEight = ExchangeDemo.parse(new String[0], 8);
+        assertEquals(Threading.DEDICATED, onEight.layout(8));
+        assertEquals(WaitKind.YIELDING, onEight.waitKind(), "7 threads fit 8 cores");
     }
 
     @Test
@@ -112,13 +136,15 @@ class ExchangeDemoTest {
         assertEquals("--rate must be 1..100000000, was 0", failure(2, "--rate", "0"));
         assertEquals("--duration must be 0.01..3600 seconds, was -1", failure(2, "--duration", "-1"));
         assertEquals(
-                "wait strategy must be one of busy-spin, yielding, sleeping, blocking; was 'spin'",
+                "--wait must be one of busy-spin, yielding, sleeping, blocking; was 'spin'",
                 failure(2, "--wait", "spin"));
         assertEquals(
                 "--producers (8) must not exceed --accounts (4): each gateway sends for its own accounts",
                 failure(2, "--producers", "8", "--accounts", "4"));
         assertEquals("--sync must be one of none, batch, interval; was 'always'", failure(2, "--sync", "always"));
-        assertEquals("--threads must be one of dedicated, shared; was 'pooled'", failure(2, "--threads", "pooled"));
+        assertEquals(
+                "--threads must be one of dedicated, shared, auto; was 'pooled'", failure(2, "--threads", "pooled"));
+        assertEquals("--threads must be one of dedicated, shared, auto; was ''", failure(2, "--threads", ""));
         assertEquals(
                 "--journal-append and --no-journal contradict each other",
                 failure(2, "--journal-append", "--no-journal"));
@@ -134,9 +160,13 @@ class ExchangeDemoTest {
                         + " or blocking",
                 failure(2, "--wait", "busy-spin", "--threads", "dedicated"));
         assertEquals(
-                "--wait busy-spin needs a core per thread: 3 threads (2 gateways + 1 shared stage thread) but 2 cores;"
-                        + " use yielding or blocking",
-                failure(2, "--wait", "busy-spin"));
+                "--wait busy-spin needs a core per thread: 2 threads (1 thread of 2 gateways + 1 shared stage thread)"
+                        + " but 1 cores; use yielding or blocking",
+                failure(1, "--wait", "busy-spin"));
+        assertEquals(
+                WaitKind.BUSY_SPIN,
+                ExchangeDemo.parse(new String[] {"--wait", "busy-spin"}, 2).waitKind(),
+                "shared: both gateways on one thread and every stage on the other fit two cores");
         assertEquals(
                 WaitKind.BUSY_SPIN,
                 ExchangeDemo.parse(new String[] {"--wait", "busy-spin", "--producers", "1"}, 2)
@@ -217,7 +247,10 @@ class ExchangeDemoTest {
         assertTrue(out.matches("(?s).*matching\\s+latency\\s+20,000 .*"), out);
         assertTrue(out.matches("(?s).*executionReports\\s+latency\\s+[0-9,]+ .*"), out);
         assertTrue(out.matches("(?s).*state hash [0-9a-f]{16}   trade hash [0-9a-f]{16}.*"), out);
-        assertTrue(out.contains("sleeping wait strategy"), out);
+        assertTrue(
+                out.contains("yielding wait strategy, every stage of both rings on one shared thread, every gateway on"
+                        + " one other (--threads shared)"),
+                out);
         assertTrue(
                 out.contains("2 gateways + 5 stages (journal || risk -> matching -> executionReports, marketData)"),
                 out);
@@ -339,6 +372,28 @@ class ExchangeDemoTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in\n" + text))
                 .trim();
+    }
+
+    @Test
+    void shouldRunTheDedicatedLayoutWithAThreadPerStageAndPerGateway(@TempDir final Path dir) throws Exception {
+        final Path journal = dir.resolve("journal");
+        final String out = runDemo(
+                "--rate",
+                "20000",
+                "--duration",
+                "0.5",
+                "--threads",
+                "dedicated",
+                "--hlog",
+                dir.resolve("run.hlog").toString(),
+                "--journal-dir",
+                journal.toString());
+        assertTrue(
+                out.contains("sleeping wait strategy, a thread per stage and per gateway (--threads dedicated) (more"
+                        + " threads than cores: nothing may busy-spin)"),
+                out);
+        assertTrue(out.contains("processed  10,000 requests"), out);
+        assertTheCommandsItPrintedWork(out, journal);
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class ExchangeRestartChild {
         System.out.flush();
         final long next = report.nextJournalSequence();
         final LoadGenerator load =
-                new LoadGenerator(exchange.inputRing(), CONFIG, 1, rate, TimeUnit.MINUTES.toNanos(10), next, next);
+                new LoadGenerator(exchange.inputRing(), CONFIG, 1, 1, rate, TimeUnit.MINUTES.toNanos(10), next, next);
         load.start();
         load.awaitCompletion();
         System.exit(3); // never reached in the test: the parent kills this JVM long before
