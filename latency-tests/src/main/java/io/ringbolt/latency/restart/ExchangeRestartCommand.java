@@ -19,10 +19,14 @@ import io.ringbolt.journal.snapshot.Snapshotter;
 import io.ringbolt.tools.Cli;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,7 @@ import picocli.CommandLine.Option;
  *   <li>Restarts: opens the journal, builds a new exchange, {@link Exchange#recoverThenRun}; {@code --rounds} times with
  *       the snapshots and as many with a full replay (no snapshotter), alternating, and checks each reaches the same
  *       state hash.
+ *   <li>The same restarts in fresh JVMs ({@code --cold}), as a real restart is: nothing compiled yet.
  *   <li>At the state of the end of the journal, takes {@code --pauses} snapshots on demand (one request each) and
  *       reports the state stages' pause percentiles with those of step 1.
  * </ol>
@@ -107,6 +112,17 @@ public final class ExchangeRestartCommand implements Callable<Integer> {
             description = "on-demand snapshots at the end state (default: ${DEFAULT-VALUE})")
     int pauses = 100;
 
+    @Option(
+            names = "--cold",
+            paramLabel = "N",
+            description = "restarts of each kind in a fresh JVM, as a real restart is: its JIT has compiled nothing"
+                    + " (default: ${DEFAULT-VALUE})")
+    int cold = 3;
+
+    /** Set in the fresh JVM of a cold restart: restart once from DIR's journal, print one line, exit. */
+    @Option(names = "--restart-once", hidden = true, paramLabel = "snapshot|full")
+    String restartOnce;
+
     @Option(names = "--keep", description = "keep the journal and snapshots")
     boolean keep;
 
@@ -157,12 +173,25 @@ public final class ExchangeRestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (restartOnce != null) {
+            final Path journal = dir.resolve("journal");
+            final Restarted restarted = restart(
+                    ExchangeConfig.defaults(),
+                    journal,
+                    restartOnce.equals("snapshot") ? journal.resolve(SnapshotDescriptor.DEFAULT_DIRECTORY_NAME) : null,
+                    false);
+            out.println("RESTARTED " + restarted.wallNanos() + " " + restarted.openNanos() + " "
+                    + restarted.report().loadNanos() + " " + restarted.report().replayNanos() + " "
+                    + restarted.report().recordsReplayed() + " " + Long.toHexString(restarted.stateHash()));
+            return Cli.OK;
+        }
         check(requests >= 1 && requests <= 1_000_000_000L, "--requests", requests, "1..1000000000");
         check(snapshotEvery >= 1 && snapshotEvery <= requests, "--snapshot-every", snapshotEvery, "1..--requests");
         check(tail >= 0 && tail <= requests, "--tail", tail, "0..--requests");
         check(workingOrders >= 1 && workingOrders <= 1 << 20, "--working-orders", workingOrders, "1..1048576");
         check(rounds >= 1 && rounds <= 100, "--rounds", rounds, "1..100");
         check(warmup >= 0 && warmup <= 100, "--warmup", warmup, "0..100");
+        check(cold >= 0 && cold <= 100, "--cold", cold, "0..100");
         check(pauses >= 0 && pauses <= 100_000, "--pauses", pauses, "0..100000");
         final Path root = dir != null ? dir : Files.createTempDirectory("ringbolt-restart-bench");
         final Path journal = root.resolve("journal");
@@ -238,6 +267,9 @@ public final class ExchangeRestartCommand implements Callable<Integer> {
                     fullReplay.getMinValue() / 1e6,
                     fullReplay.getMaxValue() / 1e6,
                     fullReplay.getValueAtPercentile(50) / (double) Math.max(1, fromSnapshot.getValueAtPercentile(50)));
+            if (cold > 0) {
+                ok &= coldRestarts(root, expected);
+            }
             printPauses("while journaling", journaledPauses);
             if (pauses > 0) {
                 // Last: these on-demand snapshots append a request each to the journal.
@@ -252,6 +284,81 @@ public final class ExchangeRestartCommand implements Callable<Integer> {
                 deleteTree(root, dir == null);
             }
         }
+    }
+
+    /**
+     * Restarts in fresh JVMs (this JVM's command and class path), alternating the kinds; prints each and the medians.
+     *
+     * @return whether each reached the expected state hash
+     */
+    private boolean coldRestarts(final Path root, final long expected) throws Exception {
+        boolean ok = true;
+        final Histogram fromSnapshot = new Histogram(3);
+        final Histogram fullReplay = new Histogram(3);
+        final Histogram fromSnapshotProcess = new Histogram(3);
+        final Histogram fullReplayProcess = new Histogram(3);
+        for (int round = 0; round < cold; round++) {
+            for (final boolean withSnapshot : new boolean[] {true, false}) {
+                final List<String> command = new ArrayList<>();
+                command.add(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add(ExchangeRestartCommand.class.getName());
+                command.add("--dir");
+                command.add(root.toString());
+                command.add("--restart-once");
+                command.add(withSnapshot ? "snapshot" : "full");
+                final long start = System.nanoTime();
+                final Process process = new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                final long processNanos = System.nanoTime() - start;
+                final int code = process.waitFor();
+                final String line = output.lines()
+                        .filter(l -> l.startsWith("RESTARTED "))
+                        .findFirst()
+                        .orElse(null);
+                if (code != 0 || line == null) {
+                    out.println("  CHECK FAILED: the cold restart exited " + code + ": " + output.strip());
+                    ok = false;
+                    continue;
+                }
+                final String[] field = line.split(" ");
+                final long wall = Long.parseLong(field[1]);
+                (withSnapshot ? fromSnapshot : fullReplay).recordValue(wall);
+                (withSnapshot ? fromSnapshotProcess : fullReplayProcess).recordValue(processNanos);
+                out.printf(
+                        Locale.ROOT,
+                        "  cold %-3d %-13s live after %8.1f ms (journal open %6.1f, snapshot load %6.1f, replay"
+                                + " %,10d records %8.1f ms); the whole process %8.1f ms; state hash %s%n",
+                        round + 1,
+                        withSnapshot ? "from snapshot" : "full replay",
+                        wall / 1e6,
+                        Long.parseLong(field[2]) / 1e6,
+                        Long.parseLong(field[3]) / 1e6,
+                        Long.parseLong(field[5]),
+                        Long.parseLong(field[4]) / 1e6,
+                        processNanos / 1e6,
+                        field[6]);
+                if (!field[6].equals(Long.toHexString(expected))) {
+                    out.println("  CHECK FAILED: the cold restart's state hash differs");
+                    ok = false;
+                }
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "  cold time to live, median of %d: from the snapshot %.1f ms (process %.1f ms), full replay %.1f ms"
+                        + " (process %.1f ms)%n",
+                cold,
+                fromSnapshot.getValueAtPercentile(50) / 1e6,
+                fromSnapshotProcess.getValueAtPercentile(50) / 1e6,
+                fullReplay.getValueAtPercentile(50) / 1e6,
+                fullReplayProcess.getValueAtPercentile(50) / 1e6);
+        return ok;
     }
 
     /** Step 1: the journal and its snapshots. Returns the pauses of the state stages. */
