@@ -14,6 +14,7 @@ import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalReader;
 import io.ringbolt.journal.SyncPolicy;
 import io.ringbolt.journal.snapshot.Snapshot;
+import io.ringbolt.journal.snapshot.SnapshotDescriptor;
 import io.ringbolt.journal.snapshot.SnapshotException;
 import io.ringbolt.journal.snapshot.SnapshotSection;
 import io.ringbolt.journal.snapshot.SnapshotStore;
@@ -130,6 +131,26 @@ class ExchangeRestartTest {
             last = snapshotter.lastSnapshotSequence();
             assertEquals(44_999, last);
         }
+        // The snapshot the running exchange took holds the bytes a snapshot taken by replay holds.
+        final Path taken = dir.resolve("taken");
+        final String[] tool = ExchangeDemoTest.tool(
+                "snapshot",
+                journal.toString(),
+                "--take",
+                "--into",
+                "exchange",
+                "--to",
+                "44999",
+                "--snapshots",
+                taken.toString(),
+                "--quiet");
+        assertEquals("0", tool[0], tool[1] + tool[2]);
+        final byte[] live = Files.readAllBytes(SnapshotStore.open(snapshots).path(44_999));
+        final byte[] replayed = Files.readAllBytes(SnapshotStore.open(taken).path(44_999));
+        assertArrayEquals(
+                Arrays.copyOfRange(live, SnapshotDescriptor.HEADER_LENGTH, live.length),
+                Arrays.copyOfRange(replayed, SnapshotDescriptor.HEADER_LENGTH, replayed.length),
+                "sections of the live snapshot and of the one taken by replay");
 
         final Exchange.Recovery recovery;
         final Exchange resumed;
