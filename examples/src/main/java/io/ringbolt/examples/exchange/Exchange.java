@@ -53,6 +53,12 @@ import java.util.concurrent.ThreadFactory;
  * only after {@link #stop}: their stage threads own them until then.
  */
 public final class Exchange {
+    /** The snapshot section of the risk stage's state ({@link RiskCheck}). */
+    public static final String RISK_SECTION = "risk";
+
+    /** The snapshot section of the matching stage's state ({@link MatchingEngine}). */
+    public static final String MATCHING_SECTION = "matching";
+
     private final Pipeline<OrderEvent> input;
     private final Pipeline<ExecutionEvent> output;
     private final RiskCheck risk;
@@ -164,13 +170,13 @@ public final class Exchange {
         final EventHandler<OrderEvent> riskHandler = (request, sequence, endOfBatch) -> check.check(request);
         // Risk first, matching after it: the Snapshotter's order (the first state stage picks each snapshot's
         // sequence).
-        final Stage<OrderEvent> riskStage =
-                in.stage("risk", snapshotter == null ? riskHandler : snapshotter.stateStage("risk", riskHandler, risk));
+        final Stage<OrderEvent> riskStage = in.stage(
+                "risk", snapshotter == null ? riskHandler : snapshotter.stateStage(RISK_SECTION, riskHandler, risk));
         final Stage<OrderEvent> matchingStage = in.stage(
                         "matching",
                         snapshotter == null
                                 ? matching
-                                : snapshotter.stateStage("matching", matching, matching.engine()))
+                                : snapshotter.stateStage(MATCHING_SECTION, matching, matching.engine()))
                 .after(riskStage);
         if (builder.appender != null) {
             this.journaling = JournalingHandler.builder(builder.appender, OrderJournalCodec.INSTANCE)

@@ -2,10 +2,12 @@ package io.ringbolt.examples.exchange;
 
 import io.ringbolt.engine.RingBuffer;
 import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.journal.snapshot.SnapshotState;
 import io.ringbolt.journal.tool.ReplayApp;
 import io.ringbolt.journal.tool.ReplayContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +31,9 @@ public final class ExchangeReplayApp implements ReplayApp {
     private WaitKind waitKind = WaitKind.YIELDING;
     private ExchangeConfig fallback = ExchangeConfig.defaults();
     private Exchange exchange;
+    /** The last run's exchange, stopped: its state is what {@link #snapshotStates} gives. */
+    private Exchange finished;
+
     private RingBuffer<OrderEvent> ring;
     private long sessionSequence = -1;
     private long requests;
@@ -151,6 +156,7 @@ public final class ExchangeReplayApp implements ReplayApp {
         if (engine.requests() != requests || !stop.clean()) {
             summary.add("  FAILED: " + requests + " requests published, " + engine.requests() + " matched; " + stop);
         }
+        finished = exchange;
         exchange = null;
         ring = null;
     }
@@ -161,6 +167,21 @@ public final class ExchangeReplayApp implements ReplayApp {
         if (skipped > 0) {
             summary.add(skipped + " record(s) of other types skipped");
         }
+    }
+
+    /**
+     * The last run's risk and matching state, under the section names the exchange's own snapshots use: a snapshot
+     * taken from it ({@code journal snapshot DIR --take --into exchange}) is one {@link Exchange#recoverThenRun} loads.
+     */
+    @Override
+    public Map<String, SnapshotState> snapshotStates() {
+        if (finished == null) {
+            return Map.of();
+        }
+        final Map<String, SnapshotState> states = new LinkedHashMap<>();
+        states.put(Exchange.RISK_SECTION, finished.risk());
+        states.put(Exchange.MATCHING_SECTION, finished.engine());
+        return states;
     }
 
     @Override

@@ -417,7 +417,7 @@ public final class MatchingEngine implements SnapshotState {
      */
     public static ExchangeConfig snapshotConfig(final Snapshot snapshot) {
         final ExchangeConfig[] config = {null};
-        snapshot.loadInto("matching", new SnapshotState() {
+        snapshot.loadInto(Exchange.MATCHING_SECTION, new SnapshotState() {
             @Override
             public int writeSnapshot(final MutableDirectBuffer buffer, final int offset) {
                 throw new UnsupportedOperationException("reads a snapshot's configuration only");

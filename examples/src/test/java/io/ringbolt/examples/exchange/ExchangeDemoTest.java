@@ -459,7 +459,7 @@ class ExchangeDemoTest {
         assertEquals(before, fingerprint(journal), "verify and replay change no byte of the journal");
     }
 
-    private static String[] tool(final String... args) {
+    static String[] tool(final String... args) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int code = JournalTool.execute(

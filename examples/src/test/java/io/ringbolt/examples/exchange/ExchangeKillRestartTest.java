@@ -72,6 +72,7 @@ class ExchangeKillRestartTest {
             last = assertJournalIsWhole(journal);
             final String replayed = last < 0 ? null : replayHash(journal);
 
+            final int tmpBefore = countTempFiles(snapshots);
             final Process child = start(journal);
             try {
                 final BufferedReader lines =
@@ -119,12 +120,13 @@ class ExchangeKillRestartTest {
                 child.destroyForcibly(); // SIGKILL on Linux
                 child.waitFor();
             }
-            tmpLeft += countTempFiles(snapshots) > 0 ? 1 : 0;
+            tmpLeft += countTempFiles(snapshots) > tmpBefore ? 1 : 0;
         }
 
         // Last, in this JVM: resume the journal, check the hash against the tool's replay, and append to it.
         last = assertJournalIsWhole(journal);
         final String replayed = replayHash(journal);
+        assertEquals(0, countSnapshotsPastTheEnd(snapshots, last), "no snapshot past the journal's end");
         try (JournalAppender appender = JournalAppender.open(
                         ExchangeSchema.journal(journal).segmentSize(1 << 20).build());
                 Snapshotter snapshotter = Snapshotter.builder(SnapshotStore.open(snapshots), ExchangeSchema.ID)
@@ -192,6 +194,13 @@ class ExchangeKillRestartTest {
             LockSupport.parkNanos(100_000);
         }
         return false;
+    }
+
+    private static long countSnapshotsPastTheEnd(final Path snapshots, final long last) {
+        return SnapshotStore.open(snapshots).list().stream()
+                .filter(file ->
+                        SnapshotDescriptor.parseSequence(file.getFileName().toString()) > last)
+                .count();
     }
 
     private static int countTempFiles(final Path snapshots) throws IOException {

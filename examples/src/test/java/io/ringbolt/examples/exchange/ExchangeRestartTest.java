@@ -13,6 +13,8 @@ import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
 import io.ringbolt.journal.JournalReader;
 import io.ringbolt.journal.SyncPolicy;
+import io.ringbolt.journal.snapshot.Snapshot;
+import io.ringbolt.journal.snapshot.SnapshotDescriptor;
 import io.ringbolt.journal.snapshot.SnapshotException;
 import io.ringbolt.journal.snapshot.SnapshotSection;
 import io.ringbolt.journal.snapshot.SnapshotStore;
@@ -129,6 +131,26 @@ class ExchangeRestartTest {
             last = snapshotter.lastSnapshotSequence();
             assertEquals(44_999, last);
         }
+        // The snapshot the running exchange took holds the bytes a snapshot taken by replay holds.
+        final Path taken = dir.resolve("taken");
+        final String[] tool = ExchangeDemoTest.tool(
+                "snapshot",
+                journal.toString(),
+                "--take",
+                "--into",
+                "exchange",
+                "--to",
+                "44999",
+                "--snapshots",
+                taken.toString(),
+                "--quiet");
+        assertEquals("0", tool[0], tool[1] + tool[2]);
+        final byte[] live = Files.readAllBytes(SnapshotStore.open(snapshots).path(44_999));
+        final byte[] replayed = Files.readAllBytes(SnapshotStore.open(taken).path(44_999));
+        assertArrayEquals(
+                Arrays.copyOfRange(live, SnapshotDescriptor.HEADER_LENGTH, live.length),
+                Arrays.copyOfRange(replayed, SnapshotDescriptor.HEADER_LENGTH, replayed.length),
+                "sections of the live snapshot and of the one taken by replay");
 
         final Exchange.Recovery recovery;
         final Exchange resumed;
@@ -258,6 +280,49 @@ class ExchangeRestartTest {
             final RuntimeException refused = assertThrows(RuntimeException.class, exchange::recoverThenRun);
             assertTrue(refused.getMessage().contains("another configuration"), refused.getMessage());
         }
+    }
+
+    @Test
+    void shouldTakeASnapshotByReplayThatARestartLoads() throws Exception {
+        final Path journal = dir.resolve("journal");
+        final long[] flow = flow(CONFIG, 13, 10_000);
+        try (JournalAppender appender = open(journal)) {
+            final Exchange exchange = exchange(appender, null);
+            exchange.start();
+            RecordGateways.publish(exchange.inputRing(), new long[][] {flow}, 0, 10_000);
+            assertTrue(exchange.stop(Duration.ofSeconds(60)).clean());
+        }
+        final String[] none = ExchangeDemoTest.tool("snapshot", journal.toString());
+        assertEquals("2", none[0], none[1] + none[2]);
+        assertTrue(none[2].contains("no snapshot directory"), none[2]);
+        final String[] loose = ExchangeDemoTest.tool("snapshot", journal.toString(), "--into", "exchange");
+        assertEquals("2", loose[0], loose[1] + loose[2]);
+        assertTrue(loose[2].contains("go with --take"), loose[2]);
+
+        final String[] taken = ExchangeDemoTest.tool(
+                "snapshot", journal.toString(), "--take", "--into", "exchange", "--to", "6000", "--quiet");
+        assertEquals("0", taken[0], taken[1] + taken[2]);
+        assertTrue(
+                taken[1].startsWith("took " + journal.resolve("snapshots").resolve("snapshot-00000000000000006000.rbs")
+                        + " at sequence 6000: replayed 6,001 records into exchange"),
+                taken[1]);
+        assertTrue(
+                taken[1].contains("a restart uses snapshot-00000000000000006000.rbs and replays 4,000 record(s)"),
+                taken[1]);
+
+        final Exchange.Recovery recovery = resume(journal, journal.resolve("snapshots"), 0);
+        assertEquals(6_000, recovery.report().snapshotSequence(), recovery.toString());
+        assertEquals(4_000, recovery.report().recordsReplayed());
+        assertEquals(replayHash(journal, 10_000), recovery.stateHash());
+        assertEquals(10_000, recovery.requests());
+
+        final ExchangeReplay prefix = new ExchangeReplay(CONFIG);
+        prefix.replay(flow, 0, 6_000);
+        final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(64);
+        final int length = prefix.engine().writeSnapshot(bytes, 0);
+        final Snapshot snapshot =
+                SnapshotStore.read(journal.resolve("snapshots").resolve("snapshot-00000000000000006000.rbs"));
+        assertEquals(length, snapshot.sectionLength(Exchange.MATCHING_SECTION), "the state after 6,000 requests");
     }
 
     @Test

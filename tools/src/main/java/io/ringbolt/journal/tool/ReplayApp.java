@@ -1,6 +1,8 @@
 package io.ringbolt.journal.tool;
 
+import io.ringbolt.journal.snapshot.SnapshotState;
 import java.util.List;
+import java.util.Map;
 import org.agrona.DirectBuffer;
 
 /**
@@ -70,6 +72,18 @@ public interface ReplayApp extends AutoCloseable {
      * @return the lines, without line breaks
      */
     List<String> summary();
+
+    /**
+     * The application's state after {@link #finish}, for {@code journal snapshot DIR --take --into NAME}, which writes
+     * it as a snapshot at the last record replayed: one section per entry, named and written exactly as the
+     * application's own state stages are ({@code Snapshotter.stateStage}), so that its restart loads the snapshot.
+     * The default has none: the app cannot be snapshotted by replay.
+     *
+     * @return the states by section name, in the application's graph order; empty when it has none
+     */
+    default Map<String, SnapshotState> snapshotStates() {
+        return Map.of();
+    }
 
     /** Releases everything, stopping the application if it still runs; called once, also after a failure. */
     @Override

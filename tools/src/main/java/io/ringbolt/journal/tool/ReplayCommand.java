@@ -83,14 +83,7 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
         if (speed != null && !(speed > 0 && speed <= 1e6)) {
             throw ToolException.badInput("--speed must be a factor above 0 (1 = the recorded pace), was " + speed);
         }
-        final Map<String, String> appOptions = new LinkedHashMap<>();
-        for (final String option : options) {
-            final int eq = option.indexOf('=');
-            if (eq <= 0) {
-                throw ToolException.badInput("--option must be KEY=VALUE, was '" + option + "'");
-            }
-            appOptions.put(option.substring(0, eq), option.substring(eq + 1));
-        }
+        final Map<String, String> appOptions = appOptions(options);
         final JournalBounds bounds = JournalScanner.bounds(dir);
         final JournalArgs.Range range = JournalArgs.sequences(dir, bounds, from, to);
         final PrintStream out = io.out();
@@ -106,49 +99,100 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
             } catch (final IllegalArgumentException ex) {
                 throw ToolException.badInput("--into " + app + ": " + ex.getMessage());
             }
-            final Feeder feeder = new Feeder(target, factor);
-            final long start = System.nanoTime();
-            try (Progress progress =
-                            Progress.start(io, common.quiet, "replay", Math.max(0, range.count()), "records", 1);
-                    JournalReader reader = JournalReader.open(dir)) {
-                if (range.count() > 0) {
-                    reader.seek(range.from());
-                }
-                long next = reader.nextSequence();
-                long nextProgress = PROGRESS_EVERY;
-                while (range.count() > 0 && next <= range.to()) {
-                    final int limit = (int) Math.min(range.to() - next, BATCH - 1) + 1;
-                    if (reader.poll(feeder, limit) == 0) {
-                        RangeCheck.requireMore(reader, range.to());
-                    }
-                    next = reader.nextSequence();
-                    if (feeder.fed >= nextProgress) {
-                        progress.stepTo(feeder.fed);
-                        nextProgress = feeder.fed + PROGRESS_EVERY;
-                    }
-                }
-                if (to == null || to >= bounds.lastSequence()) {
-                    RangeCheck.requireEnd(reader);
-                }
-                target.finish();
-                progress.stepTo(feeder.fed);
-            }
-            final long nanos = System.nanoTime() - start;
+            final Fed fed =
+                    feed(io, common.quiet, dir, target, range, to == null || to >= bounds.lastSequence(), factor);
+            final long nanos = fed.nanos();
             out.printf(
                     Locale.ROOT,
                     "replayed %s records (sequences %d .. %d) into %s in %.3f s = %s records/s, %s%n",
-                    Formats.count(feeder.fed),
+                    Formats.count(fed.records()),
                     range.from(),
-                    range.from() + feeder.fed - 1,
+                    range.from() + fed.records() - 1,
                     target.name(),
                     nanos / 1e9,
-                    Formats.perSecond(feeder.fed * 1e9 / Math.max(1, nanos)),
+                    Formats.perSecond(fed.records() * 1e9 / Math.max(1, nanos)),
                     factor == 0 ? "at full speed" : "at the recorded pace x " + factor);
             for (final String line : target.summary()) {
                 out.println("  " + line);
             }
         }
         return JournalTool.OK;
+    }
+
+    /**
+     * The {@code --option KEY=VALUE} pairs for an app, in order.
+     *
+     * @throws ToolException for one without a key and an equals sign
+     */
+    static Map<String, String> appOptions(final List<String> options) {
+        final Map<String, String> pairs = new LinkedHashMap<>();
+        for (final String option : options) {
+            final int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw ToolException.badInput("--option must be KEY=VALUE, was '" + option + "'");
+            }
+            pairs.put(option.substring(0, eq), option.substring(eq + 1));
+        }
+        return pairs;
+    }
+
+    /**
+     * What {@link #feed} did.
+     *
+     * @param records how many records the app was fed
+     * @param lastTimestamp the timestamp of the last one, or 0 for none
+     * @param nanos how long feeding and finishing took
+     */
+    record Fed(long records, long lastTimestamp, long nanos) {}
+
+    /**
+     * Feeds a range of the journal into a started app, then finishes it: what {@code replay} does, and what
+     * {@code snapshot --take} does before it snapshots the app's state.
+     *
+     * @param io where progress goes
+     * @param quiet whether to hide progress
+     * @param dir the journal
+     * @param target the app, started
+     * @param range the sequences to feed
+     * @param toTheEnd whether the range runs to the journal's last record (damage after it then fails the replay)
+     * @param factor 0 for full speed, or the factor on the recorded pace
+     * @return what was fed
+     */
+    static Fed feed(
+            final ToolIo io,
+            final boolean quiet,
+            final Path dir,
+            final ReplayApp target,
+            final JournalArgs.Range range,
+            final boolean toTheEnd,
+            final double factor) {
+        final Feeder feeder = new Feeder(target, factor);
+        final long start = System.nanoTime();
+        try (Progress progress = Progress.start(io, quiet, "replay", Math.max(0, range.count()), "records", 1);
+                JournalReader reader = JournalReader.open(dir)) {
+            if (range.count() > 0) {
+                reader.seek(range.from());
+            }
+            long next = reader.nextSequence();
+            long nextProgress = PROGRESS_EVERY;
+            while (range.count() > 0 && next <= range.to()) {
+                final int limit = (int) Math.min(range.to() - next, BATCH - 1) + 1;
+                if (reader.poll(feeder, limit) == 0) {
+                    RangeCheck.requireMore(reader, range.to());
+                }
+                next = reader.nextSequence();
+                if (feeder.fed >= nextProgress) {
+                    progress.stepTo(feeder.fed);
+                    nextProgress = feeder.fed + PROGRESS_EVERY;
+                }
+            }
+            if (toTheEnd) {
+                RangeCheck.requireEnd(reader);
+            }
+            target.finish();
+            progress.stepTo(feeder.fed);
+        }
+        return new Fed(feeder.fed, feeder.lastTimestamp, System.nanoTime() - start);
     }
 
     /**
@@ -177,6 +221,7 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
         private final ReplayApp target;
         private final double speed;
         private long fed;
+        private long lastTimestamp;
         private long firstTimestamp;
         private long startNanos;
 
@@ -197,6 +242,7 @@ final class ReplayCommand implements Callable<Integer>, ToolCommand {
                 pace(timestamp);
             }
             target.accept(type, sequence, timestamp, buffer, offset, length);
+            lastTimestamp = timestamp;
             fed++;
         }
 

@@ -1,11 +1,15 @@
 package io.ringbolt.journal.tool;
 
+import io.ringbolt.journal.snapshot.SnapshotState;
 import java.util.List;
+import java.util.Map;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * A replay app for the tool's tests, registered in the test class path's {@code META-INF/services}: counts the records
- * it is fed and adds up the counters. Option {@code fail=VALUE} makes {@link #start} refuse.
+ * it is fed and adds up the counters. Option {@code fail=VALUE} makes {@link #start} refuse. Its state (records,
+ * counter sum) is the snapshot section {@code counter}; option {@code stateless=true} makes it give none.
  */
 public final class CountingApp implements ReplayApp {
     private long records;
@@ -67,6 +71,27 @@ public final class CountingApp implements ReplayApp {
         return List.of(
                 "records " + records + ", counter sum " + counterSum + ", last sequence " + lastSequence,
                 "finished " + finished + ", options " + context.options());
+    }
+
+    @Override
+    public Map<String, SnapshotState> snapshotStates() {
+        if (context.options().containsKey("stateless")) {
+            return Map.of();
+        }
+        return Map.of("counter", new SnapshotState() {
+            @Override
+            public int writeSnapshot(final MutableDirectBuffer buffer, final int offset) {
+                buffer.putLong(offset, records);
+                buffer.putLong(offset + 8, counterSum);
+                return 16;
+            }
+
+            @Override
+            public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length) {
+                records = buffer.getLong(offset);
+                counterSum = buffer.getLong(offset + 8);
+            }
+        });
     }
 
     @Override

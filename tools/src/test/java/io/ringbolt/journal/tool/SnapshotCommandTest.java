@@ -3,12 +3,16 @@ package io.ringbolt.journal.tool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringbolt.journal.snapshot.Snapshot;
 import io.ringbolt.journal.snapshot.SnapshotDescriptor;
 import io.ringbolt.journal.snapshot.SnapshotSection;
+import io.ringbolt.journal.snapshot.SnapshotState;
 import io.ringbolt.journal.snapshot.SnapshotStore;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +104,54 @@ class SnapshotCommandTest {
         assertEquals(JournalTool.NOT_CLEAN, run.code());
         assertTrue(run.out().contains(SnapshotDescriptor.fileName(90) + "  FAILED OTHER_JOURNAL"), run.out());
         assertTrue(run.out().contains("a restart uses " + SnapshotDescriptor.fileName(80)), run.out());
+    }
+
+    @Test
+    void shouldTakeASnapshotByReplayingTheJournalIntoAnApp() {
+        ToolTesting.writeSample(dir, 100, SEGMENT);
+        final ToolTesting.Run run =
+                ToolTesting.run("snapshot", dir.toString(), "--take", "--into", "counting", "--to", "59", "--quiet");
+        assertEquals(0, run.code(), run.err());
+        final Path file =
+                dir.resolve(SnapshotDescriptor.DEFAULT_DIRECTORY_NAME).resolve(SnapshotDescriptor.fileName(59));
+        assertTrue(
+                run.out().startsWith("took " + file + " at sequence 59: replayed 60 records into counting"), run.out());
+        assertTrue(
+                run.out().contains("a restart uses " + SnapshotDescriptor.fileName(59) + " and replays 40 record(s)"),
+                run.out());
+        final Snapshot snapshot = SnapshotStore.read(file, TestDecoder.SCHEMA);
+        assertEquals(List.of("counter"), snapshot.sectionNames());
+        final long[] state = new long[2];
+        snapshot.loadInto("counter", new SnapshotState() {
+            @Override
+            public int writeSnapshot(final MutableDirectBuffer buffer, final int offset) {
+                return 0;
+            }
+
+            @Override
+            public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length) {
+                state[0] = buffer.getLong(offset);
+            }
+        });
+        assertEquals(60, state[0], "the app's state after the 60 records replayed");
+    }
+
+    @Test
+    void shouldRefuseToTakeASnapshotItCannot() {
+        ToolTesting.writeSample(dir, 10, SEGMENT);
+        for (final String[] args : List.of(
+                new String[] {"--take"},
+                new String[] {"--into", "counting"},
+                new String[] {"--take", "--into", "nothing"},
+                new String[] {"--take", "--into", "counting", "--option", "stateless=true"})) {
+            final String[] all = new String[args.length + 2];
+            all[0] = "snapshot";
+            all[1] = dir.toString();
+            System.arraycopy(args, 0, all, 2, args.length);
+            final ToolTesting.Run run = ToolTesting.run(all);
+            assertEquals(JournalTool.BAD_INPUT, run.code(), String.join(" ", args) + ": " + run.out());
+            assertEquals(1, run.err().lines().count(), run.err());
+        }
     }
 
     @Test
