@@ -52,6 +52,8 @@ public final class PipelineBuilder<E> {
     private Path latencyLog;
     private Duration latencyLogInterval = Duration.ofSeconds(1);
     private Path countersDirectory;
+    private Duration jfrSlowBatch = EngineEvents.DEFAULT_THRESHOLD;
+    private Duration jfrProducerWait = EngineEvents.DEFAULT_THRESHOLD;
     private boolean built;
 
     PipelineBuilder(final EventFactory<E> eventFactory) {
@@ -233,6 +235,30 @@ public final class PipelineBuilder<E> {
     }
 
     /**
+     * Sets when the JDK Flight Recorder events {@code io.ringbolt.SlowBatch} and {@code io.ringbolt.ProducerWait} are
+     * committed (default 1 ms each): a stage's batch that took at least {@code slowBatch}, a producer's wait for free
+     * slots of at least {@code producerWait}. They cost nothing unless a recording enables them; then a stage reads the
+     * clock twice per batch (as the probes do) and an event is created only past its threshold.
+     *
+     * @param slowBatch zero or positive
+     * @param producerWait zero or positive
+     * @return this builder
+     */
+    public PipelineBuilder<E> jfrThresholds(final Duration slowBatch, final Duration producerWait) {
+        checkOpen();
+        this.jfrSlowBatch = checkThreshold("jfrThresholds slowBatch", slowBatch);
+        this.jfrProducerWait = checkThreshold("jfrThresholds producerWait", producerWait);
+        return this;
+    }
+
+    private static Duration checkThreshold(final String parameter, final Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(parameter + " must be zero or a positive duration, was " + value);
+        }
+        return value;
+    }
+
+    /**
      * Keeps live counters in a memory-mapped file {@code <directory>/<pipeline>.counters} that another process can
      * read ({@code ringbolt stat}): per stage its sequence, lag behind the cursor, events, batches and exceptions; per
      * ring its cursor and producer waits. Updating them allocates nothing.
@@ -349,8 +375,8 @@ public final class PipelineBuilder<E> {
         built = true;
         final RingBuffer<E> ring =
                 RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy, probeTiming != null);
-        final Observability observability =
-                new Observability(probeTiming, latencyLog, latencyLogInterval, countersDirectory);
+        final Observability observability = new Observability(
+                probeTiming, latencyLog, latencyLogInterval, countersDirectory, jfrSlowBatch, jfrProducerWait);
         return new Pipeline<>(
                 name, ring, this, ordered, waitStrategy, exceptionPolicy, threadFactory, layout, observability);
     }
@@ -453,7 +479,13 @@ public final class PipelineBuilder<E> {
     }
 
     /** What the builder asked for in probes and counters, handed to the pipeline. */
-    record Observability(ProbeTiming probeTiming, Path latencyLog, Duration interval, Path countersDirectory) {}
+    record Observability(
+            ProbeTiming probeTiming,
+            Path latencyLog,
+            Duration interval,
+            Path countersDirectory,
+            Duration jfrSlowBatch,
+            Duration jfrProducerWait) {}
 
     void checkOpen() {
         if (built) {

@@ -51,8 +51,12 @@ final class SegmentPreparer implements AutoCloseable {
         while (running) {
             if (wanted && ready.get() == null) {
                 wanted = false;
+                final JournalEvents.SparePrepared event = JournalEvents.beginSpare();
                 try {
                     final Spare spare = Spare.create(directory, segmentSize, durable);
+                    if (event != null) {
+                        JournalEvents.endSpare(event, directory, segmentSize, durable, null);
+                    }
                     if (!running) {
                         spare.discard();
                         return;
@@ -60,6 +64,9 @@ final class SegmentPreparer implements AutoCloseable {
                     ready.set(spare);
                     failing = false;
                 } catch (final RuntimeException ex) {
+                    if (event != null) {
+                        JournalEvents.endSpare(event, directory, segmentSize, durable, ex.getMessage());
+                    }
                     if (!running) {
                         return;
                     }

@@ -194,7 +194,9 @@ public final class LoadGenerator {
                         flow.next(event);
                         event.intendedSendNanos = intended;
                     } finally {
-                        ring.publish(sequence);
+                        // The probes measure from the intended send time: a stall that holds this gateway back
+                        // shows in every order it delayed (no coordinated omission).
+                        ring.publishWithOrigin(sequence, intended);
                     }
                     sent++;
                     if (now - intended > maxLag) {
