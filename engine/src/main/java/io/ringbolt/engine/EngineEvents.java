@@ -26,21 +26,37 @@ final class EngineEvents {
     /** The default threshold of {@link SlowBatch} and {@link ProducerWait}. */
     static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(1);
 
-    private static final EventType SLOW_BATCH_TYPE = EventType.getEventType(SlowBatch.class);
-    private static final EventType PRODUCER_WAIT_TYPE = EventType.getEventType(ProducerWait.class);
-    private static final EventType START_TYPE = EventType.getEventType(PipelineStart.class);
-    private static final EventType STOP_TYPE = EventType.getEventType(PipelineStop.class);
+    private static final EventType SLOW_BATCH_TYPE = typeOf(SlowBatch.class);
+    private static final EventType PRODUCER_WAIT_TYPE = typeOf(ProducerWait.class);
+    private static final EventType START_TYPE = typeOf(PipelineStart.class);
+    private static final EventType STOP_TYPE = typeOf(PipelineStop.class);
 
     private EngineEvents() {}
 
+    /**
+     * The event's type, registering it with JFR; {@code null} when this JVM has no usable Flight Recorder, so that
+     * Ringbolt runs without it (its events are then never enabled).
+     */
+    private static EventType typeOf(final Class<? extends Event> event) {
+        try {
+            return EventType.getEventType(event);
+        } catch (final RuntimeException | LinkageError ex) {
+            return null;
+        }
+    }
+
+    private static boolean enabled(final EventType type) {
+        return type != null && type.isEnabled();
+    }
+
     /** Whether a recording wants slow batches: the stage then times its batches even with probes off. */
     static boolean slowBatchesWanted() {
-        return SLOW_BATCH_TYPE.isEnabled();
+        return enabled(SLOW_BATCH_TYPE);
     }
 
     /** Whether a recording wants producer waits: the producer then times its waits even with probes off. */
     static boolean producerWaitsWanted() {
-        return PRODUCER_WAIT_TYPE.isEnabled();
+        return enabled(PRODUCER_WAIT_TYPE);
     }
 
     /**
@@ -99,7 +115,7 @@ final class EngineEvents {
             final int stages,
             final String threading,
             final String probeTiming) {
-        if (!START_TYPE.isEnabled()) {
+        if (!enabled(START_TYPE)) {
             return;
         }
         final PipelineStart event = new PipelineStart();
@@ -113,7 +129,7 @@ final class EngineEvents {
     }
 
     static void stopped(final String pipeline, final long startNanos, final StopReport report) {
-        if (!STOP_TYPE.isEnabled()) {
+        if (!enabled(STOP_TYPE)) {
             return;
         }
         final PipelineStop event = new PipelineStop();

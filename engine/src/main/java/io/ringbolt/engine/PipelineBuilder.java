@@ -180,8 +180,9 @@ public final class PipelineBuilder<E> {
 
     /**
      * Turns latency probes on, timed per batch ({@link ProbeTiming#PER_BATCH}): publish stamps each event's time into
-     * a per-slot array of the ring, every stage records each event's latency from publish and its service time into
-     * HdrHistograms, and producers record how long they waited for free slots. Read them with
+     * a per-slot array of the ring, every stage records each event's latency from publish (or from the origin its
+     * publisher stamped with {@link RingBuffer#publishWithOrigin(long, long)}) and its service time into HdrHistograms,
+     * and producers record how long they waited for free slots. Read them with
      * {@link Pipeline#latencySummary()} or write them to a {@code .hlog} with {@link #latencyLog}.
      *
      * @return this builder

@@ -22,15 +22,31 @@ import jdk.jfr.StackTrace;
  * the work (the appender's owner, or the preparer's thread).
  */
 final class JournalEvents {
-    private static final EventType FORCE_TYPE = EventType.getEventType(Force.class);
-    private static final EventType ROLL_TYPE = EventType.getEventType(Roll.class);
-    private static final EventType SPARE_TYPE = EventType.getEventType(SparePrepared.class);
-    private static final EventType RECOVERY_TYPE = EventType.getEventType(RecoveryDone.class);
+    private static final EventType FORCE_TYPE = typeOf(Force.class);
+    private static final EventType ROLL_TYPE = typeOf(Roll.class);
+    private static final EventType SPARE_TYPE = typeOf(SparePrepared.class);
+    private static final EventType RECOVERY_TYPE = typeOf(RecoveryDone.class);
 
     private JournalEvents() {}
 
+    /**
+     * The event's type, registering it with JFR; {@code null} when this JVM has no usable Flight Recorder, so that
+     * Ringbolt runs without it (its events are then never enabled).
+     */
+    private static EventType typeOf(final Class<? extends Event> event) {
+        try {
+            return EventType.getEventType(event);
+        } catch (final RuntimeException | LinkageError ex) {
+            return null;
+        }
+    }
+
+    private static boolean enabled(final EventType type) {
+        return type != null && type.isEnabled();
+    }
+
     static Force beginForce() {
-        if (!FORCE_TYPE.isEnabled()) {
+        if (!enabled(FORCE_TYPE)) {
             return null;
         }
         final Force event = new Force();
@@ -51,7 +67,7 @@ final class JournalEvents {
     }
 
     static Roll beginRoll() {
-        if (!ROLL_TYPE.isEnabled()) {
+        if (!enabled(ROLL_TYPE)) {
             return null;
         }
         final Roll event = new Roll();
@@ -80,7 +96,7 @@ final class JournalEvents {
     }
 
     static SparePrepared beginSpare() {
-        if (!SPARE_TYPE.isEnabled()) {
+        if (!enabled(SPARE_TYPE)) {
             return null;
         }
         final SparePrepared event = new SparePrepared();
@@ -105,7 +121,7 @@ final class JournalEvents {
     }
 
     static RecoveryDone beginRecovery() {
-        if (!RECOVERY_TYPE.isEnabled()) {
+        if (!enabled(RECOVERY_TYPE)) {
             return null;
         }
         final RecoveryDone event = new RecoveryDone();

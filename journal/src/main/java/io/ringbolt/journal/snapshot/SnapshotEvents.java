@@ -19,13 +19,29 @@ import jdk.jfr.Timespan;
  * events, created only when a recording enables them; called by the thread doing the work.
  */
 final class SnapshotEvents {
-    private static final EventType WRITTEN_TYPE = EventType.getEventType(SnapshotWritten.class);
-    private static final EventType RESTART_TYPE = EventType.getEventType(Restarted.class);
+    private static final EventType WRITTEN_TYPE = typeOf(SnapshotWritten.class);
+    private static final EventType RESTART_TYPE = typeOf(Restarted.class);
 
     private SnapshotEvents() {}
 
+    /**
+     * The event's type, registering it with JFR; {@code null} when this JVM has no usable Flight Recorder, so that
+     * Ringbolt runs without it (its events are then never enabled).
+     */
+    private static EventType typeOf(final Class<? extends Event> event) {
+        try {
+            return EventType.getEventType(event);
+        } catch (final RuntimeException | LinkageError ex) {
+            return null;
+        }
+    }
+
+    private static boolean enabled(final EventType type) {
+        return type != null && type.isEnabled();
+    }
+
     static SnapshotWritten beginWrite() {
-        if (!WRITTEN_TYPE.isEnabled()) {
+        if (!enabled(WRITTEN_TYPE)) {
             return null;
         }
         final SnapshotWritten event = new SnapshotWritten();
@@ -52,7 +68,7 @@ final class SnapshotEvents {
     }
 
     static Restarted beginRestart() {
-        if (!RESTART_TYPE.isEnabled()) {
+        if (!enabled(RESTART_TYPE)) {
             return null;
         }
         final Restarted event = new Restarted();
