@@ -196,7 +196,7 @@ final class EngineEvents {
         String pipeline;
 
         @Label("Stop Duration")
-        @Description("From the stop's start to its report: draining and joining the threads")
+        @Description("From halting the stages (after any drain) to the report: joining their threads")
         @Timespan(Timespan.NANOSECONDS)
         long stopDuration;
 
