@@ -125,8 +125,13 @@ public final class RingboltMetrics implements MeterBinder, AutoCloseable {
                 .tags(tags)
                 .register(registry);
         if (counters != null) {
-            counter(registry, "ringbolt.ring.producer.waits", "Times a producer waited for free slots", tags)
-                    .accept(CountersFileDescriptor.RING_PRODUCER_WAITS, "ring");
+            counter(
+                    registry,
+                    "ringbolt.ring.producer.waits",
+                    "Times a producer waited for free slots",
+                    tags,
+                    CountersFileDescriptor.RING_PRODUCER_WAITS,
+                    "ring");
         }
         for (final Stage<?> stage : pipeline.stages()) {
             final Tags stageTags = tags.and("stage", stage.name());
@@ -142,12 +147,27 @@ public final class RingboltMetrics implements MeterBinder, AutoCloseable {
                     .tags(stageTags)
                     .register(registry);
             if (counters != null) {
-                counter(registry, "ringbolt.stage.events", "Events the stage handled", stageTags)
-                        .accept(CountersFileDescriptor.STAGE_EVENTS, stage.name());
-                counter(registry, "ringbolt.stage.batches", "Batches the stage handled", stageTags)
-                        .accept(CountersFileDescriptor.STAGE_BATCHES, stage.name());
-                counter(registry, "ringbolt.stage.exceptions", "Exceptions the stage's handler threw", stageTags)
-                        .accept(CountersFileDescriptor.STAGE_EXCEPTIONS, stage.name());
+                counter(
+                        registry,
+                        "ringbolt.stage.events",
+                        "Events the stage handled",
+                        stageTags,
+                        CountersFileDescriptor.STAGE_EVENTS,
+                        stage.name());
+                counter(
+                        registry,
+                        "ringbolt.stage.batches",
+                        "Batches the stage handled",
+                        stageTags,
+                        CountersFileDescriptor.STAGE_BATCHES,
+                        stage.name());
+                counter(
+                        registry,
+                        "ringbolt.stage.exceptions",
+                        "Exceptions the stage's handler threw",
+                        stageTags,
+                        CountersFileDescriptor.STAGE_EXCEPTIONS,
+                        stage.name());
             }
             if (intervals != null) {
                 distribution(
@@ -175,9 +195,14 @@ public final class RingboltMetrics implements MeterBinder, AutoCloseable {
     }
 
     /** Registers a function counter reading one counter of the live counters file. */
-    private java.util.function.BiConsumer<Integer, String> counter(
-            final MeterRegistry registry, final String name, final String description, final Tags tags) {
-        return (typeId, owner) -> FunctionCounter.builder(name, this, metrics -> metrics.readCounter(typeId, owner))
+    private void counter(
+            final MeterRegistry registry,
+            final String name,
+            final String description,
+            final Tags tags,
+            final int typeId,
+            final String owner) {
+        FunctionCounter.builder(name, this, metrics -> metrics.readCounter(typeId, owner))
                 .description(description)
                 .tags(tags)
                 .register(registry);
