@@ -4,7 +4,6 @@ import java.time.Duration;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,47 +15,32 @@ import jdk.jfr.Timespan;
  * Control) find them: pipeline start and stop, a stage's batch slower than the pipeline's threshold, and a producer's
  * wait for free slots longer than its threshold.
  *
- * <p>Nothing here runs per event. The per-batch and per-wait checks read one flag ({@link EventType#isEnabled()}) and,
- * only when a recording has the event on, compare a duration that the stage or producer measured anyway (or measures
- * for this, with two clock reads per batch when the latency probes are off); an event object is created only past the
- * threshold. Lifecycle events are created only when enabled. Called from stage, producer and lifecycle threads; the
- * methods are static and keep no state.
+ * <p>Nothing here runs per event. The per-batch and per-wait checks read one flag
+ * ({@link LazyEventType#isEnabled()}: JFR is not even initialized until a recording starts) and, only when a recording
+ * has the event on, compare a duration that the stage or producer measured anyway (or measures for this, with two
+ * clock reads per batch when the latency probes are off); an event object is created only past the threshold.
+ * Lifecycle events are created only when enabled. Called from stage, producer and lifecycle threads; the methods are
+ * static and keep no state.
  */
 final class EngineEvents {
     /** The default threshold of {@link SlowBatch} and {@link ProducerWait}. */
     static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(1);
 
-    private static final EventType SLOW_BATCH_TYPE = typeOf(SlowBatch.class);
-    private static final EventType PRODUCER_WAIT_TYPE = typeOf(ProducerWait.class);
-    private static final EventType START_TYPE = typeOf(PipelineStart.class);
-    private static final EventType STOP_TYPE = typeOf(PipelineStop.class);
+    private static final LazyEventType SLOW_BATCH_TYPE = LazyEventType.of(SlowBatch.class);
+    private static final LazyEventType PRODUCER_WAIT_TYPE = LazyEventType.of(ProducerWait.class);
+    private static final LazyEventType START_TYPE = LazyEventType.of(PipelineStart.class);
+    private static final LazyEventType STOP_TYPE = LazyEventType.of(PipelineStop.class);
 
     private EngineEvents() {}
 
-    /**
-     * The event's type, registering it with JFR; {@code null} when this JVM has no usable Flight Recorder, so that
-     * Ringbolt runs without it (its events are then never enabled).
-     */
-    private static EventType typeOf(final Class<? extends Event> event) {
-        try {
-            return EventType.getEventType(event);
-        } catch (final RuntimeException | LinkageError ex) {
-            return null;
-        }
-    }
-
-    private static boolean enabled(final EventType type) {
-        return type != null && type.isEnabled();
-    }
-
     /** Whether a recording wants slow batches: the stage then times its batches even with probes off. */
     static boolean slowBatchesWanted() {
-        return enabled(SLOW_BATCH_TYPE);
+        return SLOW_BATCH_TYPE.isEnabled();
     }
 
     /** Whether a recording wants producer waits: the producer then times its waits even with probes off. */
     static boolean producerWaitsWanted() {
-        return enabled(PRODUCER_WAIT_TYPE);
+        return PRODUCER_WAIT_TYPE.isEnabled();
     }
 
     /**
@@ -115,7 +99,7 @@ final class EngineEvents {
             final int stages,
             final String threading,
             final String probeTiming) {
-        if (!enabled(START_TYPE)) {
+        if (!START_TYPE.isEnabled()) {
             return;
         }
         final PipelineStart event = new PipelineStart();
@@ -129,7 +113,7 @@ final class EngineEvents {
     }
 
     static void stopped(final String pipeline, final long startNanos, final StopReport report) {
-        if (!enabled(STOP_TYPE)) {
+        if (!STOP_TYPE.isEnabled()) {
             return;
         }
         final PipelineStop event = new PipelineStop();

@@ -1,11 +1,11 @@
 package io.ringbolt.journal;
 
+import io.ringbolt.engine.LazyEventType;
 import java.nio.file.Path;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -22,31 +22,15 @@ import jdk.jfr.StackTrace;
  * the work (the appender's owner, or the preparer's thread).
  */
 final class JournalEvents {
-    private static final EventType FORCE_TYPE = typeOf(Force.class);
-    private static final EventType ROLL_TYPE = typeOf(Roll.class);
-    private static final EventType SPARE_TYPE = typeOf(SparePrepared.class);
-    private static final EventType RECOVERY_TYPE = typeOf(RecoveryDone.class);
+    private static final LazyEventType FORCE_TYPE = LazyEventType.of(Force.class);
+    private static final LazyEventType ROLL_TYPE = LazyEventType.of(Roll.class);
+    private static final LazyEventType SPARE_TYPE = LazyEventType.of(SparePrepared.class);
+    private static final LazyEventType RECOVERY_TYPE = LazyEventType.of(RecoveryDone.class);
 
     private JournalEvents() {}
 
-    /**
-     * The event's type, registering it with JFR; {@code null} when this JVM has no usable Flight Recorder, so that
-     * Ringbolt runs without it (its events are then never enabled).
-     */
-    private static EventType typeOf(final Class<? extends Event> event) {
-        try {
-            return EventType.getEventType(event);
-        } catch (final RuntimeException | LinkageError ex) {
-            return null;
-        }
-    }
-
-    private static boolean enabled(final EventType type) {
-        return type != null && type.isEnabled();
-    }
-
     static Force beginForce() {
-        if (!enabled(FORCE_TYPE)) {
+        if (!FORCE_TYPE.isEnabled()) {
             return null;
         }
         final Force event = new Force();
@@ -67,7 +51,7 @@ final class JournalEvents {
     }
 
     static Roll beginRoll() {
-        if (!enabled(ROLL_TYPE)) {
+        if (!ROLL_TYPE.isEnabled()) {
             return null;
         }
         final Roll event = new Roll();
@@ -96,7 +80,7 @@ final class JournalEvents {
     }
 
     static SparePrepared beginSpare() {
-        if (!enabled(SPARE_TYPE)) {
+        if (!SPARE_TYPE.isEnabled()) {
             return null;
         }
         final SparePrepared event = new SparePrepared();
@@ -121,7 +105,7 @@ final class JournalEvents {
     }
 
     static RecoveryDone beginRecovery() {
-        if (!enabled(RECOVERY_TYPE)) {
+        if (!RECOVERY_TYPE.isEnabled()) {
             return null;
         }
         final RecoveryDone event = new RecoveryDone();

@@ -1,5 +1,6 @@
 package io.ringbolt.journal.snapshot;
 
+import io.ringbolt.engine.LazyEventType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -19,29 +19,13 @@ import jdk.jfr.Timespan;
  * events, created only when a recording enables them; called by the thread doing the work.
  */
 final class SnapshotEvents {
-    private static final EventType WRITTEN_TYPE = typeOf(SnapshotWritten.class);
-    private static final EventType RESTART_TYPE = typeOf(Restarted.class);
+    private static final LazyEventType WRITTEN_TYPE = LazyEventType.of(SnapshotWritten.class);
+    private static final LazyEventType RESTART_TYPE = LazyEventType.of(Restarted.class);
 
     private SnapshotEvents() {}
 
-    /**
-     * The event's type, registering it with JFR; {@code null} when this JVM has no usable Flight Recorder, so that
-     * Ringbolt runs without it (its events are then never enabled).
-     */
-    private static EventType typeOf(final Class<? extends Event> event) {
-        try {
-            return EventType.getEventType(event);
-        } catch (final RuntimeException | LinkageError ex) {
-            return null;
-        }
-    }
-
-    private static boolean enabled(final EventType type) {
-        return type != null && type.isEnabled();
-    }
-
     static SnapshotWritten beginWrite() {
-        if (!enabled(WRITTEN_TYPE)) {
+        if (!WRITTEN_TYPE.isEnabled()) {
             return null;
         }
         final SnapshotWritten event = new SnapshotWritten();
@@ -68,7 +52,7 @@ final class SnapshotEvents {
     }
 
     static Restarted beginRestart() {
-        if (!enabled(RESTART_TYPE)) {
+        if (!RESTART_TYPE.isEnabled()) {
             return null;
         }
         final Restarted event = new Restarted();
