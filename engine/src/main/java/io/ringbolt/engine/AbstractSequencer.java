@@ -63,6 +63,9 @@ abstract class AbstractSequencer implements Sequencer {
 
     private Recorder producerWaitNanos;
     private AtomicCounter producerWaitCount;
+    // JFR producer-wait reporting (EngineEvents), set while the pipeline is built.
+    private String pipelineName = "";
+    private long producerWaitEventNanos = EngineEvents.DEFAULT_THRESHOLD.toNanos();
 
     AbstractSequencer(final int bufferSize, final WaitStrategy producerWaitStrategy, final boolean stampPublishTimes) {
         this.bufferSize = checkCapacity(bufferSize);
@@ -310,12 +313,31 @@ abstract class AbstractSequencer implements Sequencer {
         this.producerWaitCount = waitCount;
     }
 
+    /**
+     * Names the pipeline in producer-wait JFR events and sets their threshold. Set while the pipeline is built, before
+     * any producer runs.
+     *
+     * @param pipeline the pipeline's name
+     * @param thresholdNanos a wait this long or longer is reported
+     */
+    final void reportProducerWaits(final String pipeline, final long thresholdNanos) {
+        this.pipelineName = pipeline;
+        this.producerWaitEventNanos = thresholdNanos;
+    }
+
     /** Stamps the publish time of a range of slots; called before the release that publishes them. */
     final void stampPublishTimes(final long lo, final long hi) {
-        final long now = System.nanoTime();
+        stampOrigin(lo, hi, System.nanoTime());
+    }
+
+    /**
+     * Stamps the time the probes measure a range of slots from (publish, or the publisher's origin); called before the
+     * release that publishes them.
+     */
+    final void stampOrigin(final long lo, final long hi, final long originNanos) {
         final long[] stamps = publishNanos;
         for (long sequence = lo; sequence <= hi; sequence++) {
-            stamps[(int) sequence & indexMask] = now;
+            stamps[(int) sequence & indexMask] = originNanos;
         }
     }
 
@@ -364,7 +386,8 @@ abstract class AbstractSequencer implements Sequencer {
      */
     final long awaitCapacity(final long wrapPoint) {
         final Recorder waitNanos = producerWaitNanos;
-        final long start = waitNanos == null ? 0 : System.nanoTime();
+        final boolean jfrWait = EngineEvents.producerWaitsWanted();
+        final long start = waitNanos == null && !jfrWait ? 0 : System.nanoTime();
         try {
             final SharedRunner runner = SharedRunner.current();
             if (runner != null) {
@@ -377,8 +400,14 @@ abstract class AbstractSequencer implements Sequencer {
                 // waited for; a halted ring takes no more events all the same.
                 throw refusal("stopped while waiting for a free slot: ");
             }
-            if (waitNanos != null) {
-                waitNanos.recordValue(Math.min(System.nanoTime() - start, StageProbe.HIGHEST_TRACKABLE_NANOS));
+            if (waitNanos != null || jfrWait) {
+                final long waited = System.nanoTime() - start;
+                if (waitNanos != null) {
+                    waitNanos.recordValue(Math.min(waited, StageProbe.HIGHEST_TRACKABLE_NANOS));
+                }
+                if (jfrWait) {
+                    EngineEvents.producerWaited(pipelineName, wrapPoint, bufferSize, waited, producerWaitEventNanos);
+                }
             }
             final AtomicCounter waitCount = producerWaitCount;
             if (waitCount != null) {

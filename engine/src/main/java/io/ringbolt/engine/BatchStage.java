@@ -45,6 +45,9 @@ final class BatchStage<E> implements Runnable {
     private final StageProbe probe;
     private final boolean probePerEvent;
     private final StageCounters counters;
+    // JFR slow-batch reporting (EngineEvents), set before the stage runs.
+    private String pipelineName = "";
+    private long slowBatchNanos = EngineEvents.DEFAULT_THRESHOLD.toNanos();
     private long handledEvents;
     private long handledBatches;
     /**
@@ -520,10 +523,15 @@ final class BatchStage<E> implements Runnable {
         long handled = end - next + 1;
         try {
             long clock = 0;
-            if (probe != null) {
-                probe.beginBatch();
+            // A recording that wants slow batches times them even with the probes off (two clock reads per batch).
+            final boolean jfrBatch = EngineEvents.slowBatchesWanted();
+            if (probe != null || jfrBatch) {
+                if (probe != null) {
+                    probe.beginBatch();
+                }
                 clock = System.nanoTime();
             }
+            final long batchStart = clock;
             handler.onBatchStart((int) handled);
             if (shard == null) {
                 if (!probePerEvent) {
@@ -581,11 +589,12 @@ final class BatchStage<E> implements Runnable {
                     if (probePerEvent) {
                         final long now = System.nanoTime();
                         probe.recordEvent(current, now, now - clock);
+                        clock = now;
                     }
                 }
             }
-            if (probe != null && !probePerEvent) {
-                probe.recordBatch(first, end, clock, System.nanoTime());
+            if (probe != null || jfrBatch) {
+                endTimedBatch(first, end, batchStart, clock, jfrBatch);
             }
             sequence.set(end);
             sequencer.signalWaiters();
@@ -614,6 +623,33 @@ final class BatchStage<E> implements Runnable {
             sequencer.signalWaiters();
             return current + 1;
         }
+    }
+
+    /**
+     * Records a timed batch into the probe ({@link ProbeTiming#PER_BATCH}) and reports it to JFR if it was slow.
+     *
+     * @param clock under {@link ProbeTiming#PER_EVENT}, when the batch's last event ended
+     */
+    private void endTimedBatch(
+            final long first, final long last, final long start, final long clock, final boolean jfrBatch) {
+        final long endNanos = probePerEvent ? clock : System.nanoTime();
+        if (probe != null && !probePerEvent) {
+            probe.recordBatch(first, last, start, endNanos);
+        }
+        if (jfrBatch) {
+            EngineEvents.batchEnded(pipelineName, name, first, last, start, endNanos, slowBatchNanos);
+        }
+    }
+
+    /**
+     * Names the pipeline in this stage's JFR events and sets the slow-batch threshold. Called before the stage runs.
+     *
+     * @param pipeline the pipeline's name
+     * @param thresholdNanos a batch this long or longer is reported as slow
+     */
+    void reportSlowBatches(final String pipeline, final long thresholdNanos) {
+        this.pipelineName = pipeline;
+        this.slowBatchNanos = thresholdNanos;
     }
 
     private void countBatch(final long handled) {

@@ -20,11 +20,19 @@ public record LatencySummary(
 
     /** What a probe measures. */
     public enum Kind {
-        /** From the producer's publish to the end of the stage's handling: the latency as seen at that stage. */
+        /**
+         * From the producer's publish, or from the origin the publisher stamped ({@link
+         * RingBuffer#publishWithOrigin(long, long)}: when the event was due or arrived), to the end of the stage's
+         * handling: the latency as seen at that stage. Measured from publish, events a stall held back in the producer
+         * look fast (coordinated omission); stamp origins to see them.
+         */
         LATENCY,
         /** The stage's own time per event. */
         SERVICE,
-        /** How long a producer waited for free slots (backpressure); recorded only when it had to wait. */
+        /**
+         * How long a producer waited for free slots (backpressure); recorded only when it had to wait, one value per
+         * wait however many events the wait delayed.
+         */
         PRODUCER_WAIT
     }
 

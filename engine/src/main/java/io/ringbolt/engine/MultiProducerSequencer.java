@@ -133,6 +133,20 @@ public final class MultiProducerSequencer extends AbstractSequencer {
         }
     }
 
+    @Override
+    public void publishWithOrigin(final long lo, final long hi, final long originNanos) {
+        final int hooks = publishHooks();
+        if ((hooks & STAMP_HOOK) != 0) {
+            stampOrigin(lo, hi, originNanos);
+        }
+        for (long sequence = lo; sequence <= hi; sequence++) {
+            setAvailable(sequence);
+        }
+        if ((hooks & SIGNAL_HOOK) != 0) {
+            signalRegistered();
+        }
+    }
+
     private void setAvailable(final long sequence) {
         AVAILABLE.setRelease(availableBuffer, (int) sequence & indexMask, (int) (sequence >>> indexShift));
     }

@@ -67,6 +67,7 @@ public final class Pipeline<E> {
     private final Set<SharedRunner> runners = new LinkedHashSet<>();
 
     private final ProbeTiming probeTiming;
+    private final long slowBatchNanos;
     private final LiveCounters counters;
     private final PipelineMonitor monitor;
     private volatile State state = State.NEW;
@@ -94,6 +95,8 @@ public final class Pipeline<E> {
         this.threadFactory = threadFactory;
         this.layout = layout;
         this.probeTiming = observability.probeTiming();
+        this.slowBatchNanos = observability.jfrSlowBatch().toNanos();
+        sequencer.reportProducerWaits(name, observability.jfrProducerWait().toNanos());
         this.counters = observability.countersDirectory() == null
                 ? null
                 : LiveCounters.create(observability.countersDirectory(), name);
@@ -135,6 +138,7 @@ public final class Pipeline<E> {
                 counters == null ? null : new StageCounters(counters, stage.name()),
                 this::stopFromStage);
         runner.rewindStrategy(stage.batchRewindStrategy());
+        runner.reportSlowBatches(name, slowBatchNanos);
         stage.runner(runner);
         stages.add(stage);
         monitor.add(runner);
@@ -282,6 +286,13 @@ public final class Pipeline<E> {
             runner.attach(this, members);
         });
         LOGGER.log(System.Logger.Level.DEBUG, () -> "pipeline '" + name + "' started " + stages.size() + " stages");
+        EngineEvents.started(
+                name,
+                ring.capacity(),
+                sequencer instanceof SingleProducerSequencer ? "SINGLE" : "MULTI",
+                stages.size(),
+                describeThreading(),
+                probeTiming == null ? "off" : probeTiming.name());
     }
 
     /**
@@ -582,6 +593,46 @@ public final class Pipeline<E> {
     }
 
     /**
+     * Copies of every latency probe's histogram over the run so far (the histograms behind {@link #latencySummary()}):
+     * per stage its latency and service time, then producer waits. The copies allocate; the probes do not.
+     *
+     * @return the histograms, in stage order
+     * @throws IllegalStateException when the pipeline was built without latency probes
+     */
+    public List<ProbeHistogram> probeHistograms() {
+        checkProbes();
+        return monitor.totals();
+    }
+
+    /**
+     * A reader that hands out each probe's interval histogram: what was recorded since its previous call. Readers are
+     * independent (an exporter and your own aggregation may each have one) and leave the {@code .hlog} alone.
+     *
+     * @return a new reader, whose first interval starts now
+     * @throws IllegalStateException when the pipeline was built without latency probes
+     */
+    public ProbeIntervals newProbeIntervals() {
+        checkProbes();
+        return new ProbeIntervals(monitor);
+    }
+
+    /**
+     * Whether the pipeline was built with latency probes.
+     *
+     * @return whether {@link #latencySummary()}, {@link #probeHistograms()} and {@link #newProbeIntervals()} work
+     */
+    public boolean hasProbes() {
+        return probeTiming != null;
+    }
+
+    private void checkProbes() {
+        if (probeTiming == null) {
+            throw new IllegalStateException("latency probes are off for pipeline '" + name
+                    + "'; turn them on with PipelineBuilder.latencyProbes()");
+        }
+    }
+
+    /**
      * The live counters file, to add counters of your own (connectors do) or find its path.
      *
      * @return the counters, or empty when the pipeline was built without them
@@ -622,7 +673,25 @@ public final class Pipeline<E> {
         return minimum;
     }
 
+    /** Per stage its thread or shared runner, for the start event. */
+    private String describeThreading() {
+        final StringBuilder text = new StringBuilder();
+        for (final Stage<E> stage : stages) {
+            if (text.length() > 0) {
+                text.append(", ");
+            }
+            text.append(stage.name())
+                    .append(": ")
+                    .append(
+                            stage.sharedRunner() == null
+                                    ? "own thread"
+                                    : stage.sharedRunner().name());
+        }
+        return text.toString();
+    }
+
     private StopReport stopStages(final boolean drained, final long deadline) {
+        final long stopStart = System.nanoTime();
         state = State.STOPPING;
         haltEverything("pipeline '" + name + "' is stopped", null);
         final List<String> stillRunning = new ArrayList<>();
@@ -680,6 +749,7 @@ public final class Pipeline<E> {
         final System.Logger.Level level =
                 lastReport.clean() || alreadyLogged ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
         LOGGER.log(level, () -> "pipeline '" + name + "' stopped: " + lastReport);
+        EngineEvents.stopped(name, stopStart, lastReport);
         return lastReport;
     }
 

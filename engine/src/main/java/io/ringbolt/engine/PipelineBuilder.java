@@ -52,6 +52,8 @@ public final class PipelineBuilder<E> {
     private Path latencyLog;
     private Duration latencyLogInterval = Duration.ofSeconds(1);
     private Path countersDirectory;
+    private Duration jfrSlowBatch = EngineEvents.DEFAULT_THRESHOLD;
+    private Duration jfrProducerWait = EngineEvents.DEFAULT_THRESHOLD;
     private boolean built;
 
     PipelineBuilder(final EventFactory<E> eventFactory) {
@@ -178,8 +180,9 @@ public final class PipelineBuilder<E> {
 
     /**
      * Turns latency probes on, timed per batch ({@link ProbeTiming#PER_BATCH}): publish stamps each event's time into
-     * a per-slot array of the ring, every stage records each event's latency from publish and its service time into
-     * HdrHistograms, and producers record how long they waited for free slots. Read them with
+     * a per-slot array of the ring, every stage records each event's latency from publish (or from the origin its
+     * publisher stamped with {@link RingBuffer#publishWithOrigin(long, long)}) and its service time into HdrHistograms,
+     * and producers record how long they waited for free slots. Read them with
      * {@link Pipeline#latencySummary()} or write them to a {@code .hlog} with {@link #latencyLog}.
      *
      * @return this builder
@@ -230,6 +233,30 @@ public final class PipelineBuilder<E> {
         }
         this.latencyLogInterval = interval;
         return this;
+    }
+
+    /**
+     * Sets when the JDK Flight Recorder events {@code io.ringbolt.SlowBatch} and {@code io.ringbolt.ProducerWait} are
+     * committed (default 1 ms each): a stage's batch that took at least {@code slowBatch}, a producer's wait for free
+     * slots of at least {@code producerWait}. They cost nothing unless a recording enables them; then a stage reads the
+     * clock twice per batch (as the probes do) and an event is created only past its threshold.
+     *
+     * @param slowBatch zero or positive
+     * @param producerWait zero or positive
+     * @return this builder
+     */
+    public PipelineBuilder<E> jfrThresholds(final Duration slowBatch, final Duration producerWait) {
+        checkOpen();
+        this.jfrSlowBatch = checkThreshold("jfrThresholds slowBatch", slowBatch);
+        this.jfrProducerWait = checkThreshold("jfrThresholds producerWait", producerWait);
+        return this;
+    }
+
+    private static Duration checkThreshold(final String parameter, final Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(parameter + " must be zero or a positive duration, was " + value);
+        }
+        return value;
     }
 
     /**
@@ -349,8 +376,8 @@ public final class PipelineBuilder<E> {
         built = true;
         final RingBuffer<E> ring =
                 RingBuffer.create(producerType, eventFactory, capacity, producerWaitStrategy, probeTiming != null);
-        final Observability observability =
-                new Observability(probeTiming, latencyLog, latencyLogInterval, countersDirectory);
+        final Observability observability = new Observability(
+                probeTiming, latencyLog, latencyLogInterval, countersDirectory, jfrSlowBatch, jfrProducerWait);
         return new Pipeline<>(
                 name, ring, this, ordered, waitStrategy, exceptionPolicy, threadFactory, layout, observability);
     }
@@ -453,7 +480,13 @@ public final class PipelineBuilder<E> {
     }
 
     /** What the builder asked for in probes and counters, handed to the pipeline. */
-    record Observability(ProbeTiming probeTiming, Path latencyLog, Duration interval, Path countersDirectory) {}
+    record Observability(
+            ProbeTiming probeTiming,
+            Path latencyLog,
+            Duration interval,
+            Path countersDirectory,
+            Duration jfrSlowBatch,
+            Duration jfrProducerWait) {}
 
     void checkOpen() {
         if (built) {

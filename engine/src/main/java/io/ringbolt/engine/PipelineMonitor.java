@@ -41,6 +41,7 @@ final class PipelineMonitor implements Runnable {
     private final Histogram producerWaitInterval = StageProbe.newHistogram();
     private Histogram producerWaitRecycled;
     private long intervalStartMillis;
+    private volatile long startMillis = System.currentTimeMillis();
     private volatile boolean running = true;
     private Thread thread;
 
@@ -107,6 +108,7 @@ final class PipelineMonitor implements Runnable {
 
     void start() {
         intervalStartMillis = System.currentTimeMillis();
+        startMillis = intervalStartMillis;
         if (log != null) {
             log.outputComment("Ringbolt latency probes of pipeline '" + pipeline + "', values in nanoseconds");
             log.outputLogFormatVersion();
@@ -199,6 +201,32 @@ final class PipelineMonitor implements Runnable {
         }
         summaries.add(LatencySummary.of("producer", LatencySummary.Kind.PRODUCER_WAIT, producerWaitTotal));
         return summaries;
+    }
+
+    /**
+     * Copies of every probe's histogram over the run so far.
+     *
+     * @return per stage its latency and service histograms, then producer waits
+     */
+    synchronized List<ProbeHistogram> totals() {
+        collect();
+        final long now = System.currentTimeMillis();
+        final List<ProbeHistogram> totals = new ArrayList<>();
+        for (final BatchStage<?> stage : probed) {
+            final StageProbe probe = stage.probe();
+            final Histogram[] total = probe.total();
+            totals.add(new ProbeHistogram(probe.stage, LatencySummary.Kind.LATENCY, stamped(total[0], now)));
+            totals.add(new ProbeHistogram(probe.stage, LatencySummary.Kind.SERVICE, stamped(total[1], now)));
+        }
+        totals.add(new ProbeHistogram(
+                ProbeHistogram.PRODUCER, LatencySummary.Kind.PRODUCER_WAIT, stamped(producerWaitTotal.copy(), now)));
+        return totals;
+    }
+
+    private Histogram stamped(final Histogram histogram, final long now) {
+        histogram.setStartTimeStamp(startMillis);
+        histogram.setEndTimeStamp(now);
+        return histogram;
     }
 
     /**

@@ -56,10 +56,11 @@ public final class RingBuffer<E> extends RingBufferFields<E> {
     }
 
     /**
-     * When the event at a sequence was published, if the pipeline has latency probes on.
+     * When the event at a sequence was published (or the origin its publisher stamped with
+     * {@link #publishWithOrigin(long, long)}), if the pipeline has latency probes on: the time its probes measure from.
      *
      * @param sequence a published sequence still in the ring
-     * @return its {@link System#nanoTime()} at publish, or 0 when probes are off
+     * @return its {@link System#nanoTime()} at publish or its origin, or 0 when probes are off
      */
     public long publishNanos(final long sequence) {
         final long[] stamps = ((AbstractSequencer) sequencer).publishNanos;
@@ -167,6 +168,66 @@ public final class RingBuffer<E> extends RingBufferFields<E> {
      */
     public void publish(final long lo, final long hi) {
         sequencer.publish(lo, hi);
+    }
+
+    /**
+     * Publishes a claimed sequence whose event the latency probes measure from {@code originNanos} instead of now (see
+     * {@link Sequencer#publishWithOrigin}): stamp the time the event was due or arrived, so that a stall that held the
+     * producer back shows in every event it delayed.
+     *
+     * @param sequence the sequence
+     * @param originNanos when the event was due or arrived, a {@link System#nanoTime()} value
+     */
+    public void publishWithOrigin(final long sequence, final long originNanos) {
+        sequencer.publishWithOrigin(sequence, sequence, originNanos);
+    }
+
+    /**
+     * Publishes a claimed range whose events the latency probes measure from {@code originNanos} instead of now.
+     *
+     * @param lo the lowest sequence
+     * @param hi the highest sequence
+     * @param originNanos when the events were due or arrived, a {@link System#nanoTime()} value
+     */
+    public void publishWithOrigin(final long lo, final long hi, final long originNanos) {
+        sequencer.publishWithOrigin(lo, hi, originNanos);
+    }
+
+    /**
+     * Like {@link #publishEvent(EventTranslatorOneArg, Object)}, but the latency probes measure the event from
+     * {@code originNanos} (when it was due or arrived) instead of its publish. No allocation.
+     *
+     * @param originNanos when the event was due or arrived, a {@link System#nanoTime()} value
+     * @param translator fills the event
+     * @param arg0 handed to the translator
+     * @param <A> the argument type
+     */
+    public <A> void publishEventWithOrigin(
+            final long originNanos, final EventTranslatorOneArg<E, A> translator, final A arg0) {
+        final long sequence = sequencer.next();
+        try {
+            translator.translateTo(elementAt(sequence), sequence, arg0);
+        } finally {
+            sequencer.publishWithOrigin(sequence, sequence, originNanos);
+        }
+    }
+
+    /**
+     * Like {@link #publishEvent(EventTranslatorLongArg, long)}, but the latency probes measure the event from
+     * {@code originNanos} (when it was due or arrived) instead of its publish. No allocation.
+     *
+     * @param originNanos when the event was due or arrived, a {@link System#nanoTime()} value
+     * @param translator fills the event
+     * @param value handed to the translator
+     */
+    public void publishEventWithOrigin(
+            final long originNanos, final EventTranslatorLongArg<E> translator, final long value) {
+        final long sequence = sequencer.next();
+        try {
+            translator.translateTo(elementAt(sequence), sequence, value);
+        } finally {
+            sequencer.publishWithOrigin(sequence, sequence, originNanos);
+        }
     }
 
     /**

@@ -84,6 +84,18 @@ public interface Sequencer {
     void publish(long lo, long hi);
 
     /**
+     * Publishes a claimed range whose events the latency probes measure from {@code originNanos}, not from now: the
+     * time the events were due (a constant-rate sender's intended send time) or arrived (a gateway's receive time).
+     * Measured from there, a stall that held the producer back shows in every event it delayed, which a publish-time
+     * stamp hides (coordinated omission). Without probes it is a plain {@link #publish(long, long)}. No allocation.
+     *
+     * @param lo the lowest sequence
+     * @param hi the highest sequence
+     * @param originNanos a {@link System#nanoTime()} value, at or before now
+     */
+    void publishWithOrigin(long lo, long hi, long originNanos);
+
+    /**
      * Whether the event at a sequence is published and still in the ring.
      *
      * @param sequence the sequence

@@ -183,6 +183,18 @@ public final class SingleProducerSequencer extends SingleProducerPad2 {
     }
 
     @Override
+    public void publishWithOrigin(final long lo, final long hi, final long originNanos) {
+        final int hooks = publishHooks();
+        if ((hooks & STAMP_HOOK) != 0) {
+            stampOrigin(lo, hi, originNanos);
+        }
+        cursor.set(hi);
+        if ((hooks & SIGNAL_HOOK) != 0) {
+            signalRegistered();
+        }
+    }
+
+    @Override
     PublishedView newPublishedView() {
         return new CursorView(cursor);
     }

@@ -7,9 +7,11 @@ import io.ringbolt.engine.wait.YieldingWaitStrategy;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Publishing and processing allocate nothing in the steady state: the producer's and the stages' allocated bytes,
@@ -82,6 +84,27 @@ class AllocationTest {
                 .waitStrategy(new BlockingWaitStrategy())
                 .latencyProbes(timing)
                 .counters(dir));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldNotAllocateWhileAFlightRecordingWantsSlowBatchesAndProducerWaits(final boolean probes) {
+        // The stages then time every batch and the producer every wait; nothing passes the thresholds, so nothing
+        // may be created.
+        try (Recording recording = new Recording()) {
+            recording.enable("io.ringbolt.SlowBatch");
+            recording.enable("io.ringbolt.ProducerWait");
+            recording.start();
+            final PipelineBuilder<Event> builder = Pipeline.builder(Event::new)
+                    .name("alloc-jfr-" + probes)
+                    .producerType(ProducerType.SINGLE)
+                    .waitStrategy(new YieldingWaitStrategy())
+                    .jfrThresholds(Duration.ofMinutes(1), Duration.ofMinutes(1));
+            if (probes) {
+                builder.latencyProbes();
+            }
+            assertNoAllocation(builder);
+        }
     }
 
     private static void assertNoAllocation(final PipelineBuilder<Event> configured) {

@@ -116,9 +116,13 @@ public final class JournalAppender implements AutoCloseable {
             checkSchema(SegmentFiles.path(directory, firsts[firsts.length - 1]), headers[headers.length - 1], config);
             useSegment(Segment.open(SegmentFiles.path(directory, firsts[firsts.length - 1]), true));
             try {
+                final JournalEvents.RecoveryDone event = JournalEvents.beginRecovery();
                 final Recovery.Result result = Recovery.recover(segment, crc);
                 this.recoveryReport =
                         discarded == null ? result.report() : result.report().withDiscardedSegment(discarded);
+                if (event != null) {
+                    JournalEvents.endRecovery(event, directory, recoveryReport);
+                }
                 this.position = result.position();
                 this.nextSequence = result.nextSequence();
                 if (result.segmentFull()) {
@@ -507,7 +511,11 @@ public final class JournalAppender implements AutoCloseable {
         }
         // Only the pages written since the last force: msync over the whole mapping walks every page of it.
         final boolean withHeader = position - checkpointPosition >= checkpointStride;
+        final JournalEvents.Force event = JournalEvents.beginForce();
         segment.forceRange(forcedPosition, position, withHeader);
+        if (event != null) {
+            JournalEvents.endForce(event, directory, segment.segmentIndex(), position - forcedPosition, withHeader);
+        }
         forcedPosition = position;
         forcedSequence = nextSequence;
         if (withHeader) {
@@ -555,6 +563,7 @@ public final class JournalAppender implements AutoCloseable {
 
     /** Closes the current segment with a padding record (if there is room for one) and opens the next. */
     private void roll() {
+        final JournalEvents.Roll event = JournalEvents.beginRoll();
         final Segment old = segment;
         if (!padded) {
             final int remaining = limit - position;
@@ -593,6 +602,16 @@ public final class JournalAppender implements AutoCloseable {
             markWriter();
         }
         old.close();
+        if (event != null) {
+            JournalEvents.endRoll(
+                    event,
+                    directory,
+                    old.segmentIndex(),
+                    next.segmentIndex(),
+                    nextSequence,
+                    spare != null,
+                    forceOnRoll);
+        }
     }
 
     /**

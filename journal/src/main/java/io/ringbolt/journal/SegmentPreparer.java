@@ -89,6 +89,7 @@ final class SegmentPreparer implements AutoCloseable {
             }
             if (wanted && ready.get() == null) {
                 wanted = false;
+                final JournalEvents.SparePrepared event = JournalEvents.beginSpare();
                 try {
                     final Spare spare = Spare.create(directory, segmentSize, durable);
                     if (durable) {
@@ -100,6 +101,9 @@ final class SegmentPreparer implements AutoCloseable {
                             throw ex;
                         }
                     }
+                    if (event != null) {
+                        JournalEvents.endSpare(event, directory, segmentSize, durable, null);
+                    }
                     if (!running) {
                         spare.discard();
                         return;
@@ -107,6 +111,9 @@ final class SegmentPreparer implements AutoCloseable {
                     ready.set(spare);
                     failing = false;
                 } catch (final RuntimeException ex) {
+                    if (event != null) {
+                        JournalEvents.endSpare(event, directory, segmentSize, durable, ex.getMessage());
+                    }
                     if (!running) {
                         return;
                     }

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * deterministic {@link OrderFlow}, for a fixed duration.
  *
  * <p>Request {@code i} of the run (gateway {@code i % n} sends it) is due at {@code start + i / rate}: its intended
- * send time, stamped into the event and the start of its end-to-end latency. A gateway that falls behind (the ring was
+ * send time, stamped into the event and the start of its end-to-end latency, and into the ring as the origin its
+ * probes measure every stage from ({@code publishWithOrigin}). A gateway that falls behind (the ring was
  * full, or it was not scheduled) sends what is overdue at once, and those requests still count from when they were due,
  * so a stall shows in the latency instead of being hidden (no coordinated omission).
  *
@@ -292,7 +293,9 @@ public final class LoadGenerator {
                         gateway.flow.next(event);
                         event.intendedSendNanos = intended;
                     } finally {
-                        ring.publish(sequence);
+                        // The probes measure from the intended send time: a stall that holds this gateway back
+                        // shows in every order it delayed (no coordinated omission).
+                        ring.publishWithOrigin(sequence, intended);
                     }
                     gateway.next = i + stride;
                     gateway.sent++;

@@ -70,6 +70,7 @@ public final class Restart {
             throw new IllegalArgumentException("pipeline's ring must be empty, its cursor was "
                     + pipeline.ring().cursor());
         }
+        final SnapshotEvents.Restarted event = SnapshotEvents.beginRestart();
         final long start = System.nanoTime();
         // The end as it was at open: the replay stops here, whatever the pipeline appends once live.
         final long end = appender.lastSequence();
@@ -113,7 +114,7 @@ public final class Restart {
             throw ex;
         }
         final long live = System.nanoTime();
-        return new RestartReport(
+        final RestartReport report = new RestartReport(
                 snapshot == null ? null : snapshot.file(),
                 snapshot == null ? -1 : snapshot.sequence(),
                 snapshot == null ? -1 : Math.max(0, System.currentTimeMillis() - snapshot.takenAtMillis()),
@@ -126,6 +127,10 @@ public final class Restart {
                 replayed,
                 loaded - start,
                 live - loaded);
+        if (event != null) {
+            SnapshotEvents.endRestart(event, pipeline.name(), appender.directory(), report);
+        }
+        return report;
     }
 
     /** Until every stage handled the replay: "live" means the state is the restored one, not merely in the ring. */

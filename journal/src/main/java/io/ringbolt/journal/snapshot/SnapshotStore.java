@@ -129,6 +129,7 @@ public final class SnapshotStore {
         checkDistinct(sections);
         final Path file = path(sequence);
         final Path temp = directory.resolve(file.getFileName() + ".tmp");
+        final SnapshotEvents.SnapshotWritten event = SnapshotEvents.beginWrite();
         try {
             try (FileChannel channel = FileChannel.open(
                     temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -169,6 +170,9 @@ public final class SnapshotStore {
                 // The write failure is the one to report; a leftover temporary file is never read.
             }
             throw new JournalIoException("cannot write snapshot " + file + ": " + ex, file, ex);
+        }
+        if (event != null) {
+            SnapshotEvents.endWrite(event, file, sequence, schemaId, sections.size());
         }
         return file;
     }
