@@ -127,7 +127,9 @@ final class ModuleBoundaryRules {
                 Modules.CONNECTORS_RABBITMQ,
                 Modules.EXAMPLES,
                 Modules.LATENCY_TESTS,
-                Modules.PERF_REPORTS));
+                Modules.PERF_REPORTS,
+                Modules.CLUSTER,
+                Modules.MICROMETER));
         all.removeAll(List.of(excluded));
         return all.toArray(String[]::new);
     }

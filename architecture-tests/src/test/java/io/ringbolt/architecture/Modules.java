@@ -24,6 +24,8 @@ final class Modules {
     static final String EXAMPLES = "examples";
     static final String LATENCY_TESTS = "latency-tests";
     static final String PERF_REPORTS = "perf-reports";
+    static final String CLUSTER = "cluster";
+    static final String MICROMETER = "micrometer";
 
     /** The modules a user's application may depend on (published in the bom). */
     static final List<String> LIBRARIES =
@@ -49,6 +51,8 @@ final class Modules {
         locations.put(EXAMPLES, locationOf("io.ringbolt.examples.exchange.ExchangeSchema"));
         locations.put(LATENCY_TESTS, locationOf("io.ringbolt.latency.throughput.DispatchThroughput"));
         locations.put(PERF_REPORTS, locationOf("io.ringbolt.reports.HgrmFile"));
+        locations.put(CLUSTER, locationOf("io.ringbolt.cluster.IngressLog"));
+        locations.put(MICROMETER, locationOf("io.ringbolt.micrometer.RingboltMetrics"));
         return new Modules(locations);
     }
 
