@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -27,6 +28,45 @@ public final class Cli {
     public static final int BAD_INPUT = 2;
 
     private Cli() {}
+
+    /**
+     * Parses {@code args} into {@code command} without running it, for callers that want a command's checked options
+     * (tests, embedding): a picocli parse error becomes an {@link IllegalArgumentException} with picocli's one line.
+     *
+     * @param command the picocli command object
+     * @param args command-line arguments
+     * @param options the command's own checks, turning its parsed fields into options; may throw
+     *     {@link IllegalArgumentException}
+     * @param <T> the options' type
+     * @return the options, or {@code null} when help was asked for
+     * @throws IllegalArgumentException naming the bad flag, its value and what is allowed
+     */
+    public static <T> T parse(final Object command, final String[] args, final Supplier<T> options) {
+        final CommandLine line = new CommandLine(command);
+        try {
+            line.parseArgs(args);
+        } catch (final CommandLine.ParameterException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
+        }
+        return line.isUsageHelpRequested() ? null : options.get();
+    }
+
+    /**
+     * A command's own checks, run from its {@code call()}: an {@link IllegalArgumentException} becomes the
+     * {@link CommandLine.ParameterException} that {@link #execute} reports as bad input.
+     *
+     * @param spec the command's spec (picocli's {@code @Spec})
+     * @param options the command's own checks
+     * @param <T> the options' type
+     * @return the options
+     */
+    public static <T> T checked(final CommandLine.Model.CommandSpec spec, final Supplier<T> options) {
+        try {
+            return options.get();
+        } catch (final IllegalArgumentException ex) {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+    }
 
     /**
      * What a command says about an exception it expects.

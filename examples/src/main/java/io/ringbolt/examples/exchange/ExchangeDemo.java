@@ -31,11 +31,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -560,23 +558,13 @@ public final class ExchangeDemo implements Callable<Integer> {
      */
     public static Options parse(final String[] args, final int cores) {
         final ExchangeDemo command = new ExchangeDemo(null);
-        final CommandLine line = new CommandLine(command);
-        try {
-            line.parseArgs(args);
-        } catch (final ParameterException ex) {
-            throw new IllegalArgumentException(ex.getMessage(), ex);
-        }
-        return line.isUsageHelpRequested() ? null : command.options(cores);
+        return Cli.parse(command, args, () -> command.options(cores));
     }
 
     @Override
     public Integer call() {
-        final Options options;
-        try {
-            options = options(Runtime.getRuntime().availableProcessors());
-        } catch (final IllegalArgumentException ex) {
-            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
-        }
+        final Options options =
+                Cli.checked(spec, () -> options(Runtime.getRuntime().availableProcessors()));
         return run(options, out) ? Cli.OK : Cli.FAILED;
     }
 

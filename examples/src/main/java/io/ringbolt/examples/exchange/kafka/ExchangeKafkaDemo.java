@@ -21,11 +21,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -198,23 +196,12 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
      */
     public static Options parse(final String[] args) {
         final ExchangeKafkaDemo command = new ExchangeKafkaDemo(null);
-        final CommandLine line = new CommandLine(command);
-        try {
-            line.parseArgs(args);
-        } catch (final ParameterException ex) {
-            throw new IllegalArgumentException(ex.getMessage(), ex);
-        }
-        return line.isUsageHelpRequested() ? null : command.options();
+        return Cli.parse(command, args, () -> command.options());
     }
 
     @Override
     public Integer call() {
-        final Options options;
-        try {
-            options = options();
-        } catch (final IllegalArgumentException ex) {
-            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
-        }
+        final Options options = Cli.checked(spec, () -> options());
         return run(options, out) ? Cli.OK : Cli.FAILED;
     }
 

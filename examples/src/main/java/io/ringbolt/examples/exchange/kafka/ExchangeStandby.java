@@ -13,11 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -237,23 +235,12 @@ public final class ExchangeStandby implements Callable<Integer> {
      */
     public static Options parse(final String[] args) {
         final ExchangeStandby command = new ExchangeStandby(null);
-        final CommandLine line = new CommandLine(command);
-        try {
-            line.parseArgs(args);
-        } catch (final ParameterException ex) {
-            throw new IllegalArgumentException(ex.getMessage(), ex);
-        }
-        return line.isUsageHelpRequested() ? null : command.options();
+        return Cli.parse(command, args, () -> command.options());
     }
 
     @Override
     public Integer call() {
-        final Options options;
-        try {
-            options = options();
-        } catch (final IllegalArgumentException ex) {
-            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
-        }
+        final Options options = Cli.checked(spec, () -> options());
         return run(options, out) ? Cli.OK : Cli.FAILED;
     }
 
