@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SegmentPreparer implements AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The failure a spare event carries when closing the appender cut its preparation short. */
+    static final String ABANDONED = "abandoned: the appender closed while it was being made";
 
     private final Path directory;
     private final int segmentSize;
@@ -111,8 +113,11 @@ final class SegmentPreparer implements AutoCloseable {
                     ready.set(spare);
                     failing = false;
                 } catch (final RuntimeException ex) {
+                    // Closing interrupts a preparation under way (its channel closes): that spare was abandoned, not
+                    // failed, and the event says so rather than reporting the interrupt as an I/O error.
                     if (event != null) {
-                        JournalEvents.endSpare(event, directory, segmentSize, durable, ex.getMessage());
+                        JournalEvents.endSpare(
+                                event, directory, segmentSize, durable, running ? ex.getMessage() : ABANDONED);
                     }
                     if (!running) {
                         return;

@@ -2,7 +2,6 @@ package io.ringbolt.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -95,8 +94,11 @@ class JournalJfrEventsTest {
         assertFalse(spares.isEmpty());
         for (final RecordedEvent spare : spares) {
             assertEquals(SEGMENT_SIZE, spare.getLong("size"));
-            assertNull(spare.getString("failure"));
+            // A close may cut the last preparation short; nothing else may fail here.
+            final String failure = spare.getString("failure");
+            assertTrue(failure == null || failure.equals(SegmentPreparer.ABANDONED), spare.toString());
         }
+        assertTrue(spares.stream().anyMatch(spare -> spare.getString("failure") == null));
 
         final List<RecordedEvent> recoveries = ofType(events, "io.ringbolt.journal.Recovery");
         assertEquals(1, recoveries.size(), "the reopen recovered; the first open created the journal");
