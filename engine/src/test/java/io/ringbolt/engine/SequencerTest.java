@@ -59,12 +59,24 @@ class SequencerTest {
 
     @ParameterizedTest
     @MethodSource("sequencers")
-    void shouldWakeAWaitingProducerWithAnExceptionWhenHalted(final ProducerType type, final WaitStrategy wait) {
+    void shouldWakeAWaitingProducerWithAnExceptionWhenHalted(final ProducerType type, final WaitStrategy wait)
+            throws InterruptedException {
         final AbstractSequencer sequencer = sequencer(type, 2, wait);
         sequencer.addGatingSequences(new Sequence());
         sequencer.publish(0, sequencer.next(2));
-        final CompletableFuture<Long> claim = CompletableFuture.supplyAsync(sequencer::next);
-        assertThrows(java.util.concurrent.TimeoutException.class, () -> claim.get(50, TimeUnit.MILLISECONDS));
+        final CompletableFuture<Long> claim = new CompletableFuture<>();
+        final Thread claimer = new Thread(() -> {
+            try {
+                claim.complete(sequencer.next());
+            } catch (final Throwable ex) {
+                claim.completeExceptionally(ex);
+            }
+        });
+        claimer.setDaemon(true);
+        claimer.start();
+        // Halt only once the claim waits for room (a claim that starts after the halt is refused another way).
+        awaitFrame(claimer, "awaitCapacity");
+        assertFalse(claim.isDone());
         sequencer.halt("test halted it");
         final Exception error =
                 assertThrows(java.util.concurrent.ExecutionException.class, () -> claim.get(10, TimeUnit.SECONDS));
@@ -233,6 +245,20 @@ class SequencerTest {
     }
 
     /** A blocking strategy that counts its signals; never waited on here. */
+    /** Waits (up to 10 s) until {@code thread} runs inside a method named {@code method}. */
+    private static void awaitFrame(final Thread thread, final String method) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - deadline < 0) {
+            for (final StackTraceElement frame : thread.getStackTrace()) {
+                if (frame.getMethodName().equals(method)) {
+                    return;
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError(thread.getName() + " never reached " + method);
+    }
+
     private static final class CountingBlocking implements WaitStrategy {
         final AtomicInteger signals = new AtomicInteger();
 

@@ -33,12 +33,22 @@ class EnvironmentCaptureTest {
             assertEquals(-1, LineRoundTrip.medianNanos(), "one processor cannot run both threads at once");
             return;
         }
-        final Map<String, String> env = EnvironmentCapture.withLoadAfter(EnvironmentCapture.capture());
+        // A measurement gives up after its deadline when other processes keep one of the two threads off a core
+        // (a loaded build machine): try a few times, so that only a measurement that never succeeds fails the test.
+        Map<String, String> env = EnvironmentCapture.withLoadAfter(EnvironmentCapture.capture());
+        for (int attempt = 1; attempt < 5 && !bothMeasured(env); attempt++) {
+            env = EnvironmentCapture.withLoadAfter(EnvironmentCapture.capture());
+        }
         for (final String key :
                 List.of(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE, EnvironmentCapture.LINE_ROUND_TRIP_AFTER)) {
             final String value = env.get(key);
             assertTrue(value.matches("[0-9]+") && Long.parseLong(value) > 0, key + " = " + value);
         }
+    }
+
+    private static boolean bothMeasured(final Map<String, String> env) {
+        return env.get(EnvironmentCapture.LINE_ROUND_TRIP_BEFORE).matches("[0-9]+")
+                && env.get(EnvironmentCapture.LINE_ROUND_TRIP_AFTER).matches("[0-9]+");
     }
 
     @Test
