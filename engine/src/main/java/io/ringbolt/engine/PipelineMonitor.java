@@ -173,6 +173,7 @@ final class PipelineMonitor implements Runnable {
         histogram.setStartTimeStamp(intervalStartMillis);
         histogram.setEndTimeStamp(now);
         log.outputIntervalHistogram(histogram);
+        Thread.yield();
     }
 
     private void collect() {
@@ -180,7 +181,9 @@ final class PipelineMonitor implements Runnable {
             stage.probe().collect(stage::kick, stage.isStarted());
         }
         final Histogram interval = producerWaits.getIntervalHistogram(producerWaitRecycled);
+        Thread.yield();
         producerWaitTotal.add(interval);
+        Thread.yield();
         producerWaitInterval.add(interval);
         producerWaitRecycled = interval;
     }

@@ -28,6 +28,8 @@ final class Segment {
 
     /** One page of zeros written again and again to give a new segment its blocks; each user takes a duplicate. */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PAGE_SIZE).asReadOnlyBuffer();
+    /** How many page writes {@link #fillWithZeros} makes between yields (a power of two): 64 KiB. */
+    private static final int YIELD_EVERY_WRITES = 16;
 
     static {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
@@ -131,10 +133,17 @@ final class Segment {
     static void fillWithZeros(final FileChannel channel, final long size) throws IOException {
         final ByteBuffer zeros = ZEROS.duplicate();
         long position = 0;
+        int writes = 0;
         while (position < size) {
             zeros.clear();
             zeros.limit((int) Math.min(zeros.capacity(), size - position));
             position += channel.write(zeros, position);
+            if ((++writes & (YIELD_EVERY_WRITES - 1)) == 0) {
+                // Filling 64 MiB takes tens of milliseconds of CPU. On a machine whose cores the stage threads keep
+                // busy, the preparer would otherwise hold one of them for whole scheduler slices (milliseconds of
+                // stall for the stage it displaced); yielding every 64 KiB hands the core back between pieces.
+                Thread.yield();
+            }
         }
     }
 

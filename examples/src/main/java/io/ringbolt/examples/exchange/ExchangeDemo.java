@@ -4,6 +4,7 @@ import io.ringbolt.engine.LatencySummary;
 import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
 import io.ringbolt.journal.JournalAppender;
+import io.ringbolt.journal.JournalConfig;
 import io.ringbolt.journal.JournalException;
 import io.ringbolt.journal.JournalFormatException;
 import io.ringbolt.journal.JournalLockedException;
@@ -735,8 +736,9 @@ public final class ExchangeDemo implements Callable<Integer> {
                 JournalRetention.deleteJournal(dir);
                 deleteSnapshots(options.snapshotDir());
             }
-            final JournalAppender appender =
-                    JournalAppender.open(ExchangeSchema.journal(dir).build());
+            final JournalAppender appender = JournalAppender.open(ExchangeSchema.journal(dir)
+                    .pretouchAhead(pretouchAhead(options, Runtime.getRuntime().availableProcessors()))
+                    .build());
             if (options.resume() && appender.lastSequence() < 0) {
                 appender.close();
                 throw new IllegalArgumentException("--resume: the journal in " + dir + " has no records to continue;"
@@ -751,6 +753,20 @@ public final class ExchangeDemo implements Callable<Integer> {
             }
             throw new IllegalArgumentException("--journal-dir " + dir + ": " + ex.getMessage());
         }
+    }
+
+    /**
+     * How far ahead of the writer the journal's pretouch thread touches pages: its default where a core is left for it,
+     * none where the exchange's busy threads take every core (the shared layout on 2 cores). There the pretouch thread
+     * can only run in a stage's or a gateway's place, and its wake-ups, every 50 µs while the writer advances, put the
+     * end-to-end p90 at about 30 µs instead of 5 µs at 100,000 requests/s; the writer takes its own page faults instead.
+     *
+     * @param options the run's options
+     * @param cores the cores available
+     * @return the journal's {@code pretouchAhead}
+     */
+    static int pretouchAhead(final Options options, final int cores) {
+        return options.busyThreads(cores) < cores ? JournalConfig.DEFAULT_PRETOUCH_AHEAD : 0;
     }
 
     /** Deletes a fresh run's old snapshots (and half-written ones): they belong to the journal just deleted. */
@@ -895,6 +911,9 @@ public final class ExchangeDemo implements Callable<Integer> {
             out.println("  journal " + options.journalDir()
                     + (options.resume() ? " (resuming)" : options.journalAppend() ? " (appending)" : " (fresh)")
                     + ", sync " + options.sync().name().toLowerCase(Locale.ROOT) + ": " + syncMeaning(options.sync()));
+            if (pretouchAhead(options, cores) == 0) {
+                out.println("  journal pages are touched by the writer: no core is left for a pretouch thread");
+            }
             if (recovery.droppedAnything()) {
                 out.println("  journal recovery: " + recovery);
             }
@@ -1341,7 +1360,9 @@ public final class ExchangeDemo implements Callable<Integer> {
             interval = recorder.getIntervalHistogram(interval);
             if (interval.getTotalCount() > 0) {
                 interval.setTag("end-to-end");
+                Thread.yield();
                 writer.outputIntervalHistogram(interval);
+                Thread.yield();
                 total.add(interval);
             }
         }

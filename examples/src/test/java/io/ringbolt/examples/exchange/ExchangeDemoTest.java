@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ringbolt.engine.Threading;
 import io.ringbolt.engine.wait.WaitKind;
+import io.ringbolt.journal.JournalConfig;
 import io.ringbolt.journal.SyncPolicy;
 import io.ringbolt.journal.tool.JournalTool;
 import io.ringbolt.journal.tool.ToolIo;
@@ -126,6 +127,23 @@ class ExchangeDemoTest {
         final ExchangeDemo.Options onEight = ExchangeDemo.parse(new String[0], 8);
         assertEquals(Threading.DEDICATED, onEight.layout(8));
         assertEquals(WaitKind.YIELDING, onEight.waitKind(), "7 threads fit 8 cores");
+    }
+
+    @Test
+    void shouldPretouchTheJournalOnlyWhereACoreIsLeftForIt() {
+        assertEquals(0, ExchangeDemo.pretouchAhead(ExchangeDemo.parse(new String[0], 2), 2), "both cores busy");
+        assertEquals(
+                0,
+                ExchangeDemo.pretouchAhead(ExchangeDemo.parse(new String[] {"--threads", "dedicated"}, 2), 2),
+                "7 threads on 2 cores");
+        assertEquals(
+                JournalConfig.DEFAULT_PRETOUCH_AHEAD,
+                ExchangeDemo.pretouchAhead(ExchangeDemo.parse(new String[] {"--threads", "shared"}, 4), 4),
+                "2 busy threads leave 2 of 4 cores");
+        assertEquals(0, ExchangeDemo.pretouchAhead(ExchangeDemo.parse(new String[0], 7), 7), "7 threads fill 7 cores");
+        assertEquals(
+                JournalConfig.DEFAULT_PRETOUCH_AHEAD,
+                ExchangeDemo.pretouchAhead(ExchangeDemo.parse(new String[0], 8), 8));
     }
 
     @Test
