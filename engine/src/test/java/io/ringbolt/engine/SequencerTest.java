@@ -244,7 +244,6 @@ class SequencerTest {
         assertEquals(1, blocking.signals.get(), "producer and two barriers share one strategy: one signal");
     }
 
-    /** A blocking strategy that counts its signals; never waited on here. */
     /** Waits (up to 10 s) until {@code thread} runs inside a method named {@code method}. */
     private static void awaitFrame(final Thread thread, final String method) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -259,6 +258,7 @@ class SequencerTest {
         throw new AssertionError(thread.getName() + " never reached " + method);
     }
 
+    /** A blocking strategy that counts its signals; never waited on here. */
     private static final class CountingBlocking implements WaitStrategy {
         final AtomicInteger signals = new AtomicInteger();
 
