@@ -275,7 +275,8 @@ public final class Stage<E> implements StageRef<E> {
     }
 
     /**
-     * Whether the stage was removed from its running pipeline.
+     * Whether the stage was removed from its running pipeline. It says so from the moment its removal starts, before
+     * any stage that followed it may pass it; its thread may still finish the batch in hand.
      *
      * @return whether it was removed
      */
