@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * Runs a picocli command of the launcher the way every {@code bin/ringbolt} command behaves: help and results on
@@ -28,6 +29,30 @@ public final class Cli {
     public static final int BAD_INPUT = 2;
 
     private Cli() {}
+
+    /**
+     * The flags every one of our commands takes besides its own, {@code --verbose} and {@code --help}: a picocli
+     * mixin ({@code @Mixin private final Cli.Flags flags = new Cli.Flags();}).
+     */
+    public static final class Flags {
+        @Option(names = "--verbose", description = "print stack traces of failures")
+        private boolean verbose;
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help and exit")
+        private boolean help;
+
+        /**
+         * Whether {@code --verbose} was given.
+         *
+         * @return whether stack traces are wanted
+         */
+        public boolean verbose() {
+            return verbose;
+        }
+    }
 
     /**
      * Parses {@code args} into {@code command} without running it, for callers that want a command's checked options

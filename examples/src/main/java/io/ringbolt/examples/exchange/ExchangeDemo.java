@@ -33,6 +33,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -153,14 +154,8 @@ public final class ExchangeDemo implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "seed of the order flow (default: 42)")
     private String seed;
 
-    @Option(names = "--verbose", description = "print stack traces of failures")
-    private boolean verbose;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help and exit")
-    private boolean help;
+    @Mixin
+    private final Cli.Flags flags = new Cli.Flags();
 
     @Spec
     private CommandSpec spec;
@@ -534,7 +529,7 @@ public final class ExchangeDemo implements Callable<Integer> {
                 "demo",
                 "demo",
                 command,
-                () -> command.verbose,
+                () -> command.flags.verbose(),
                 ex -> {
                     if (ex instanceof IllegalArgumentException) {
                         return new Cli.Outcome(Cli.BAD_INPUT, ex.getMessage());

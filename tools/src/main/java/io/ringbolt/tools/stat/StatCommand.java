@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -92,14 +93,8 @@ public final class StatCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per pipeline per interval instead of the table")
     private boolean json;
 
-    @Option(names = "--verbose", description = "print stack traces of failures")
-    private boolean verbose;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help and exit")
-    private boolean help;
+    @Mixin
+    private final Cli.Flags flags = new Cli.Flags();
 
     @Spec
     private CommandSpec spec;
@@ -133,7 +128,7 @@ public final class StatCommand implements Callable<Integer> {
                 "ringbolt stat",
                 "stat",
                 command,
-                () -> command.verbose,
+                () -> command.flags.verbose(),
                 ex -> ex instanceof CountersFileException ? new Cli.Outcome(Cli.FAILED, ex.getMessage()) : null,
                 args,
                 out,

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -111,14 +112,8 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
             description = "how long to wait for Kafka to answer before giving up (default: 10000)")
     private String connectTimeout = Long.toString(DEFAULT_CONNECT_TIMEOUT.toMillis());
 
-    @Option(names = "--verbose", description = "print stack traces of failures")
-    private boolean verbose;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help and exit")
-    private boolean help;
+    @Mixin
+    private final Cli.Flags flags = new Cli.Flags();
 
     @Spec
     private CommandSpec spec;
@@ -180,7 +175,7 @@ public final class ExchangeKafkaDemo implements Callable<Integer> {
                 "exchange-kafka",
                 "exchange-kafka",
                 command,
-                () -> command.verbose,
+                () -> command.flags.verbose(),
                 ex -> ex instanceof ConnectorException ? new Cli.Outcome(Cli.BAD_INPUT, ex.getMessage()) : null,
                 args,
                 out,

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -122,14 +123,8 @@ public final class ExchangeStandby implements Callable<Integer> {
             description = "how long to wait for Kafka to answer before giving up (default: 10000)")
     private String connectTimeout = Long.toString(ExchangeKafkaDemo.DEFAULT_CONNECT_TIMEOUT.toMillis());
 
-    @Option(names = "--verbose", description = "print stack traces of failures")
-    private boolean verbose;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help and exit")
-    private boolean help;
+    @Mixin
+    private final Cli.Flags flags = new Cli.Flags();
 
     @Spec
     private CommandSpec spec;
@@ -219,7 +214,7 @@ public final class ExchangeStandby implements Callable<Integer> {
                 "exchange-standby",
                 "exchange-standby",
                 command,
-                () -> command.verbose,
+                () -> command.flags.verbose(),
                 ex -> ex instanceof ConnectorException ? new Cli.Outcome(Cli.BAD_INPUT, ex.getMessage()) : null,
                 args,
                 out,
