@@ -28,7 +28,7 @@ public final class ExchangeEgressStage implements EventHandler<ExecutionEvent> {
 
     @Override
     public void onEvent(final ExecutionEvent event, final long sequence, final boolean endOfBatch) {
-        if (event.type != ExecutionType.TOP_OF_BOOK) {
+        if (event.type() != ExecutionType.TOP_OF_BOOK) {
             ExecutionWire.encode(event, message, ExchangeWire.BODY_OFFSET);
             egress.offer(event.inputSequence, message, 0, ExchangeWire.REPORT_LENGTH);
         }

@@ -30,13 +30,13 @@ public final class ExecutionReportHandler implements EventHandler<ExecutionEvent
 
     @Override
     public void onEvent(final ExecutionEvent event, final long sequence, final boolean endOfBatch) {
-        switch (event.type) {
+        switch (event.type()) {
             case ACCEPTED:
                 accepted++;
                 break;
             case REJECTED:
                 rejected++;
-                byReason[event.reason.ordinal()]++;
+                byReason[event.reason().ordinal()]++;
                 break;
             case FILL:
                 fills++;
@@ -45,11 +45,11 @@ public final class ExecutionReportHandler implements EventHandler<ExecutionEvent
                 break;
             case CANCELLED:
                 cancelled++;
-                byReason[event.reason.ordinal()]++;
+                byReason[event.reason().ordinal()]++;
                 break;
             case CANCEL_REJECTED:
                 cancelRejected++;
-                byReason[event.reason.ordinal()]++;
+                byReason[event.reason().ordinal()]++;
                 break;
             default:
                 break;

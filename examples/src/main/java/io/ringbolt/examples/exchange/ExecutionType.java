@@ -13,5 +13,22 @@ public enum ExecutionType {
     /** A cancel request refused by risk or by matching; see the reason. */
     CANCEL_REJECTED,
     /** The best bid or ask of an instrument changed: market data. */
-    TOP_OF_BOOK
+    TOP_OF_BOOK;
+
+    private static final ExecutionType[] VALUES = values();
+
+    /**
+     * The constant with this {@link #ordinal()}, without the copy {@link #values()} makes.
+     *
+     * @param code an ordinal
+     * @return the constant
+     * @throws IllegalArgumentException when no constant has it
+     */
+    public static ExecutionType of(final int code) {
+        if (code < 0 || code >= VALUES.length) {
+            throw new IllegalArgumentException(
+                    "execution type code must be 0.." + (VALUES.length - 1) + ", was " + code);
+        }
+        return VALUES[code];
+    }
 }

@@ -28,7 +28,7 @@ public final class MarketDataHandler implements EventHandler<ExecutionEvent> {
 
     @Override
     public void onEvent(final ExecutionEvent event, final long sequence, final boolean endOfBatch) {
-        if (event.type == ExecutionType.TOP_OF_BOOK) {
+        if (event.type() == ExecutionType.TOP_OF_BOOK) {
             final int instrument = event.instrument;
             bidPrice[instrument] = event.bidPrice;
             bidQuantity[instrument] = event.bidQuantity;

@@ -107,17 +107,17 @@ public final class MatchingEngine implements SnapshotState {
             return;
         }
         requests++;
-        final RiskVerdict verdict = request.verdict;
+        final RiskVerdict verdict = request.verdict();
         if (verdict != RiskVerdict.ACCEPTED) {
             if (verdict == RiskVerdict.REJECTED) {
-                refuse(request, request.rejectReason);
+                refuse(request, request.rejectReason());
                 return;
             }
             throw new IllegalStateException("request " + request.orderId + " reached matching without a risk verdict"
                     + " (verdict " + verdict + "); matching must run after the risk stage");
         }
         final boolean changed;
-        switch (request.type) {
+        switch (request.type()) {
             case NEW_LIMIT:
                 changed = newOrder(request, false);
                 break;
@@ -128,7 +128,7 @@ public final class MatchingEngine implements SnapshotState {
                 changed = cancel(request);
                 break;
             default:
-                throw new IllegalStateException("unknown order type " + request.type);
+                throw new IllegalStateException("unknown order type " + request.type());
         }
         if (changed) {
             publishTopIfChanged(request);
@@ -137,7 +137,7 @@ public final class MatchingEngine implements SnapshotState {
 
     private void refuse(final OrderEvent request, final RejectReason reason) {
         rejectsByReason[reason.ordinal()]++;
-        if (request.type == OrderType.CANCEL) {
+        if (request.type() == OrderType.CANCEL) {
             cancelRejected++;
             listener.onCancelRejected(request, reason);
         } else {
@@ -163,7 +163,7 @@ public final class MatchingEngine implements SnapshotState {
         final int slot = slot(order.account, order.instrument);
         final long quantity = order.quantity;
         final long limit = maxPosition[order.account];
-        final boolean withinLimit = order.side == Side.BUY
+        final boolean withinLimit = order.side() == Side.BUY
                 ? position[slot] + openBuy[slot] + quantity <= limit
                 : position[slot] - openSell[slot] - quantity >= -limit;
         if (!withinLimit) {
@@ -175,13 +175,13 @@ public final class MatchingEngine implements SnapshotState {
 
         fills.start(order, slot);
         final long left = market
-                ? book.matchMarket(order.side, quantity, fills)
-                : book.match(order.side, order.price, quantity, fills);
+                ? book.matchMarket(order.side(), quantity, fills)
+                : book.match(order.side(), order.price, quantity, fills);
         if (left > 0) {
             if (market) {
                 cancelRemainder(order, left, RejectReason.NO_LIQUIDITY);
-            } else if (book.rest(order.orderId, order.account, order.side, order.price, left)) {
-                if (order.side == Side.BUY) {
+            } else if (book.rest(order.orderId, order.account, order.side(), order.price, left)) {
+                if (order.side() == Side.BUY) {
                     openBuy[slot] += left;
                 } else {
                     openSell[slot] += left;
@@ -199,8 +199,8 @@ public final class MatchingEngine implements SnapshotState {
                 order,
                 order.orderId,
                 order.account,
-                order.side,
-                order.type == OrderType.NEW_MARKET ? 0 : order.price,
+                order.side(),
+                order.type() == OrderType.NEW_MARKET ? 0 : order.price,
                 left,
                 reason);
     }
@@ -274,7 +274,7 @@ public final class MatchingEngine implements SnapshotState {
             tradeHash = Hashing.trade(tradeHash, aggressor.orderId, restingOrderId, price, quantity);
             aggressorLeaves -= quantity;
             final int restingSlot = slot(restingAccount, aggressor.instrument);
-            if (aggressor.side == Side.BUY) {
+            if (aggressor.side() == Side.BUY) {
                 position[aggressorSlot] += quantity;
                 position[restingSlot] -= quantity;
                 openSell[restingSlot] -= quantity;

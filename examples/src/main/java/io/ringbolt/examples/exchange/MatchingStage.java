@@ -98,7 +98,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         lastClaimed = sequence;
         final ExecutionEvent event = output.get(sequence);
         event.clear();
-        event.type = type;
+        event.type(type);
         event.inputSequence = inputSequence;
         event.intendedSendNanos = intendedSendNanos;
         return event;
@@ -117,10 +117,10 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         event.instrument = order.instrument;
         event.orderId = order.orderId;
         event.account = order.account;
-        event.side = order.side;
+        event.side(order.side());
         event.price = order.price;
         event.quantity = order.quantity;
-        event.reason = reason;
+        event.reason(reason);
         return event;
     }
 
@@ -165,7 +165,7 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         event.instrument = aggressor.instrument;
         event.orderId = aggressor.orderId;
         event.account = aggressor.account;
-        event.side = aggressor.side;
+        event.side(aggressor.side());
         event.price = price;
         event.quantity = quantity;
         event.leavesQuantity = aggressorLeaves;
@@ -191,10 +191,10 @@ final class MatchingStage implements EventHandler<OrderEvent>, ExecutionListener
         event.instrument = request.instrument;
         event.orderId = orderId;
         event.account = account;
-        event.side = side;
+        event.side(side);
         event.price = price;
         event.quantity = quantity;
-        event.reason = reason;
+        event.reason(reason);
     }
 
     @Override

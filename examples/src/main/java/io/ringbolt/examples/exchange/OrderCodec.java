@@ -30,8 +30,8 @@ public final class OrderCodec {
         records[at] = order.orderId;
         records[at + 1] = ((long) order.account << 32)
                 | ((long) (order.instrument & 0xFFFF) << 16)
-                | ((long) order.type.ordinal() << 8)
-                | order.side.ordinal();
+                | ((long) order.type().ordinal() << 8)
+                | order.side().ordinal();
         records[at + 2] = order.price;
         records[at + 3] = order.quantity;
     }

@@ -84,8 +84,8 @@ public final class OrderJournalCodec implements JournalCodec<OrderEvent> {
         buffer.putLong(offset + QUANTITY_OFFSET, event.quantity);
         buffer.putInt(offset + ACCOUNT_OFFSET, event.account);
         buffer.putShort(offset + INSTRUMENT_OFFSET, (short) event.instrument);
-        buffer.putByte(offset + ORDER_TYPE_OFFSET, (byte) event.type.ordinal());
-        buffer.putByte(offset + SIDE_OFFSET, (byte) event.side.ordinal());
+        buffer.putByte(offset + ORDER_TYPE_OFFSET, (byte) event.type().ordinal());
+        buffer.putByte(offset + SIDE_OFFSET, (byte) event.side().ordinal());
     }
 
     /**

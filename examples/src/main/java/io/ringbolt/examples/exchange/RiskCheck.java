@@ -63,21 +63,21 @@ public final class RiskCheck implements SnapshotState {
         if (order.session) {
             // A replayed session record: a fresh exchange starts here (matching checks the configuration).
             reset();
-            order.verdict = RiskVerdict.ACCEPTED;
-            order.rejectReason = RejectReason.NONE;
+            order.verdict(RiskVerdict.ACCEPTED);
+            order.rejectReason(RejectReason.NONE);
             return true;
         }
         final RejectReason reason = evaluate(order);
         checked++;
         if (reason == RejectReason.NONE) {
-            order.verdict = RiskVerdict.ACCEPTED;
-            order.rejectReason = RejectReason.NONE;
+            order.verdict(RiskVerdict.ACCEPTED);
+            order.rejectReason(RejectReason.NONE);
             return true;
         }
         rejected++;
         rejectsByReason[reason.ordinal()]++;
-        order.verdict = RiskVerdict.REJECTED;
-        order.rejectReason = reason;
+        order.verdict(RiskVerdict.REJECTED);
+        order.rejectReason(reason);
         return false;
     }
 
@@ -150,7 +150,7 @@ public final class RiskCheck implements SnapshotState {
         if (instrument < 0 || instrument >= instruments) {
             return RejectReason.UNKNOWN_INSTRUMENT;
         }
-        if (order.type == OrderType.CANCEL) {
+        if (order.type() == OrderType.CANCEL) {
             return RejectReason.NONE;
         }
         final long quantity = order.quantity;
@@ -161,7 +161,7 @@ public final class RiskCheck implements SnapshotState {
             return RejectReason.MAX_ORDER_QUANTITY;
         }
         final long valuedAt;
-        if (order.type == OrderType.NEW_LIMIT) {
+        if (order.type() == OrderType.NEW_LIMIT) {
             final long price = order.price;
             if (price <= 0) {
                 return RejectReason.INVALID_PRICE;

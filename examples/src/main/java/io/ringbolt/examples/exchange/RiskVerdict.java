@@ -7,5 +7,21 @@ public enum RiskVerdict {
     /** Passed every pre-trade check. */
     ACCEPTED,
     /** Failed a check; the event's reject reason says which. */
-    REJECTED
+    REJECTED;
+
+    private static final RiskVerdict[] VALUES = values();
+
+    /**
+     * The constant with this {@link #ordinal()}, without the copy {@link #values()} makes.
+     *
+     * @param code an ordinal
+     * @return the constant
+     * @throws IllegalArgumentException when no constant has it
+     */
+    public static RiskVerdict of(final int code) {
+        if (code < 0 || code >= VALUES.length) {
+            throw new IllegalArgumentException("risk verdict code must be 0.." + (VALUES.length - 1) + ", was " + code);
+        }
+        return VALUES[code];
+    }
 }

@@ -121,11 +121,11 @@ class ExchangeDeterminismTest {
                                 OrderJournalCodec.INSTANCE.decode(type, buffer, offset, length, request);
                                 final int index = (int) requests[0]++;
                                 OrderCodec.decode(captured, index, seen);
-                                if (request.type != seen.type
+                                if (request.type() != seen.type()
                                         || request.orderId != seen.orderId
                                         || request.account != seen.account
                                         || request.instrument != seen.instrument
-                                        || request.side != seen.side
+                                        || request.side() != seen.side()
                                         || request.price != seen.price
                                         || request.quantity != seen.quantity) {
                                     throw new AssertionError("journal record " + sequence + " is " + request
@@ -165,7 +165,7 @@ class ExchangeDeterminismTest {
         final int[] types = new int[OrderType.values().length];
         final OrderEvent scratch = new OrderEvent();
         for (int i = 0; i < TOTAL; i++) {
-            types[OrderCodec.decode(captured, i, scratch).type.ordinal()]++;
+            types[OrderCodec.decode(captured, i, scratch).type().ordinal()]++;
         }
         assertTrue(types[OrderType.NEW_MARKET.ordinal()] > 10_000, "market orders: " + Arrays.toString(types));
         assertTrue(types[OrderType.CANCEL.ordinal()] > 100_000, "cancels: " + Arrays.toString(types));

@@ -91,10 +91,10 @@ class ExchangeJournalToolTest {
                 new OrderEvent().set(OrderType.CANCEL, 42, 63, 65535, Side.BUY, 0, 0))) {
             assertEquals(OrderJournalCodec.LENGTH, OrderJournalCodec.INSTANCE.encodedLength(in));
             OrderJournalCodec.INSTANCE.encode(in, buffer, 8);
-            out.verdict = RiskVerdict.ACCEPTED;
+            out.verdict(RiskVerdict.ACCEPTED);
             OrderJournalCodec.INSTANCE.decode(OrderJournalCodec.TYPE, buffer, 8, OrderJournalCodec.LENGTH, out);
             assertEquals(in.toString(), out.toString());
-            assertEquals(RiskVerdict.PENDING, out.verdict, "risk fields reset");
+            assertEquals(RiskVerdict.PENDING, out.verdict(), "risk fields reset");
         }
         assertThrows(
                 IllegalArgumentException.class,

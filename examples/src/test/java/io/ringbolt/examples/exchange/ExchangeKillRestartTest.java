@@ -235,7 +235,7 @@ class ExchangeKillRestartTest {
                                 } else {
                                     assertEquals(OrderJournalCodec.TYPE, type, "no other session record: " + sequence);
                                     OrderJournalCodec.INSTANCE.decode(type, buffer, offset, length, request);
-                                    if (request.type != OrderType.CANCEL) {
+                                    if (request.type() != OrderType.CANCEL) {
                                         assertTrue(ids.add(request.orderId), "order id journaled twice: " + request);
                                     }
                                 }

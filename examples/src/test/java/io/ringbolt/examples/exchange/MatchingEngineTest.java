@@ -80,7 +80,7 @@ class MatchingEngineTest {
     private void send(
             final OrderType type, final long id, final int account, final Side side, final long price, final long q) {
         request.set(type, id, account, 0, side, price, q);
-        request.verdict = RiskVerdict.ACCEPTED;
+        request.verdict(RiskVerdict.ACCEPTED);
         engine.process(request);
     }
 
@@ -178,12 +178,12 @@ class MatchingEngineTest {
     @Test
     void shouldPassOnRiskRejectsAndRefuseUncheckedRequests() {
         request.set(OrderType.NEW_LIMIT, 1, 0, 0, BUY, 1, 1);
-        request.verdict = RiskVerdict.REJECTED;
-        request.rejectReason = RejectReason.PRICE_COLLAR;
+        request.verdict(RiskVerdict.REJECTED);
+        request.rejectReason(RejectReason.PRICE_COLLAR);
         engine.process(request);
         request.set(OrderType.CANCEL, 1, 0, 0, BUY, 0, 0);
-        request.verdict = RiskVerdict.REJECTED;
-        request.rejectReason = RejectReason.UNKNOWN_ACCOUNT;
+        request.verdict(RiskVerdict.REJECTED);
+        request.rejectReason(RejectReason.UNKNOWN_ACCOUNT);
         engine.process(request);
 
         assertEquals(List.of("rejected #1 PRICE_COLLAR", "cancel rejected #1 UNKNOWN_ACCOUNT"), log.lines);

@@ -22,7 +22,7 @@ class MatchingStageTest {
     private void send(final OrderType type, final long id, final int account, final Side side, final long q) {
         request.set(type, id, account, 0, side, 10_000, q);
         request.intendedSendNanos = 1_000 + id;
-        request.verdict = RiskVerdict.ACCEPTED;
+        request.verdict(RiskVerdict.ACCEPTED);
         stage.onEvent(request, inputSequence++, true);
     }
 
@@ -44,25 +44,25 @@ class MatchingStageTest {
             assertEquals(2_000, event.intendedSendNanos);
             if (event.lastForRequest) {
                 last++;
-                assertEquals(ExecutionType.FILL, event.type);
+                assertEquals(ExecutionType.FILL, event.type());
                 assertEquals(0, event.leavesQuantity, "the last fill completes the order");
             }
         }
         assertEquals(1, last, "exactly one report ends the request");
-        assertEquals(ExecutionType.ACCEPTED, output.get(before + 1).type);
-        assertEquals(ExecutionType.TOP_OF_BOOK, output.get(output.cursor()).type);
+        assertEquals(ExecutionType.ACCEPTED, output.get(before + 1).type());
+        assertEquals(ExecutionType.TOP_OF_BOOK, output.get(output.cursor()).type());
         assertFalse(output.get(output.cursor()).lastForRequest);
     }
 
     @Test
     void shouldHoldOutputUntilTheEndOfTheInputBatch() {
         request.set(OrderType.NEW_LIMIT, 1, 0, 0, Side.BUY, 9_990, 5);
-        request.verdict = RiskVerdict.ACCEPTED;
+        request.verdict(RiskVerdict.ACCEPTED);
         stage.onEvent(request, 0, false);
         assertEquals(-1, output.cursor(), "not the end of the batch: nothing published yet");
 
         request.set(OrderType.NEW_LIMIT, 2, 0, 0, Side.BUY, 9_991, 5);
-        request.verdict = RiskVerdict.ACCEPTED;
+        request.verdict(RiskVerdict.ACCEPTED);
         stage.onEvent(request, 1, true);
         assertEquals(3, output.cursor(), "two accepts and two top-of-book updates, published together");
         assertTrue(output.get(0).lastForRequest);

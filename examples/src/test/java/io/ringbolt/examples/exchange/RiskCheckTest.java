@@ -28,9 +28,9 @@ class RiskCheckTest {
             final long q) {
         order.set(type, id, account, instrument, BUY, price, q);
         final boolean accepted = risk.check(order);
-        assertEquals(accepted, order.rejectReason == RejectReason.NONE);
-        assertEquals(accepted ? RiskVerdict.ACCEPTED : RiskVerdict.REJECTED, order.verdict);
-        return order.rejectReason;
+        assertEquals(accepted, order.rejectReason() == RejectReason.NONE);
+        assertEquals(accepted ? RiskVerdict.ACCEPTED : RiskVerdict.REJECTED, order.verdict());
+        return order.rejectReason();
     }
 
     @Test
@@ -83,7 +83,7 @@ class RiskCheckTest {
             b.copyRequest(a);
             final boolean first = risk.check(a);
             assertEquals(first, other.check(b));
-            assertEquals(a.rejectReason, b.rejectReason);
+            assertEquals(a.rejectReason(), b.rejectReason());
             rejected += first ? 0 : 1;
         }
         assertTrue(rejected > 0, "the flow includes orders risk must reject");

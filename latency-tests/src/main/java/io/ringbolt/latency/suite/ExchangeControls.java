@@ -168,6 +168,8 @@ final class ExchangeControls {
                 options.durationNanos(),
                 options.seed());
         pipeline.start();
+        // As the exchange run does: the control starts from the same settled heap, its ring in the old generation.
+        ExchangeDemo.settleHeap();
         load.start();
         try {
             load.awaitCompletion();

@@ -162,7 +162,7 @@ public final class ExchangeKafka implements AutoCloseable {
         this.sink = KafkaSink.builder(options.bootstrapServers(), options.reportsTopic(), ExecutionWire.WIRE)
                 .name("reports")
                 .key(report -> report.instrument)
-                .only(report -> report.type != ExecutionType.TOP_OF_BOOK)
+                .only(report -> report.type() != ExecutionType.TOP_OF_BOOK)
                 .counters(outputCounters)
                 .startupTimeout(options.connectTimeout())
                 .build();

@@ -60,9 +60,10 @@ public final class ExecutionWire {
      * @param offset at which index
      */
     public static void encode(final ExecutionEvent event, final MutableDirectBuffer buffer, final int offset) {
-        buffer.putByte(offset, (byte) event.type.ordinal());
-        buffer.putByte(offset + 1, (byte) (event.side == null ? 0xFF : event.side.ordinal()));
-        buffer.putByte(offset + 2, (byte) event.reason.ordinal());
+        buffer.putByte(offset, (byte) event.type().ordinal());
+        buffer.putByte(
+                offset + 1, (byte) (event.side() == null ? 0xFF : event.side().ordinal()));
+        buffer.putByte(offset + 2, (byte) event.reason().ordinal());
         buffer.putByte(offset + 3, (byte) (event.lastForRequest ? 1 : 0));
         buffer.putInt(offset + 4, event.instrument, ByteOrder.BIG_ENDIAN);
         buffer.putLong(offset + 8, event.inputSequence, ByteOrder.BIG_ENDIAN);
@@ -88,10 +89,10 @@ public final class ExecutionWire {
         if (type >= ExecutionType.values().length) {
             throw new IllegalArgumentException("unknown execution type " + type);
         }
-        event.type = ExecutionType.values()[type];
+        event.type(ExecutionType.of(type));
         final int side = buffer.getByte(offset + 1) & 0xFF;
-        event.side = side == 0xFF ? null : Side.of(side);
-        event.reason = RejectReason.of(buffer.getByte(offset + 2) & 0xFF);
+        event.side(side == 0xFF ? null : Side.of(side));
+        event.reason(RejectReason.of(buffer.getByte(offset + 2) & 0xFF));
         event.lastForRequest = buffer.getByte(offset + 3) != 0;
         event.instrument = buffer.getInt(offset + 4, ByteOrder.BIG_ENDIAN);
         event.inputSequence = buffer.getLong(offset + 8, ByteOrder.BIG_ENDIAN);

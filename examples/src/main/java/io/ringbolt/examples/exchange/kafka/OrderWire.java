@@ -59,8 +59,8 @@ public final class OrderWire {
                     .putLong(event.orderId)
                     .putInt(event.account)
                     .putShort((short) event.instrument)
-                    .put((byte) event.type.ordinal())
-                    .put((byte) event.side.ordinal())
+                    .put((byte) event.type().ordinal())
+                    .put((byte) event.side().ordinal())
                     .putLong(event.price)
                     .putLong(event.quantity)
                     .array();

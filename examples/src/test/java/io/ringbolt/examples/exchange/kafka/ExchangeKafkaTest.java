@@ -146,7 +146,7 @@ class ExchangeKafkaTest {
                     report.instrument % 4 == report.instrument ? record.partition() : record.partition(),
                     record.partition());
             last += report.lastForRequest ? 1 : 0;
-            fills += report.type == ExecutionType.FILL ? 1 : 0;
+            fills += report.type() == ExecutionType.FILL ? 1 : 0;
         }
         assertEquals(ORDERS, last, "every request got its last report");
         assertEquals(expected.fills, fills, "fills");
@@ -197,12 +197,12 @@ class ExchangeKafkaTest {
 
     /** How the exchange's decoder shows a request, built from its fields here rather than by the decoder. */
     private static String expectedText(final OrderEvent order) {
-        final String head = order.type.name() + " id=" + order.orderId + " account=" + order.account + " instrument="
+        final String head = order.type().name() + " id=" + order.orderId + " account=" + order.account + " instrument="
                 + order.instrument;
-        return switch (order.type) {
+        return switch (order.type()) {
             case CANCEL -> head;
-            case NEW_MARKET -> head + " " + order.side.name() + " " + order.quantity + " @ market";
-            default -> head + " " + order.side.name() + " " + order.quantity + " @ " + order.price;
+            case NEW_MARKET -> head + " " + order.side().name() + " " + order.quantity + " @ market";
+            default -> head + " " + order.side().name() + " " + order.quantity + " @ " + order.price;
         };
     }
 }
