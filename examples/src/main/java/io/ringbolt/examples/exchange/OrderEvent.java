@@ -96,16 +96,7 @@ public final class OrderEvent {
      * @return this event
      */
     public OrderEvent copyRequest(final OrderEvent other) {
-        this.type = other.type;
-        this.orderId = other.orderId;
-        this.account = other.account;
-        this.instrument = other.instrument;
-        this.side = other.side;
-        this.price = other.price;
-        this.quantity = other.quantity;
-        this.verdict = (byte) RiskVerdict.PENDING.ordinal();
-        this.rejectReason = (byte) RejectReason.NONE.ordinal();
-        this.session = false;
+        set(other.type(), other.orderId, other.account, other.instrument, other.side(), other.price, other.quantity);
         this.intendedSendNanos = other.intendedSendNanos;
         return this;
     }

@@ -85,11 +85,7 @@ public final class ExecutionWire {
      * @throws IllegalArgumentException for an unknown type, side or reason
      */
     public static void decode(final DirectBuffer buffer, final int offset, final ExecutionEvent event) {
-        final int type = buffer.getByte(offset) & 0xFF;
-        if (type >= ExecutionType.values().length) {
-            throw new IllegalArgumentException("unknown execution type " + type);
-        }
-        event.type(ExecutionType.of(type));
+        event.type(ExecutionType.of(buffer.getByte(offset) & 0xFF));
         final int side = buffer.getByte(offset + 1) & 0xFF;
         event.side(side == 0xFF ? null : Side.of(side));
         event.reason(RejectReason.of(buffer.getByte(offset + 2) & 0xFF));
